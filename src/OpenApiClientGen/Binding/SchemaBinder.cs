@@ -1,0 +1,575 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.OpenApi;
+using OpenApiClientGen.Diagnostics;
+using OpenApiClientGen.Model;
+using OpenApiClientGen.Reading;
+
+namespace OpenApiClientGen.Binding;
+
+/// <summary>
+/// Binds the schemas of an <see cref="OpenApiDocument"/> to C# types: which schemas declare a type and under what
+/// name, every property's C# type and nullability, enums, unions and discriminated hierarchies. Pure: the same
+/// document gives an equal list of types.
+/// </summary>
+internal sealed class SchemaBinder
+{
+    private const string JsonFallback = "JsonElement";
+
+    private readonly Problems _problems;
+    private readonly string _namespace;
+    private readonly string _schemasPointer;
+    private readonly HashSet<string> _typeNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IOpenApiSchema> _componentSchemas = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Name, Shape Shape)> _declared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TypeRef> _aliases = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resolvingAliases = new(StringComparer.Ordinal);
+    private readonly Dictionary<IOpenApiSchema, TypeRef> _inline = new(ReferenceComparer<IOpenApiSchema>.Instance);
+    private readonly Dictionary<string, (string BaseName, DiscriminatorValue Value)> _derived = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HierarchyModel> _hierarchies = new(StringComparer.Ordinal);
+    private readonly List<TypeModel> _types = new();
+
+    private enum Shape
+    {
+        Alias,
+        Record,
+        Enum,
+        Union,
+        Hierarchy,
+    }
+
+    public SchemaBinder(Problems problems, string ns, bool isSwagger2, IEnumerable<string> reservedTypeNames)
+    {
+        _problems = problems;
+        _namespace = ns;
+        _schemasPointer = isSwagger2 ? "#/definitions/" : "#/components/schemas/";
+        foreach (var name in reservedTypeNames) _typeNames.Add(name);
+    }
+
+    public IReadOnlyList<TypeModel> Types => _types;
+
+    /// <summary>Declares a type for every component schema that needs one; aliases (primitives, arrays, refs) are inlined where used.</summary>
+    public void BindComponents(IDictionary<string, IOpenApiSchema>? schemas)
+    {
+        if (schemas is null) return;
+        foreach (var pair in schemas.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            _componentSchemas[pair.Key] = pair.Value;
+        }
+
+        // Names first, so references in any order resolve to the final names.
+        foreach (var pair in _componentSchemas)
+        {
+            var shape = Classify(pair.Value);
+            if (shape == Shape.Alias) continue;
+            var name = DeclareName(pair.Key, ComponentPointer(pair.Key));
+            _declared[pair.Key] = (name, shape);
+        }
+
+        DetectHierarchies();
+
+        // Enums first: defaults of enum-typed properties name their members.
+        foreach (var pair in _componentSchemas.OrderBy(p => _declared.TryGetValue(p.Key, out var d) && d.Shape == Shape.Enum ? 0 : 1))
+        {
+            if (!_declared.TryGetValue(pair.Key, out var declared)) continue;
+            BindDeclared(pair.Value, declared.Name, declared.Shape, ComponentPointer(pair.Key), pair.Key);
+        }
+    }
+
+    /// <summary>The C# type of a schema met outside the components (a parameter, body or response), declaring it if needed.</summary>
+    public TypeRef Resolve(IOpenApiSchema? schema, string contextName, string pointer) =>
+        schema is null ? TypeRef.Of(TypeKind.Json) : ResolveSchema(schema, contextName, pointer);
+
+    private string ComponentPointer(string id) => _schemasPointer + PointerLocator.Escape(id);
+
+    private string DeclareName(string jsonName, string pointer)
+    {
+        var name = Naming.ToPascalCase(jsonName);
+        string? why = Naming.IsPlainRename(jsonName) ? null : "the name has characters C# does not allow";
+        if (Naming.ShadowsCommonType(name))
+        {
+            name += "Model";
+            why = "the name would shadow a common .NET type";
+        }
+        var unique = Naming.Unique(name, _typeNames);
+        if (unique != name) why = "another type already has that name";
+        if (why is not null) _problems.Add(DiagnosticDescriptors.RenamedIdentifier, pointer, jsonName, unique, why);
+        return unique;
+    }
+
+    private string DeclareInlineName(string contextName) => Naming.Unique(contextName, _typeNames);
+
+    // ---------------------------------------------------------------- classification
+
+    private static bool HasType(IOpenApiSchema s, JsonSchemaType type) => s.Type is { } t && (t & type) == type;
+
+    private static bool IsNullable(IOpenApiSchema s) =>
+        HasType(s, JsonSchemaType.Null)
+        || (s.Enum?.Any(v => v is null) ?? false)
+        || Variants(s).Any(IsNullSchema);
+
+    private static bool IsNullSchema(IOpenApiSchema s) => s is not OpenApiSchemaReference && s.Type == JsonSchemaType.Null;
+
+    private static IEnumerable<IOpenApiSchema> Variants(IOpenApiSchema s) =>
+        (s.OneOf ?? (IEnumerable<IOpenApiSchema>)Array.Empty<IOpenApiSchema>()).Concat(s.AnyOf ?? Enumerable.Empty<IOpenApiSchema>());
+
+    /// <summary>
+    /// Variants that describe a value. Variants that only constrain the parent (<c>{required: [a]}</c>, <c>{}</c>,
+    /// <c>{not: ...}</c>) and <c>{type: null}</c> are left out: they do not make a union case.
+    /// </summary>
+    private static List<IOpenApiSchema> ValueVariants(IOpenApiSchema s) =>
+        Variants(s).Where(v => !IsNullSchema(v) && !IsConstraintOnly(v)).ToList();
+
+    private static bool IsConstraintOnly(IOpenApiSchema s) =>
+        s is not OpenApiSchemaReference
+        && (s.Type is null || s.Type == JsonSchemaType.Null) && s.Const is null
+        && (s.Properties is null || s.Properties.Count == 0) && s.Items is null && s.AdditionalProperties is null
+        && (s.Enum is null || s.Enum.Count == 0)
+        && (s.AllOf is null || s.AllOf.Count == 0) && (s.OneOf is null || s.OneOf.Count == 0) && (s.AnyOf is null || s.AnyOf.Count == 0);
+
+    private static List<JsonNode> EnumValues(IOpenApiSchema s) =>
+        s.Enum is null ? new List<JsonNode>() : s.Enum.Where(v => v is not null).Select(v => v!).ToList();
+
+    private static bool IsStringOrIntegerEnum(List<JsonNode> values) =>
+        values.All(v => v is JsonValue j && j.GetValueKind() == JsonValueKind.String)
+        || values.All(v => v is JsonValue j && j.GetValueKind() == JsonValueKind.Number && long.TryParse(j.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+
+    private static Shape Classify(IOpenApiSchema s)
+    {
+        if (s is OpenApiSchemaReference) return Shape.Alias;
+        var values = EnumValues(s);
+        if (values.Count >= 2 && IsStringOrIntegerEnum(values)) return Shape.Enum;
+        if (ValueVariants(s).Count >= 2) return Shape.Union;
+        var allOf = s.AllOf?.Count ?? 0;
+        var properties = s.Properties?.Count ?? 0;
+        if (allOf >= 2 || (allOf == 1 && properties > 0)) return Shape.Record;
+        if (properties > 0) return Shape.Record;
+        return Shape.Alias;
+    }
+
+    // ---------------------------------------------------------------- hierarchies
+
+    /// <summary>
+    /// A <c>oneOf</c>/<c>anyOf</c> with a discriminator whose variants are all object components becomes an abstract
+    /// record with one derived record per variant, as long as no variant is claimed by two hierarchies (C# has single
+    /// inheritance); otherwise it stays a union that still picks its case by the discriminator value.
+    /// </summary>
+    private void DetectHierarchies()
+    {
+        var candidates = new List<(string Id, IOpenApiSchema Schema, List<(string Value, string VariantId)> Cases)>();
+        var claims = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var pair in _declared.Where(d => d.Value.Shape == Shape.Union))
+        {
+            var schema = _componentSchemas[pair.Key];
+            if (schema.Discriminator?.PropertyName is not { Length: > 0 } property) continue;
+            var variants = ValueVariants(schema);
+            if (!variants.All(v => v is OpenApiSchemaReference r && r.Reference.Id is { } id && _declared.TryGetValue(id, out var d) && d.Shape == Shape.Record))
+                continue;
+            var cases = new List<(string Value, string VariantId)>();
+            var mapped = new HashSet<string>(StringComparer.Ordinal);
+            if (schema.Discriminator.Mapping is { } mapping)
+            {
+                foreach (var m in mapping.OrderBy(m => m.Key, StringComparer.Ordinal))
+                {
+                    if (m.Value.Reference.Id is { } target && variants.Any(v => ((OpenApiSchemaReference)v).Reference.Id == target))
+                    {
+                        cases.Add((m.Key, target));
+                        mapped.Add(target);
+                    }
+                }
+            }
+            foreach (var variant in variants.Cast<OpenApiSchemaReference>())
+            {
+                var id = variant.Reference.Id!;
+                if (mapped.Contains(id)) continue;
+                cases.Add((ConstantOf(_componentSchemas[id], property) ?? id, id));
+            }
+            if (cases.Select(c => c.Value).Distinct(StringComparer.Ordinal).Count() != cases.Count) continue;
+            candidates.Add((pair.Key, schema, cases));
+            foreach (var id in cases.Select(c => c.VariantId).Distinct(StringComparer.Ordinal))
+                claims[id] = claims.TryGetValue(id, out var n) ? n + 1 : 1;
+        }
+
+        foreach (var (id, schema, cases) in candidates)
+        {
+            var variantIds = cases.Select(c => c.VariantId).Distinct(StringComparer.Ordinal).ToList();
+            if (variantIds.Any(v => claims[v] > 1 || _declared[v].Shape != Shape.Record)) continue;
+            var baseName = _declared[id].Name;
+            var property = schema.Discriminator!.PropertyName!;
+            _declared[id] = (baseName, Shape.Hierarchy);
+            foreach (var variantId in variantIds)
+            {
+                var first = cases.First(c => c.VariantId == variantId);
+                var declaresProperty = CollectProperties(_componentSchemas[variantId]).Properties.Any(p => p.JsonName == property);
+                _derived[variantId] = (baseName, new DiscriminatorValue(property, first.Value, declaresProperty));
+            }
+            _hierarchies[id] = new HierarchyModel(
+                baseName, Summary(schema), schema.Deprecated, property,
+                cases.Select(c => new HierarchyCase(c.Value, _declared[c.VariantId].Name)).ToEquatableArray());
+        }
+    }
+
+    /// <summary>The fixed value of a property (const, or an enum of one value), looking through allOf parts.</summary>
+    private string? ConstantOf(IOpenApiSchema schema, string property)
+    {
+        var found = CollectProperties(schema).Properties.FirstOrDefault(p => p.JsonName == property);
+        return found.Schema is null ? null : ConstantValue(found.Schema);
+    }
+
+    private static string? ConstantValue(IOpenApiSchema s)
+    {
+        if (s.Const is { } c) return c;
+        var values = EnumValues(s);
+        return values.Count == 1 && values[0] is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+            ? (v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString())
+            : null;
+    }
+
+    // ---------------------------------------------------------------- declaring types
+
+    private void BindDeclared(IOpenApiSchema schema, string name, Shape shape, string pointer, string? componentId)
+    {
+        switch (shape)
+        {
+            case Shape.Enum:
+                _types.Add(BindEnum(schema, name));
+                break;
+            case Shape.Union:
+                _types.Add(BindUnion(schema, name, pointer));
+                break;
+            case Shape.Hierarchy:
+                _types.Add(_hierarchies[componentId!]);
+                break;
+            default:
+                _types.Add(BindRecord(schema, name, pointer, componentId));
+                break;
+        }
+    }
+
+    private EnumModel BindEnum(IOpenApiSchema schema, string name)
+    {
+        var values = EnumValues(schema);
+        var isInteger = values.All(v => v is JsonValue j && j.GetValueKind() == JsonValueKind.Number);
+        var taken = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "IsKnown" };
+        var members = new List<EnumMember>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var raw = isInteger ? value.ToJsonString() : value.GetValue<string>();
+            if (!seen.Add(raw)) continue;
+            var memberName = isInteger ? "Value" + raw.Replace("-", "Minus") : Naming.ToMemberName(raw);
+            members.Add(new EnumMember(Naming.Unique(memberName, taken), raw));
+        }
+        return new EnumModel(name, Summary(schema), schema.Deprecated, isInteger, members.ToEquatableArray());
+    }
+
+    private UnionModel BindUnion(IOpenApiSchema schema, string name, string pointer)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "Match" };
+        foreach (var reserved in Naming.ReservedMemberNames) taken.Add(reserved);
+        var cases = new List<UnionCase>();
+        var seenTypes = new HashSet<TypeRef>();
+        var index = 0;
+        foreach (var variant in Variants(schema))
+        {
+            var variantPointer = pointer + "/" + ((schema.OneOf?.Contains(variant) ?? false) ? "oneOf/" + schema.OneOf!.IndexOf(variant) : "anyOf/" + (schema.AnyOf?.IndexOf(variant) ?? 0));
+            if (IsNullSchema(variant) || IsConstraintOnly(variant)) continue;
+            index++;
+            var caseContext = name + (variant.Title is { Length: > 0 } title ? Naming.ToPascalCase(title) : "Option" + index.ToString(CultureInfo.InvariantCulture));
+            var type = ResolveSchema(variant, caseContext, variantPointer).WithNullable(false);
+            if (!seenTypes.Add(type)) continue;
+            var (required, known, constants) = ObjectShape(variant);
+            cases.Add(new UnionCase(Naming.Unique(CaseName(type), taken), type, required, known, constants));
+        }
+        return new UnionModel(name, Summary(schema), schema.Deprecated, cases.ToEquatableArray());
+    }
+
+    private (EquatableArray<string> Required, EquatableArray<string> Known, EquatableArray<ConstantProperty> Constants) ObjectShape(IOpenApiSchema variant)
+    {
+        var collected = CollectProperties(variant);
+        if (collected.Properties.Count == 0)
+            return (EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<ConstantProperty>.Empty);
+        var known = collected.Properties.Select(p => p.JsonName).ToList();
+        var required = known.Where(collected.Required.Contains).ToList();
+        var constants = collected.Properties
+            .Select(p => (p.JsonName, Value: ConstantValue(p.Schema)))
+            .Where(p => p.Value is not null)
+            .Select(p => new ConstantProperty(p.JsonName, p.Value!))
+            .ToList();
+        return (required.ToEquatableArray(), known.ToEquatableArray(), constants.ToEquatableArray());
+    }
+
+    private static string CaseName(TypeRef type) => type.Kind switch
+    {
+        TypeKind.Record or TypeKind.Enum or TypeKind.Union or TypeKind.Hierarchy => type.Name!,
+        TypeKind.String => "String",
+        TypeKind.Boolean => "Boolean",
+        TypeKind.Int32 or TypeKind.Int64 => "Integer",
+        TypeKind.Single or TypeKind.Double or TypeKind.Decimal => "Number",
+        TypeKind.DateTimeOffset => "DateTime",
+        TypeKind.DateOnly => "Date",
+        TypeKind.Guid => "Guid",
+        TypeKind.Uri => "Uri",
+        TypeKind.Bytes => "Bytes",
+        TypeKind.Json => "Json",
+        TypeKind.Array => CaseName(type.Element!) + "List",
+        TypeKind.Map => CaseName(type.Element!) + "Map",
+        _ => "Case",
+    };
+
+    private RecordModel BindRecord(IOpenApiSchema schema, string name, string pointer, string? componentId)
+    {
+        var collected = CollectProperties(schema);
+        var taken = new HashSet<string>(StringComparer.Ordinal) { name };
+        foreach (var reserved in Naming.ReservedMemberNames) taken.Add(reserved);
+
+        TypeRef? additional = null;
+        if (schema.AdditionalProperties is { } extra)
+        {
+            taken.Add("AdditionalProperties");
+            additional = ResolveSchema(extra, name + "AdditionalProperty", pointer + "/additionalProperties");
+        }
+
+        var properties = new List<PropertyModel>();
+        foreach (var (jsonName, propertySchema, propertyPointer) in collected.Properties)
+        {
+            var pascal = Naming.ToPascalCase(jsonName);
+            var memberName = Naming.Unique(pascal, taken);
+            if (memberName != pascal || !Naming.IsPlainRename(jsonName))
+            {
+                _problems.Add(DiagnosticDescriptors.RenamedIdentifier, propertyPointer, jsonName, memberName,
+                    memberName != pascal ? "another member already has that name" : "the name has characters C# does not allow");
+            }
+
+            var required = collected.Required.Contains(jsonName);
+            var readOrWriteOnly = propertySchema.ReadOnly || propertySchema.WriteOnly;
+            var constant = ConstantValue(propertySchema);
+            var type = ResolveSchema(propertySchema, name + pascal, propertyPointer);
+            string? defaultValue = null;
+            if (constant is not null && IsPrimitive(type.Kind))
+            {
+                defaultValue = Literal(type, constant);
+                type = type.WithNullable(defaultValue is null);
+            }
+            else
+            {
+                type = type.WithNullable(type.Nullable || !required || readOrWriteOnly);
+                if (!required && propertySchema.Default is JsonValue d) defaultValue = Literal(type, d.GetValueKind() == JsonValueKind.String ? d.GetValue<string>() : d.ToJsonString());
+            }
+            properties.Add(new PropertyModel(
+                memberName, jsonName, type,
+                IsRequired: required && !readOrWriteOnly && constant is null,
+                MustBePresent: required && !readOrWriteOnly && constant is null,
+                defaultValue, Summary(propertySchema), propertySchema.Deprecated, IsInherited: false));
+        }
+
+        string? baseName = null;
+        DiscriminatorValue? discriminator = null;
+        if (componentId is not null && _derived.TryGetValue(componentId, out var derived))
+        {
+            baseName = derived.BaseName;
+            discriminator = derived.Value;
+        }
+
+        return new RecordModel(name, Summary(schema), schema.Deprecated, properties.ToEquatableArray(), additional, baseName, discriminator);
+    }
+
+    /// <summary>The properties of a schema with those of its <c>allOf</c> parts merged in (later parts override earlier ones).</summary>
+    private (List<(string JsonName, IOpenApiSchema Schema, string Pointer)> Properties, HashSet<string> Required) CollectProperties(IOpenApiSchema schema)
+    {
+        var properties = new List<(string JsonName, IOpenApiSchema Schema, string Pointer)>();
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        Collect(schema, "", new HashSet<string>(StringComparer.Ordinal));
+        return (properties, required);
+
+        void Collect(IOpenApiSchema s, string pointer, HashSet<string> visiting)
+        {
+            if (s is OpenApiSchemaReference r)
+            {
+                if (r.Reference.Id is not { } id || !visiting.Add(id) || !_componentSchemas.TryGetValue(id, out var target)) return;
+                Collect(target, ComponentPointer(id), visiting);
+                visiting.Remove(id);
+                return;
+            }
+            if (s.AllOf is { } parts)
+            {
+                for (var i = 0; i < parts.Count; i++) Collect(parts[i], pointer + "/allOf/" + i.ToString(CultureInfo.InvariantCulture), visiting);
+            }
+            if (s.Properties is { } own)
+            {
+                foreach (var p in own)
+                {
+                    var entry = (p.Key, p.Value, pointer + "/properties/" + PointerLocator.Escape(p.Key));
+                    var existing = properties.FindIndex(e => e.JsonName == p.Key);
+                    if (existing >= 0) properties[existing] = entry;
+                    else properties.Add(entry);
+                }
+            }
+            if (s.Required is { } names)
+            {
+                foreach (var n in names) required.Add(n);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- resolving uses
+
+    private TypeRef ResolveSchema(IOpenApiSchema schema, string contextName, string pointer)
+    {
+        if (schema is OpenApiSchemaReference reference) return ResolveReference(reference, pointer);
+        if (_inline.TryGetValue(schema, out var known)) return known;
+
+        var nullable = IsNullable(schema);
+        var shape = Classify(schema);
+        if (shape != Shape.Alias)
+        {
+            var name = DeclareInlineName(contextName);
+            var kind = shape switch { Shape.Enum => TypeKind.Enum, Shape.Union => TypeKind.Union, _ => TypeKind.Record };
+            var declared = TypeRef.Named(kind, name);
+            _inline[schema] = declared;
+            BindDeclared(schema, name, shape, pointer, componentId: null);
+            return declared.WithNullable(nullable);
+        }
+
+        var resolved = ResolveAlias(schema, contextName, pointer);
+        return resolved.WithNullable(resolved.Nullable || nullable);
+    }
+
+    private TypeRef ResolveReference(OpenApiSchemaReference reference, string pointer)
+    {
+        var id = reference.Reference.Id;
+        if (id is null || !_componentSchemas.TryGetValue(id, out var target) || reference.Reference.IsExternal)
+        {
+            _problems.Add(DiagnosticDescriptors.UnresolvedReference, pointer, reference.Reference.ReferenceV3 ?? id ?? "?", JsonFallback);
+            return TypeRef.Of(TypeKind.Json, nullable: true);
+        }
+        var nullable = IsNullable(target);
+        if (_declared.TryGetValue(id, out var declared))
+        {
+            var kind = declared.Shape switch
+            {
+                Shape.Enum => TypeKind.Enum,
+                Shape.Union => TypeKind.Union,
+                Shape.Hierarchy => TypeKind.Hierarchy,
+                _ => TypeKind.Record,
+            };
+            return TypeRef.Named(kind, declared.Name, nullable);
+        }
+        if (_aliases.TryGetValue(id, out var alias)) return alias;
+        if (!_resolvingAliases.Add(id))
+        {
+            _problems.Add(DiagnosticDescriptors.FallbackType, ComponentPointer(id), $"The schema '{id}' refers to itself without declaring an object", JsonFallback);
+            return TypeRef.Of(TypeKind.Json, nullable: true);
+        }
+        var resolved = ResolveSchema(target, Naming.ToPascalCase(id), ComponentPointer(id));
+        _resolvingAliases.Remove(id);
+        _aliases[id] = resolved;
+        return resolved;
+    }
+
+    /// <summary>A schema that declares no type of its own: a primitive, an array, a map, or a wrapper around one schema.</summary>
+    private TypeRef ResolveAlias(IOpenApiSchema s, string contextName, string pointer)
+    {
+        var allOf = s.AllOf?.Where(p => !IsConstraintOnly(p)).ToList();
+        if (allOf is { Count: 1 }) return ResolveSchema(allOf[0], contextName, pointer + "/allOf/0");
+
+        var variants = ValueVariants(s);
+        if (variants.Count == 1)
+        {
+            var index = s.OneOf?.IndexOf(variants[0]) ?? -1;
+            return ResolveSchema(variants[0], contextName, pointer + (index >= 0 ? "/oneOf/" + index : "/anyOf/" + (s.AnyOf?.IndexOf(variants[0]) ?? 0)));
+        }
+
+        var type = s.Type is { } t ? t & ~JsonSchemaType.Null : (JsonSchemaType)0;
+        if (type == 0)
+        {
+            if (s.Items is not null) type = JsonSchemaType.Array;
+            else if (s.AdditionalProperties is not null) type = JsonSchemaType.Object;
+            else if (s.Const is not null) type = JsonSchemaType.String;
+            else if (EnumValues(s) is { Count: > 0 } values) type = values.All(v => v.GetValueKind() == JsonValueKind.String) ? JsonSchemaType.String : 0;
+        }
+
+        switch (type)
+        {
+            case 0:
+                return TypeRef.Of(TypeKind.Json);
+            case JsonSchemaType.Array:
+                return TypeRef.ArrayOf(s.Items is null ? TypeRef.Of(TypeKind.Json) : ResolveSchema(s.Items, contextName + "Item", pointer + "/items"));
+            case JsonSchemaType.Object:
+                return s.AdditionalProperties is { } values2
+                    ? TypeRef.MapOf(ResolveSchema(values2, contextName + "Value", pointer + "/additionalProperties"))
+                    : TypeRef.Of(TypeKind.Json);
+            case JsonSchemaType.Boolean:
+                return TypeRef.Of(TypeKind.Boolean);
+            case JsonSchemaType.Integer:
+                return TypeRef.Of(s.Format == "int32" ? TypeKind.Int32 : TypeKind.Int64);
+            case JsonSchemaType.Number:
+                return TypeRef.Of(s.Format switch
+                {
+                    "float" => TypeKind.Single,
+                    "decimal" => TypeKind.Decimal,
+                    "int32" => TypeKind.Int32,
+                    "int64" => TypeKind.Int64,
+                    _ => TypeKind.Double,
+                });
+            case JsonSchemaType.String:
+                return TypeRef.Of(s.Format switch
+                {
+                    "date-time" => TypeKind.DateTimeOffset,
+                    "date" => TypeKind.DateOnly,
+                    "uuid" => TypeKind.Guid,
+                    "uri" => TypeKind.Uri,
+                    "byte" or "binary" => TypeKind.Bytes,
+                    _ => TypeKind.String,
+                });
+            default:
+                _problems.Add(DiagnosticDescriptors.FallbackType, pointer, $"The schema allows several JSON types ({s.Type})", JsonFallback);
+                return TypeRef.Of(TypeKind.Json);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static bool IsPrimitive(TypeKind kind) => kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64
+        or TypeKind.Single or TypeKind.Double or TypeKind.Decimal;
+
+    /// <summary>A C# literal for a default or const value of a primitive or enum type; null when the value does not fit the type.</summary>
+    private string? Literal(TypeRef type, string value)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        switch (type.Kind)
+        {
+            case TypeKind.String:
+                return SymbolDisplay.FormatLiteral(value, quote: true);
+            case TypeKind.Boolean:
+                return value is "true" or "false" ? value : null;
+            case TypeKind.Int32:
+                return int.TryParse(value, NumberStyles.Integer, ic, out var i) ? i.ToString(ic) : null;
+            case TypeKind.Int64:
+                return long.TryParse(value, NumberStyles.Integer, ic, out var l) ? l.ToString(ic) + "L" : null;
+            case TypeKind.Single:
+                return float.TryParse(value, NumberStyles.Float, ic, out var f) && !float.IsInfinity(f) ? f.ToString("R", ic) + "F" : null;
+            case TypeKind.Double:
+                return double.TryParse(value, NumberStyles.Float, ic, out var d) && !double.IsInfinity(d) ? d.ToString("R", ic) + "D" : null;
+            case TypeKind.Decimal:
+                return decimal.TryParse(value, NumberStyles.Float, ic, out var m) ? m.ToString(ic) + "M" : null;
+            case TypeKind.Enum:
+                var enumType = $"global::{_namespace}.{type.Name}";
+                var member = _types.OfType<EnumModel>().FirstOrDefault(e => e.Name == type.Name)?.Members.FirstOrDefault(x => x.Value == value);
+                return member is null ? null : enumType + "." + member.Name;
+            default:
+                return null;
+        }
+    }
+
+    private static string? Summary(IOpenApiSchema s)
+    {
+        var text = s.Description is { Length: > 0 } d ? d : s.Title;
+        return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+    }
+}

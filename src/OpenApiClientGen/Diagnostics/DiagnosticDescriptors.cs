@@ -1,0 +1,57 @@
+using Microsoft.CodeAnalysis;
+
+namespace OpenApiClientGen.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports. IDs are stable; see AnalyzerReleases.*.md and the README.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "OpenApiClientGen";
+
+    public static readonly DiagnosticDescriptor MalformedDocument = new(
+        "OAG001", "OpenAPI document cannot be read",
+        "The OpenAPI document cannot be read: {0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The file is not well-formed JSON or YAML, or is not an OpenAPI document. Nothing is generated for it.");
+
+    public static readonly DiagnosticDescriptor ReaderError = new(
+        "OAG002", "OpenAPI document has errors",
+        "{0}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "Microsoft.OpenApi reported a problem; the document is still usable and code is generated for it.");
+
+    public static readonly DiagnosticDescriptor MoreReaderErrors = new(
+        "OAG003", "More OpenAPI document errors",
+        "{0} more problems were found in this document and not reported one by one",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnresolvedReference = new(
+        "OAG004", "Unresolved $ref",
+        "The reference '{0}' cannot be resolved; '{1}' is used instead",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor FallbackType = new(
+        "OAG005", "Schema mapped to a fallback type",
+        "{0}; mapped to {1}",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
+        description: "The schema uses a construct the generator has no exact C# shape for, so it is represented by a general type such as JsonElement.");
+
+    public static readonly DiagnosticDescriptor RenamedIdentifier = new(
+        "OAG006", "Name changed to a valid C# identifier",
+        "'{0}' is generated as '{1}': {2}",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidOption = new(
+        "OAG007", "Invalid generator option",
+        "The option '{0}' has the invalid value '{1}': {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DuplicateOutput = new(
+        "OAG008", "Two specs generate into the same namespace",
+        "Another OpenAPI document already generates into namespace '{0}'; set a different Namespace for this one",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "OAG009", "The generator failed on this document",
+        "The generator failed while processing this document ({0}: {1}); please report it with the document",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

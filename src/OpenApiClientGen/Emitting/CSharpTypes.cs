@@ -1,0 +1,31 @@
+using System;
+using OpenApiClientGen.Model;
+
+namespace OpenApiClientGen.Emitting;
+
+/// <summary>The C# spelling of a <see cref="TypeRef"/>, fully qualified.</summary>
+internal static class CSharpTypes
+{
+    public static string Of(TypeRef type, string ns) => NonNull(type, ns) + (type.Nullable ? "?" : "");
+
+    public static string NonNull(TypeRef type, string ns) => type.Kind switch
+    {
+        TypeKind.String => "string",
+        TypeKind.Boolean => "bool",
+        TypeKind.Int32 => "int",
+        TypeKind.Int64 => "long",
+        TypeKind.Single => "float",
+        TypeKind.Double => "double",
+        TypeKind.Decimal => "decimal",
+        TypeKind.DateTimeOffset => "global::System.DateTimeOffset",
+        TypeKind.DateOnly => "global::System.DateOnly",
+        TypeKind.Guid => "global::System.Guid",
+        TypeKind.Uri => "global::System.Uri",
+        TypeKind.Bytes => "byte[]",
+        TypeKind.Json => "global::System.Text.Json.JsonElement",
+        TypeKind.Array => $"global::System.Collections.Generic.IReadOnlyList<{Of(type.Element!, ns)}>",
+        TypeKind.Map => $"global::System.Collections.Generic.IReadOnlyDictionary<string, {Of(type.Element!, ns)}>",
+        TypeKind.Record or TypeKind.Hierarchy or TypeKind.Enum or TypeKind.Union => $"global::{ns}.{type.Name}",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type.Kind, null),
+    };
+}

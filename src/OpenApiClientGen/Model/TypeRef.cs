@@ -1,0 +1,45 @@
+namespace OpenApiClientGen.Model;
+
+internal enum TypeKind
+{
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    DateTimeOffset,
+    DateOnly,
+    Guid,
+    Uri,
+    Bytes,
+    Json,
+    Record,
+    Hierarchy,
+    Enum,
+    Union,
+    Array,
+    Map,
+}
+
+/// <summary>A reference to a C# type as data: its kind, its name for declared types, its element for arrays and maps.</summary>
+internal sealed record TypeRef(TypeKind Kind, string? Name, TypeRef? Element, bool Nullable)
+{
+    public static TypeRef Of(TypeKind kind, bool nullable = false) => new(kind, null, null, nullable);
+
+    public static TypeRef Named(TypeKind kind, string name, bool nullable = false) => new(kind, name, null, nullable);
+
+    public static TypeRef ArrayOf(TypeRef element, bool nullable = false) => new(TypeKind.Array, null, element, nullable);
+
+    public static TypeRef MapOf(TypeRef element, bool nullable = false) => new(TypeKind.Map, null, element, nullable);
+
+    public TypeRef WithNullable(bool nullable) => nullable == Nullable ? this : this with { Nullable = nullable };
+
+    public bool IsValueType => Kind switch
+    {
+        TypeKind.String or TypeKind.Uri or TypeKind.Bytes or TypeKind.Record or TypeKind.Hierarchy
+            or TypeKind.Union or TypeKind.Array or TypeKind.Map => false,
+        _ => true,
+    };
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using Microsoft.CodeAnalysis.Text;
+using OpenApiClientGen.Model;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace OpenApiClientGen.Reading;
+
+/// <summary>
+/// Finds where JSON pointers (<c>#/components/schemas/Foo</c>) sit in the spec text, so diagnostics point at a line and
+/// column. It runs only when there is something to report: one pass over the text for all pointers at once,
+/// descending only into the parts of the tree the pointers name. A pointer that goes deeper than the document is
+/// located at its deepest existing ancestor.
+/// </summary>
+internal static class PointerLocator
+{
+    public static Dictionary<string, LocationInfo> Locate(string path, SourceText text, bool isYaml, IEnumerable<string> pointers)
+    {
+        var root = new Trie();
+        var wanted = new List<(string Pointer, string[] Segments)>();
+        foreach (var pointer in pointers)
+        {
+            var segments = Split(pointer);
+            wanted.Add((pointer, segments));
+            var node = root;
+            foreach (var segment in segments) node = node.Child(segment);
+        }
+
+        root.Start = 0;
+        try
+        {
+            if (isYaml) WalkYaml(text.ToString(), root);
+            else WalkJson(text.ToString(), root);
+        }
+        catch (Exception e) when (e is JsonException or YamlException)
+        {
+            // Located as far as the text could be read.
+        }
+
+        var result = new Dictionary<string, LocationInfo>(StringComparer.Ordinal);
+        foreach (var (pointer, segments) in wanted)
+        {
+            var node = root;
+            var start = 0;
+            foreach (var segment in segments)
+            {
+                if (node.Children is null || !node.Children.TryGetValue(segment, out var child) || child.Start < 0) break;
+                node = child;
+                start = child.Start;
+            }
+            start = Math.Min(start, text.Length);
+            var span = new TextSpan(start, 0);
+            result[pointer] = new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
+        }
+        return result;
+    }
+
+    /// <summary>Splits <c>#/a/b~1c</c> into <c>a</c>, <c>b/c</c>.</summary>
+    public static string[] Split(string pointer)
+    {
+        var p = pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+        if (p.Length == 0 || p == "/") return Array.Empty<string>();
+        var parts = p.TrimStart('/').Split('/');
+        for (var i = 0; i < parts.Length; i++)
+            parts[i] = Uri.UnescapeDataString(parts[i]).Replace("~1", "/").Replace("~0", "~");
+        return parts;
+    }
+
+    public static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
+
+    private sealed class Trie
+    {
+        public Dictionary<string, Trie>? Children;
+        public int Start = -1;
+
+        public Trie Child(string segment)
+        {
+            Children ??= new Dictionary<string, Trie>(StringComparer.Ordinal);
+            if (!Children.TryGetValue(segment, out var child)) Children[segment] = child = new Trie();
+            return child;
+        }
+    }
+
+    private static void WalkJson(string json, Trie root)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        if (!reader.Read()) return;
+        WalkJsonValue(ref reader, root, bytes);
+    }
+
+    private static void WalkJsonValue(ref Utf8JsonReader reader, Trie node, byte[] bytes)
+    {
+        if (node.Children is null)
+        {
+            reader.Skip();
+            return;
+        }
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                var keyStart = CharOffset(bytes, (int)reader.TokenStartIndex);
+                reader.Read();
+                if (node.Children.TryGetValue(name, out var child))
+                {
+                    child.Start = keyStart;
+                    WalkJsonValue(ref reader, child, bytes);
+                }
+                else reader.Skip();
+            }
+        }
+        else if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var index = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (node.Children.TryGetValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture), out var child))
+                {
+                    child.Start = CharOffset(bytes, (int)reader.TokenStartIndex);
+                    WalkJsonValue(ref reader, child, bytes);
+                }
+                else reader.Skip();
+                index++;
+            }
+        }
+    }
+
+    private static int CharOffset(byte[] bytes, int byteOffset) => Encoding.UTF8.GetCharCount(bytes, 0, byteOffset);
+
+    private static void WalkYaml(string yaml, Trie root)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        parser.Consume<StreamStart>();
+        if (!parser.TryConsume<DocumentStart>(out _)) return;
+        WalkYamlNode(parser, root);
+    }
+
+    private static void WalkYamlNode(IParser parser, Trie node)
+    {
+        if (node.Children is null)
+        {
+            parser.SkipThisAndNestedEvents();
+            return;
+        }
+        if (parser.TryConsume<MappingStart>(out _))
+        {
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var keyStart = (int)parser.Current!.Start.Index;
+                string? key = parser.TryConsume<Scalar>(out var scalar) ? scalar.Value : null;
+                if (key is null) parser.SkipThisAndNestedEvents();
+                if (key is not null && node.Children.TryGetValue(key, out var child))
+                {
+                    child.Start = keyStart;
+                    WalkYamlNode(parser, child);
+                }
+                else parser.SkipThisAndNestedEvents();
+            }
+        }
+        else if (parser.TryConsume<SequenceStart>(out _))
+        {
+            var index = 0;
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                if (node.Children.TryGetValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture), out var child))
+                {
+                    child.Start = (int)parser.Current!.Start.Index;
+                    WalkYamlNode(parser, child);
+                }
+                else parser.SkipThisAndNestedEvents();
+                index++;
+            }
+        }
+        else parser.SkipThisAndNestedEvents();
+    }
+}

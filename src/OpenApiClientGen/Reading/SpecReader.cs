@@ -1,0 +1,101 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis.Text;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+using OpenApiClientGen.Diagnostics;
+using OpenApiClientGen.Model;
+using YamlDotNet.Core;
+
+namespace OpenApiClientGen.Reading;
+
+/// <summary>Reads spec text (JSON or YAML; OpenAPI 2.0, 3.0, 3.1) into an <see cref="OpenApiDocument"/>, never throwing.</summary>
+internal static class SpecReader
+{
+    private static readonly Uri BaseUri = new("file:///openapi/");
+    private static readonly Regex PointerInMessage = new(@"at (#/\S*)", RegexOptions.CultureInvariant);
+
+    public static bool IsYaml(string path, SourceText text)
+    {
+        if (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return true;
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return false;
+        foreach (var c in text.ToString(new TextSpan(0, Math.Min(text.Length, 256))))
+        {
+            if (!char.IsWhiteSpace(c)) return c != '{';
+        }
+        return false;
+    }
+
+    public static OpenApiDocument? Read(string path, SourceText text, bool isYaml, Problems problems, out bool isSwagger2)
+    {
+        isSwagger2 = false;
+        JsonNode? node;
+        try
+        {
+            node = isYaml
+                ? YamlToJson.Convert(text.ToString())
+                : JsonNode.Parse(text.ToString(), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            var line = (int)(e.LineNumber ?? 0);
+            var column = (int)(e.BytePositionInLine ?? 0);
+            problems.AddAt(DiagnosticDescriptors.MalformedDocument, At(path, text, line, column), FirstLine(e.Message));
+            return null;
+        }
+        catch (YamlException e)
+        {
+            problems.AddAt(DiagnosticDescriptors.MalformedDocument, At(path, text, (int)e.Start.Line - 1, (int)e.Start.Column - 1), FirstLine(e.Message));
+            return null;
+        }
+
+        if (node is not JsonObject root || !(root.ContainsKey("openapi") || root.ContainsKey("swagger")))
+        {
+            problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), "the document has no 'openapi' or 'swagger' field");
+            return null;
+        }
+
+        ReadResult result;
+        try
+        {
+            var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
+            result = new OpenApiJsonReader().Read(root, BaseUri, settings);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), FirstLine(e.Message));
+            return null;
+        }
+
+        if (result.Diagnostic is { } diagnostic)
+        {
+            isSwagger2 = diagnostic.SpecificationVersion == OpenApiSpecVersion.OpenApi2_0;
+            foreach (var error in diagnostic.Errors)
+            {
+                var pointer = error.Pointer is { Length: > 0 } p ? p : PointerInMessage.Match(error.Message) is { Success: true } m ? m.Groups[1].Value : "#";
+                problems.Add(DiagnosticDescriptors.ReaderError, pointer, error.Message);
+            }
+        }
+
+        if (result.Document is null)
+            problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), "Microsoft.OpenApi returned no document");
+        return result.Document;
+    }
+
+    private static LocationInfo At(string path, SourceText text, int line, int column)
+    {
+        line = Math.Max(0, Math.Min(line, text.Lines.Count - 1));
+        var lineInfo = text.Lines[line];
+        var start = Math.Min(lineInfo.Start + Math.Max(0, column), lineInfo.End);
+        var span = new TextSpan(start, 0);
+        return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
+    }
+
+    private static string FirstLine(string message)
+    {
+        var index = message.IndexOfAny(new[] { '\r', '\n' });
+        return index < 0 ? message : message.Substring(0, index);
+    }
+}

@@ -1,0 +1,10 @@
+namespace OpenApiClientGen;
+
+/// <summary>Names of the pipeline steps, for incrementality tests (<c>trackIncrementalGeneratorSteps</c>).</summary>
+internal static class TrackingNames
+{
+    public const string SpecFiles = nameof(SpecFiles);
+    public const string Models = nameof(Models);
+    public const string ModelsOnly = nameof(ModelsOnly);
+    public const string Diagnostics = nameof(Diagnostics);
+}

@@ -1,0 +1,20 @@
+using System.Reflection;
+
+namespace OpenApiClientGen.Tests;
+
+/// <summary>Where the tests find the repository, the shared corpus and the .NET 8 reference assemblies.</summary>
+internal static class TestPaths
+{
+    public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
+
+    public static string Net8References { get; } = Metadata("Net8ReferencePath");
+
+    public static string Specs { get; } = Path.Combine(RepositoryRoot, "specs");
+
+    public static string Corpus { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "corpus"));
+
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static string Metadata(string key) =>
+        typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
