@@ -348,23 +348,26 @@ internal sealed class SchemaBinder
 
             var required = collected.Required.Contains(jsonName);
             var readOrWriteOnly = propertySchema.ReadOnly || propertySchema.WriteOnly;
-            var constant = ConstantValue(propertySchema);
             var type = ResolveSchema(propertySchema, name + pascal, propertyPointer);
-            string? defaultValue = null;
-            if (constant is not null && IsPrimitive(type.Kind))
+
+            // A constant (const, or an enum of one value) is initialised to its value: never null, never required of the caller.
+            var constant = ConstantValue(propertySchema) is { } c ? Literal(type, c) : null;
+            string? defaultValue;
+            if (constant is not null)
             {
-                defaultValue = Literal(type, constant);
-                type = type.WithNullable(defaultValue is null);
+                type = type.WithNullable(false);
+                defaultValue = constant;
             }
             else
             {
                 type = type.WithNullable(type.Nullable || !required || readOrWriteOnly);
-                if (!required && propertySchema.Default is JsonValue d) defaultValue = Literal(type, d.GetValueKind() == JsonValueKind.String ? d.GetValue<string>() : d.ToJsonString());
+                defaultValue = !required && propertySchema.Default is JsonValue d
+                    ? Literal(type, d.GetValueKind() == JsonValueKind.String ? d.GetValue<string>() : d.ToJsonString())
+                    : null;
             }
+            var mustBePresent = required && !readOrWriteOnly && constant is null;
             properties.Add(new PropertyModel(
-                memberName, jsonName, type,
-                IsRequired: required && !readOrWriteOnly && constant is null,
-                MustBePresent: required && !readOrWriteOnly && constant is null,
+                memberName, jsonName, type, IsRequired: mustBePresent, MustBePresent: mustBePresent,
                 defaultValue, Summary(propertySchema), propertySchema.Deprecated, IsInherited: false));
         }
 

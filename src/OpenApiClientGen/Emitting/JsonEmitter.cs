@@ -182,9 +182,9 @@ internal sealed class JsonEmitter
         w.Line("{");
         foreach (var p in record.Properties)
         {
-            if (p.Deprecated) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
+            if (p.IsObsolete) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
             w.Line($"    {p.Name} = {locals[p.Name]},");
-            if (p.Deprecated) w.Line($"#pragma warning restore {Obsolete}");
+            if (p.IsObsolete) w.Line($"#pragma warning restore {Obsolete}");
         }
         if (record.AdditionalProperties is not null) w.Line("    AdditionalProperties = additionalProperties,");
         w.Line("};");
@@ -197,7 +197,7 @@ internal sealed class JsonEmitter
             w.Line($"writer.WriteString({discriminatorField}, {ModelEmitter.Literal(record.Discriminator!.Value)});");
         foreach (var p in record.Properties)
         {
-            if (p.Deprecated) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
+            if (p.IsObsolete) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
             if (p.Type.Nullable)
             {
                 var local = locals[p.Name];
@@ -217,7 +217,7 @@ internal sealed class JsonEmitter
                 w.Line($"writer.WritePropertyName({p.Name}Name);");
                 WriteValue(w, p.Type, $"value.{p.Name}", "writer", 1);
             }
-            if (p.Deprecated) w.Line($"#pragma warning restore {Obsolete}");
+            if (p.IsObsolete) w.Line($"#pragma warning restore {Obsolete}");
         }
         if (record.AdditionalProperties is { } extraType)
         {
@@ -297,8 +297,20 @@ internal sealed class JsonEmitter
         TypeKind.Array => JsonShape.Array,
         TypeKind.Record or TypeKind.Hierarchy or TypeKind.Map => JsonShape.Object,
         TypeKind.Enum => _types.TryGetValue(type.Name!, out var t) && t is EnumModel { IsInteger: true } ? JsonShape.Number : JsonShape.String,
+        TypeKind.Union => SharedShape(type.Name!, new HashSet<string>()),
         _ => JsonShape.Any,
     };
+
+    /// <summary>The one JSON shape all cases of a (nested) union have, or <see cref="JsonShape.Any"/>.</summary>
+    private JsonShape SharedShape(string unionName, HashSet<string> visiting)
+    {
+        if (!visiting.Add(unionName) || !_types.TryGetValue(unionName, out var t) || t is not UnionModel union) return JsonShape.Any;
+        var shapes = union.Cases
+            .Select(c => c.Type.Kind == TypeKind.Union ? SharedShape(c.Type.Name!, visiting) : ShapeOf(c.Type))
+            .Distinct()
+            .ToList();
+        return shapes.Count == 1 ? shapes[0] : JsonShape.Any;
+    }
 
     /// <summary>A test telling a string or number case from the others of its shape; null when the case takes any value of its shape.</summary>
     private string? CaseTest(TypeRef type) => type.Kind switch
@@ -332,7 +344,8 @@ internal sealed class JsonEmitter
         }
 
         w.Open($"public static {full} ReadValue(ref {Reader} reader)");
-        w.Open("switch (reader.TokenType)");
+        var hasShapedCases = byShape.Keys.Any(k => k != JsonShape.Any);
+        if (hasShapedCases) w.Open("switch (reader.TokenType)");
         EmitShapeCases(w, byShape, JsonShape.String, full, $"case {Token}.String:");
         EmitShapeCases(w, byShape, JsonShape.Number, full, $"case {Token}.Number:");
         EmitShapeCases(w, byShape, JsonShape.Boolean, full, $"case {Token}.True:", $"case {Token}.False:");
@@ -354,7 +367,7 @@ internal sealed class JsonEmitter
             w.Close();
             w.Close();
         }
-        w.Close();
+        if (hasShapedCases) w.Close();
         if (byShape.TryGetValue(JsonShape.Any, out var any))
             w.Line($"return new {full}({ReadExpression(any[0].Type, "reader", 1)});");
         else

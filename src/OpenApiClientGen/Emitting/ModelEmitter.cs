@@ -60,7 +60,8 @@ internal static class ModelEmitter
             if (!first) w.Line();
             first = false;
             w.Summary(property.Summary);
-            if (property.Deprecated) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
+            if (property.IsObsolete) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
+            else if (property.Deprecated) w.Line("/// <remarks>Deprecated in the API description.</remarks>");
             w.Line($"[{JsonPropertyNameAttribute}({Literal(property.JsonName)})]");
             var required = property.IsRequired ? "required " : "";
             var initializer = property.DefaultValue is null ? "" : $" = {property.DefaultValue};";

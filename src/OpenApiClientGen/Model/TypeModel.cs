@@ -74,4 +74,11 @@ internal sealed record PropertyModel(
     string? DefaultValue,
     string? Summary,
     bool Deprecated,
-    bool IsInherited);
+    bool IsInherited)
+{
+    /// <summary>
+    /// Whether the property carries <c>[Obsolete]</c>. C# forbids it on <c>required</c> members (CS9042), so a required
+    /// deprecated property says so in its documentation only.
+    /// </summary>
+    public bool IsObsolete => Deprecated && !IsRequired;
+}

@@ -82,7 +82,7 @@ internal static class YamlToJson
     private static JsonNode? ConvertScalar(Scalar scalar)
     {
         var text = scalar.Value;
-        if (scalar.Style != ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
             return JsonValue.Create(text);
 
         switch (text)
