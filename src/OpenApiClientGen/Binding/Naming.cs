@@ -89,9 +89,6 @@ internal static class Naming
 
     public static bool ShadowsCommonType(string typeName) => ShadowingTypeNames.Contains(typeName);
 
-    public static bool IsKeyword(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None;
-
     /// <summary>A camelCase local or parameter name, escaped with @ when it is a keyword.</summary>
     public static string ToCamelCase(string pascal)
     {

@@ -324,7 +324,7 @@ internal sealed class SchemaBinder
 
     private RecordModel BindRecord(IOpenApiSchema schema, string name, string pointer, string? componentId)
     {
-        var collected = CollectProperties(schema);
+        var collected = CollectProperties(schema, pointer);
         var taken = new HashSet<string>(StringComparer.Ordinal) { name };
         foreach (var reserved in Naming.ReservedMemberNames) taken.Add(reserved);
 
@@ -342,8 +342,11 @@ internal sealed class SchemaBinder
             var memberName = Naming.Unique(pascal, taken);
             if (memberName != pascal || !Naming.IsPlainRename(jsonName))
             {
-                _problems.Add(DiagnosticDescriptors.RenamedIdentifier, propertyPointer, jsonName, memberName,
-                    memberName != pascal ? "another member already has that name" : "the name has characters C# does not allow");
+                var why = memberName == pascal ? "the name has characters C# does not allow"
+                    : pascal == name ? "a member cannot have the name of its type"
+                    : Naming.ReservedMemberNames.Contains(pascal) ? "every record already has a member of that name"
+                    : "another member already has that name";
+                _problems.Add(DiagnosticDescriptors.RenamedIdentifier, propertyPointer, jsonName, memberName, why);
             }
 
             var required = collected.Required.Contains(jsonName);
@@ -383,11 +386,11 @@ internal sealed class SchemaBinder
     }
 
     /// <summary>The properties of a schema with those of its <c>allOf</c> parts merged in (later parts override earlier ones).</summary>
-    private (List<(string JsonName, IOpenApiSchema Schema, string Pointer)> Properties, HashSet<string> Required) CollectProperties(IOpenApiSchema schema)
+    private (List<(string JsonName, IOpenApiSchema Schema, string Pointer)> Properties, HashSet<string> Required) CollectProperties(IOpenApiSchema schema, string pointer = "#")
     {
         var properties = new List<(string JsonName, IOpenApiSchema Schema, string Pointer)>();
         var required = new HashSet<string>(StringComparer.Ordinal);
-        Collect(schema, "", new HashSet<string>(StringComparer.Ordinal));
+        Collect(schema, pointer, new HashSet<string>(StringComparer.Ordinal));
         return (properties, required);
 
         void Collect(IOpenApiSchema s, string pointer, HashSet<string> visiting)
