@@ -110,6 +110,7 @@ internal sealed class SchemaBinder
 
     private static bool IsNullable(IOpenApiSchema s) =>
         HasType(s, JsonSchemaType.Null)
+        || (s is IOpenApiExtensible { Extensions: { } extensions } && extensions.ContainsKey(NullableMarker.Extension))
         || (s.Enum?.Any(v => v is null) ?? false)
         || Variants(s).Any(IsNullSchema);
 

@@ -36,7 +36,7 @@ internal static class SpecReader
         {
             node = isYaml
                 ? YamlToJson.Convert(text.ToString())
-                : JsonNode.Parse(text.ToString(), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                : JsonNode.Parse(text.ToString(), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = YamlToJson.MaxDepth });
         }
         catch (JsonException e)
         {
@@ -57,6 +57,7 @@ internal static class SpecReader
             return null;
         }
 
+        NullableMarker.Mark(root);
         ReadResult result;
         try
         {

@@ -14,6 +14,9 @@ namespace OpenApiClientGen.Reading;
 /// </summary>
 internal static class YamlToJson
 {
+    /// <summary>Deeper documents are rejected (as JSON ones are): no real spec nests this far, and recursion must stay bounded.</summary>
+    public const int MaxDepth = 256;
+
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
     /// <exception cref="YamlException">The text is not well-formed YAML.</exception>
@@ -24,13 +27,15 @@ internal static class YamlToJson
         if (parser.Accept<StreamEnd>(out _)) return null;
         parser.Consume<DocumentStart>();
         var anchors = new Dictionary<string, JsonNode?>();
-        var root = ReadNode(parser, anchors);
+        var root = ReadNode(parser, anchors, 0);
         parser.Consume<DocumentEnd>();
         return root;
     }
 
-    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors, int depth)
     {
+        if (depth > MaxDepth && parser.Current is { } deep)
+            throw new YamlException(deep.Start, deep.End, $"The document nests deeper than {MaxDepth} levels.");
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (!anchors.TryGetValue(alias.Value.Value, out var target))
@@ -48,7 +53,7 @@ internal static class YamlToJson
         if (parser.TryConsume<SequenceStart>(out var sequenceStart))
         {
             var array = new JsonArray();
-            while (!parser.TryConsume<SequenceEnd>(out _)) array.Add(ReadNode(parser, anchors));
+            while (!parser.TryConsume<SequenceEnd>(out _)) array.Add(ReadNode(parser, anchors, depth + 1));
             Remember(anchors, sequenceStart.Anchor, array);
             return array;
         }
@@ -57,8 +62,8 @@ internal static class YamlToJson
         var obj = new JsonObject();
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var keyNode = ReadNode(parser, anchors);
-            var value = ReadNode(parser, anchors);
+            var keyNode = ReadNode(parser, anchors, depth + 1);
+            var value = ReadNode(parser, anchors, depth + 1);
             var key = keyNode is JsonValue k ? k.ToString() : keyNode?.ToJsonString() ?? "";
             if (key == "<<" && value is JsonObject merged)
             {
