@@ -23,7 +23,29 @@ internal static class Naming
         "List", "Dictionary", "HashSet", "IList", "IEnumerable", "IReadOnlyList", "IReadOnlyDictionary", "KeyValuePair",
         "Stream", "File", "Path", "Directory", "HttpClient", "CancellationToken", "JsonElement", "JsonSerializer",
         "EventArgs", "IDisposable", "Activator", "Random", "Tuple", "ValueTuple", "Lazy", "Monitor", "Thread",
+        // The aliases of generated files (GeneratedCodeAliases), with the attribute names as written in code.
+        "JsonConverterAttribute", "JsonConverter", "JsonEncodedText", "JsonException", "JsonPropertyNameAttribute",
+        "JsonPropertyName", "JsonSerializerOptions", "JsonSupport", "JsonTokenType", "Utf8JsonReader", "Utf8JsonWriter",
     };
+
+    /// <summary>
+    /// Short names the generated files declare as aliases inside the spec's namespace, so generated code reads like
+    /// hand-written code. No generated type may take these names (they are in <see cref="ShadowingTypeNames"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> GeneratedCodeAliases = new[]
+    {
+        Alias("JsonConverterAttribute", "global::System.Text.Json.Serialization.JsonConverterAttribute"),
+        Alias("JsonEncodedText", "global::System.Text.Json.JsonEncodedText"),
+        Alias("JsonException", "global::System.Text.Json.JsonException"),
+        Alias("JsonPropertyNameAttribute", "global::System.Text.Json.Serialization.JsonPropertyNameAttribute"),
+        Alias("JsonSerializerOptions", "global::System.Text.Json.JsonSerializerOptions"),
+        Alias("JsonSupport", "global::OpenApiClientGen.Serialization.JsonSupport"),
+        Alias("JsonTokenType", "global::System.Text.Json.JsonTokenType"),
+        Alias("Utf8JsonReader", "global::System.Text.Json.Utf8JsonReader"),
+        Alias("Utf8JsonWriter", "global::System.Text.Json.Utf8JsonWriter"),
+    };
+
+    private static KeyValuePair<string, string> Alias(string name, string type) => new(name, type);
 
     /// <summary>Members every record (or union/enum struct) already has; a property may not take these names.</summary>
     public static readonly IReadOnlyCollection<string> ReservedMemberNames = new HashSet<string>(StringComparer.Ordinal)

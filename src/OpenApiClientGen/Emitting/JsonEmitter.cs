@@ -12,11 +12,12 @@ namespace OpenApiClientGen.Emitting;
 /// </summary>
 internal sealed class JsonEmitter
 {
-    private const string Reader = "global::System.Text.Json.Utf8JsonReader";
-    private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
-    private const string Token = "global::System.Text.Json.JsonTokenType";
-    private const string Support = "global::OpenApiClientGen.Serialization.JsonSupport";
-    private const string Options = "global::System.Text.Json.JsonSerializerOptions";
+    // Aliases declared by SourceWriter.OpenNamespace.
+    private const string Reader = "Utf8JsonReader";
+    private const string Writer = "Utf8JsonWriter";
+    private const string Token = "JsonTokenType";
+    private const string Support = "JsonSupport";
+    private const string Options = "JsonSerializerOptions";
     private const string Obsolete = "CS0618";
 
     private readonly ApiModel _model;
@@ -36,7 +37,7 @@ internal sealed class JsonEmitter
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.Open($"namespace {Ns}");
+        w.OpenNamespace(Ns);
         w.Summary($"System.Text.Json metadata for the types of {_model.Title}, without reflection: safe for trimming and native AOT.");
         w.Line("/// <remarks>");
         w.Line("/// Use <see cref=\"Options\"/>, or <see cref=\"Default\"/> as a <c>TypeInfoResolver</c> (combined with others through");
@@ -126,9 +127,9 @@ internal sealed class JsonEmitter
         ConverterHeader(w, record.Name);
         var discriminatorField = record.Discriminator is { IsDeclared: false } ? "DiscriminatorName" : null;
         if (discriminatorField is not null)
-            w.Line($"private static readonly global::System.Text.Json.JsonEncodedText {discriminatorField} = global::System.Text.Json.JsonEncodedText.Encode({ModelEmitter.Literal(record.Discriminator!.JsonName)});");
+            w.Line($"private static readonly JsonEncodedText {discriminatorField} = JsonEncodedText.Encode({ModelEmitter.Literal(record.Discriminator!.JsonName)});");
         foreach (var p in record.Properties)
-            w.Line($"private static readonly global::System.Text.Json.JsonEncodedText {p.Name}Name = global::System.Text.Json.JsonEncodedText.Encode({ModelEmitter.Literal(p.JsonName)});");
+            w.Line($"private static readonly JsonEncodedText {p.Name}Name = JsonEncodedText.Encode({ModelEmitter.Literal(p.JsonName)});");
         if (record.Properties.Count > 0 || discriminatorField is not null) w.Line();
 
         // Locals: one per property, one presence flag per property that must be present.
@@ -157,7 +158,7 @@ internal sealed class JsonEmitter
                 var nullCheck = $"if (reader.TokenType == {Token}.Null) throw {Support}.NullProperty({ModelEmitter.Literal(record.Name)}, {ModelEmitter.Literal(p.JsonName)});";
                 w.Line(nullCheck);
             }
-            w.Line($"{locals[p.Name]} = {ReadNullable(p.Type, "reader", 1)};");
+            w.Line($"{locals[p.Name]} = {ReadNullable(p.Type, "reader", 1, targetTyped: true)};");
             if (flags.TryGetValue(p.Name, out var flag)) w.Line($"{flag} = true;");
             w.Close();
             keyword = "else if";
@@ -167,7 +168,7 @@ internal sealed class JsonEmitter
         {
             w.Line("var name = reader.GetString()!;");
             w.Line("reader.Read();");
-            w.Line($"(additionalProperties ??= new global::System.Collections.Generic.Dictionary<string, {CSharpTypes.Of(additional, Ns)}>())[name] = {ReadNullable(additional, "reader", 1)};");
+            w.Line($"(additionalProperties ??= new global::System.Collections.Generic.Dictionary<string, {CSharpTypes.Of(additional, Ns)}>())[name] = {ReadNullable(additional, "reader", 1, targetTyped: true)};");
         }
         else
         {
@@ -255,7 +256,7 @@ internal sealed class JsonEmitter
             w.Line("    break;");
         }
         w.Line("default:");
-        w.Line($"    throw new global::System.Text.Json.JsonException($\"{{value.GetType()}} is not a known case of {hierarchy.Name}.\");");
+        w.Line($"    throw new JsonException($\"{{value.GetType()}} is not a known case of {hierarchy.Name}.\");");
         w.Close();
         w.Close();
         w.Close();
@@ -416,9 +417,10 @@ internal sealed class JsonEmitter
     // ------------------------------------------------------------------ value expressions
 
     /// <summary>An expression reading a value of <paramref name="type"/> (null included when nullable) at the reader's token.</summary>
-    private string ReadNullable(TypeRef type, string reader, int depth) =>
+    /// <param name="targetTyped">The expression is assigned to a variable of its type, so a plain <c>null</c> converts.</param>
+    private string ReadNullable(TypeRef type, string reader, int depth, bool targetTyped = false) =>
         type.Nullable
-            ? $"{reader}.TokenType == {Token}.Null ? default({CSharpTypes.Of(type, Ns)}) : {ReadExpression(type.WithNullable(false), reader, depth)}"
+            ? $"{reader}.TokenType == {Token}.Null ? {(targetTyped && !type.IsValueType ? "null" : $"default({CSharpTypes.Of(type, Ns)})")} : {ReadExpression(type.WithNullable(false), reader, depth)}"
             : ReadExpression(type, reader, depth);
 
     /// <summary>An expression reading a non-null value of <paramref name="type"/> at the reader's token.</summary>

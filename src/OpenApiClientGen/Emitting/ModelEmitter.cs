@@ -7,14 +7,14 @@ namespace OpenApiClientGen.Emitting;
 /// <summary>Writes the C# declarations of the model: records, hierarchies, enums and unions.</summary>
 internal static class ModelEmitter
 {
-    private const string JsonConverterAttribute = "global::System.Text.Json.Serialization.JsonConverter";
-    private const string JsonPropertyNameAttribute = "global::System.Text.Json.Serialization.JsonPropertyName";
+    private const string JsonConverterAttribute = "JsonConverter";
+    private const string JsonPropertyNameAttribute = "JsonPropertyName";
 
     public static string Emit(ApiModel model)
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.Open($"namespace {model.Namespace}");
+        w.OpenNamespace(model.Namespace);
         var first = true;
         foreach (var type in model.Types)
         {

@@ -43,6 +43,14 @@ internal sealed class SourceWriter
         return Line("/// </summary>");
     }
 
+    /// <summary>Opens the spec's namespace and declares the short aliases generated code uses (<see cref="Binding.Naming.GeneratedCodeAliases"/>).</summary>
+    public SourceWriter OpenNamespace(string ns)
+    {
+        Open($"namespace {ns}");
+        foreach (var alias in Binding.Naming.GeneratedCodeAliases) Line($"using {alias.Key} = {alias.Value};");
+        return Line();
+    }
+
     public static string EscapeXml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     public override string ToString()
