@@ -32,7 +32,7 @@ Console.WriteLine(pet switch
 
 // A union without a discriminator tells its cases apart by shape.
 var shape = FeaturesJsonContext.Deserialize<Shape>("""{"width":3,"height":2}""")!;
-Console.WriteLine($"Shape: {(shape.ShapeRectangle is { } r ? $"rectangle {r.Width}x{r.Height}" : "circle")}");
+Console.WriteLine($"Shape: {(shape.Rectangle is { } r ? $"rectangle {r.Width}x{r.Height}" : "circle")}");
 
 // A required property missing from the payload is a clear error.
 try

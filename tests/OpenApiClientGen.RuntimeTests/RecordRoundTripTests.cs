@@ -145,12 +145,12 @@ public sealed class RecordRoundTripTests
     public void Union_without_discriminator_tells_its_cases_apart_and_round_trips()
     {
         var circle = FeaturesJsonContext.Deserialize<Shape>("""{"radius":2.5}""")!;
-        Assert.NotNull(circle.ShapeCircle);
-        Assert.Null(circle.ShapeRectangle);
-        Assert.Equal(2.5, circle.ShapeCircle!.Radius);
+        Assert.NotNull(circle.Circle);
+        Assert.Null(circle.Rectangle);
+        Assert.Equal(2.5, circle.Circle!.Radius);
 
         var rectangle = FeaturesJsonContext.Deserialize<Shape>("""{"height":2,"width":3}""")!;
-        Assert.Equal(3, rectangle.ShapeRectangle!.Width);
+        Assert.Equal(3, rectangle.Rectangle!.Width);
         Assert.Equal("""{"width":3,"height":2}""", FeaturesJsonContext.Serialize(rectangle));
 
         Assert.Equal("abc", FeaturesJsonContext.Deserialize<StringOrNumber>("\"abc\"")!.String);

@@ -274,18 +274,20 @@ internal sealed class SchemaBinder
         var taken = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "Match" };
         foreach (var reserved in Naming.ReservedMemberNames) taken.Add(reserved);
         var cases = new List<UnionCase>();
-        var seenTypes = new HashSet<TypeRef>();
+        var seenTypes = new HashSet<TypeRef>(); // by C# type: two cases of one C# type would clash as constructors
         var index = 0;
         foreach (var variant in Variants(schema))
         {
             var variantPointer = pointer + "/" + ((schema.OneOf?.Contains(variant) ?? false) ? "oneOf/" + schema.OneOf!.IndexOf(variant) : "anyOf/" + (schema.AnyOf?.IndexOf(variant) ?? 0));
             if (IsNullSchema(variant) || IsConstraintOnly(variant)) continue;
             index++;
-            var caseContext = name + (variant.Title is { Length: > 0 } title ? Naming.ToPascalCase(title) : "Option" + index.ToString(CultureInfo.InvariantCulture));
-            var type = ResolveSchema(variant, caseContext, variantPointer).WithNullable(false);
-            if (!seenTypes.Add(type)) continue;
+            var inlineName = variant.Title is { Length: > 0 } title ? Naming.ToPascalCase(title) : "Option" + index.ToString(CultureInfo.InvariantCulture);
+            var type = ResolveSchema(variant, name + inlineName, variantPointer).WithNullable(false);
+            if (!seenTypes.Add(type.WithoutNullability())) continue;
             var (required, known, constants) = ObjectShape(variant);
-            cases.Add(new UnionCase(Naming.Unique(CaseName(type), taken), type, required, known, constants));
+            // A case is named after its type when the variant is a $ref, after its title (or position) when it is inline.
+            var caseName = variant is OpenApiSchemaReference || !IsDeclaredKind(type.Kind) ? CaseName(type) : inlineName;
+            cases.Add(new UnionCase(Naming.Unique(caseName, taken), type, required, known, constants));
         }
         return new UnionModel(name, Summary(schema), schema.Deprecated, cases.ToEquatableArray());
     }
@@ -304,6 +306,8 @@ internal sealed class SchemaBinder
             .ToList();
         return (required.ToEquatableArray(), known.ToEquatableArray(), constants.ToEquatableArray());
     }
+
+    private static bool IsDeclaredKind(TypeKind kind) => kind is TypeKind.Record or TypeKind.Enum or TypeKind.Union or TypeKind.Hierarchy;
 
     private static string CaseName(TypeRef type) => type.Kind switch
     {

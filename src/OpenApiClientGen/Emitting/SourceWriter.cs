@@ -34,6 +34,8 @@ internal sealed class SourceWriter
     public SourceWriter Summary(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return this;
+        var trimmedText = text!.Trim();
+        if (trimmedText.IndexOf('\n') < 0 && trimmedText.Length <= 100) return Line($"/// <summary>{EscapeXml(trimmedText)}</summary>");
         Line("/// <summary>");
         foreach (var line in text!.Replace("\r\n", "\n").Split('\n'))
         {

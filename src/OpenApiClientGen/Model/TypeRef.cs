@@ -36,6 +36,9 @@ internal sealed record TypeRef(TypeKind Kind, string? Name, TypeRef? Element, bo
 
     public TypeRef WithNullable(bool nullable) => nullable == Nullable ? this : this with { Nullable = nullable };
 
+    /// <summary>This type with no nullable annotation anywhere: what the CLR sees (<c>List&lt;string?&gt;</c> is <c>List&lt;string&gt;</c>).</summary>
+    public TypeRef WithoutNullability() => new(Kind, Name, Element?.WithoutNullability(), false);
+
     public bool IsValueType => Kind switch
     {
         TypeKind.String or TypeKind.Uri or TypeKind.Bytes or TypeKind.Record or TypeKind.Hierarchy
