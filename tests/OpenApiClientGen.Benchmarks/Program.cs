@@ -11,6 +11,12 @@ using OpenApiClientGen;
 // Warm in-process generation of a whole spec (read, bind, emit: one full generator run with no cache) beside
 // Microsoft.OpenApi's own parse of the same text, alternating in one process so machine noise hits both alike.
 // Usage: dotnet run -c Release --project tests/OpenApiClientGen.Benchmarks [-- <iterations> <spec files...>]
+if (args.Length > 0 && args[0] == "--phases")
+{
+    Phases.Run(args.Skip(1).ToArray());
+    return;
+}
+
 var corpus = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../shared/corpus"));
 var iterations = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 15;
 var files = args.Length > 1 ? args.Skip(1).ToArray() : new[] { "firecrawl-v2-openapi.json", "stripe-spec3.json", "github-api.github.com.json" };

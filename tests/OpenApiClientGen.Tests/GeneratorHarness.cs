@@ -84,6 +84,27 @@ internal static class GeneratorHarness
         return new GeneratorRun(driver, output, result.Diagnostics, result.GeneratedSources);
     }
 
+    /// <summary>Options marking each path as a spec (item metadata <c>OpenApiClient="true"</c>), with its <c>Namespace</c> when given.</summary>
+    public static TestOptionsProvider SpecOptions(params (string Path, string? Namespace)[] specs)
+    {
+        var perFile = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        foreach (var (path, ns) in specs)
+        {
+            var metadata = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.OpenApiClient"] = "true" };
+            if (ns is not null) metadata["build_metadata.AdditionalFiles.Namespace"] = ns;
+            perFile[path] = metadata;
+        }
+        return new TestOptionsProvider(perFile);
+    }
+
+    /// <summary>Generates from several specs (file name, text, Namespace metadata) in one project.</summary>
+    public static GeneratorRun GenerateAll(IEnumerable<(string FileName, string Text, string? Namespace)> specs, params string[] sources)
+    {
+        var list = specs.Select(s => (File: new InMemoryAdditionalText("/project/" + s.FileName, s.Text), s.Namespace)).ToList();
+        var options = SpecOptions(list.Select(s => (s.File.Path, s.Namespace)).ToArray());
+        return Run(CreateDriver(list.Select(s => (AdditionalText)s.File), options), CreateCompilation(sources));
+    }
+
     /// <summary>Generates from one spec (its text under the given file name) into an otherwise empty project.</summary>
     public static GeneratorRun Generate(string fileName, string specText, string? ns = null, params string[] sources)
     {

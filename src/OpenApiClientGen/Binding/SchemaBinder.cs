@@ -33,6 +33,7 @@ internal sealed class SchemaBinder
     private readonly Dictionary<string, (string BaseName, DiscriminatorValue Value)> _derived = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HierarchyModel> _hierarchies = new(StringComparer.Ordinal);
     private readonly List<TypeModel> _types = new();
+    private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
 
     private enum Shape
     {
@@ -238,7 +239,9 @@ internal sealed class SchemaBinder
         switch (shape)
         {
             case Shape.Enum:
-                _types.Add(BindEnum(schema, name));
+                var enumModel = BindEnum(schema, name);
+                _enums[name] = enumModel;
+                _types.Add(enumModel);
                 break;
             case Shape.Union:
                 _types.Add(BindUnion(schema, name, pointer));
@@ -571,7 +574,7 @@ internal sealed class SchemaBinder
                 return decimal.TryParse(value, NumberStyles.Float, ic, out var m) ? m.ToString(ic) + "M" : null;
             case TypeKind.Enum:
                 var enumType = $"global::{_namespace}.{type.Name}";
-                var member = _types.OfType<EnumModel>().FirstOrDefault(e => e.Name == type.Name)?.Members.FirstOrDefault(x => x.Value == value);
+                var member = _enums.TryGetValue(type.Name!, out var e) ? e.Members.FirstOrDefault(x => x.Value == value) : null;
                 return member is null ? null : enumType + "." + member.Name;
             default:
                 return null;

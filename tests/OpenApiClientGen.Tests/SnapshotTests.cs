@@ -1,0 +1,117 @@
+using Microsoft.CodeAnalysis;
+using OpenApiClientGen.Emitting;
+using OpenApiClientGen.Model;
+using TypeKind = OpenApiClientGen.Model.TypeKind;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace OpenApiClientGen.Tests;
+
+/// <summary>
+/// Approved snapshots (see <see cref="Approval"/>) of the generator's output for the project's own specs, and of the
+/// emitters alone from a hand-built model, so an emitter change shows up independently of the binder.
+/// Regenerate with <c>OAG_ACCEPT=1 dotnet test tests/OpenApiClientGen.Tests --filter SnapshotTests</c> and review the diff.
+/// </summary>
+public sealed class SnapshotTests(ITestOutputHelper output)
+{
+    private const string JsonSupportHintName = "OpenApiClientGen.JsonSupport.g.cs";
+
+    public static IEnumerable<object[]> Specs() => ProjectSpecsTests.Specs();
+
+    /// <summary>Every source the driver generates for a spec, under its default namespace (which is pinned too).</summary>
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public void Driver_output_is_approved(string file)
+    {
+        var run = GeneratorHarness.Generate(file, File.ReadAllText(Path.Combine(TestPaths.Specs, file)));
+        foreach (var d in run.GeneratorDiagnostics) output.WriteLine(d.ToString());
+
+        var folder = "Driver/" + Path.GetFileNameWithoutExtension(file);
+        var specSources = run.Sources.Where(s => s.HintName != JsonSupportHintName).ToList();
+        Assert.Equal(2, specSources.Count);
+        Assert.Single(specSources, s => s.HintName.EndsWith(".Models.g.cs", StringComparison.Ordinal));
+        Assert.Single(specSources, s => s.HintName.EndsWith(".Json.g.cs", StringComparison.Ordinal));
+
+        var snapshots = specSources.Select(s => (Name: folder + "/" + SnapshotName(s.HintName), Text: s.SourceText.ToString())).ToList();
+        Approval.VerifyAll(snapshots);
+
+        // A snapshot no source produces any more (a renamed namespace or output) is stale: delete it.
+        var stale = Approval.VerifiedNames(folder).Except(snapshots.Select(s => s.Name), StringComparer.Ordinal).ToList();
+        Assert.True(stale.Count == 0, "Stale snapshots: " + string.Join(", ", stale));
+    }
+
+    /// <summary>The helpers every generating project receives (post-initialization output, the same for every spec).</summary>
+    [Fact]
+    public void Json_support_is_approved()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(Array.Empty<AdditionalText>()), GeneratorHarness.CreateCompilation());
+
+        var source = Assert.Single(run.Sources);
+        Assert.Equal(JsonSupportHintName, source.HintName);
+        Approval.Verify("Driver/" + SnapshotName(source.HintName), source.SourceText.ToString());
+    }
+
+    [Fact]
+    public void Model_emitter_alone_is_approved() => Approval.Verify("Emitters/HandBuilt.Models", ModelEmitter.Emit(HandBuiltModel.Create()));
+
+    [Fact]
+    public void Json_emitter_alone_is_approved() => Approval.Verify("Emitters/HandBuilt.Json", JsonEmitter.Emit(HandBuiltModel.Create()));
+
+    /// <summary>The hand-built model is consistent, so its snapshots are of code that compiles clean.</summary>
+    [Fact]
+    public void Emitters_alone_produce_code_that_compiles_clean()
+    {
+        var model = HandBuiltModel.Create();
+        var compilation = GeneratorHarness.CreateCompilation(ModelEmitter.Emit(model), JsonEmitter.Emit(model), RuntimeSources.JsonSupport);
+
+        var problems = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        foreach (var d in problems.Take(30)) output.WriteLine(d.ToString());
+        Assert.Empty(problems);
+    }
+
+    /// <summary><c>Features.Models.g.cs</c> → <c>Features.Models.g</c> (the approval helper adds <c>.verified.cs</c>).</summary>
+    private static string SnapshotName(string hintName) =>
+        hintName.EndsWith(".cs", StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - 3) : hintName;
+}
+
+/// <summary>A small model built by hand (not by the binder): a record with required, nullable and deprecated properties, an enum and a union.</summary>
+internal static class HandBuiltModel
+{
+    public const string Namespace = "HandBuilt.Api";
+
+    public static ApiModel Create()
+    {
+        var none = EquatableArray<string>.Empty;
+        var types = new TypeModel[]
+        {
+            new EnumModel(
+                "Color", "A colour; servers may add more.", Deprecated: false, IsInteger: false,
+                new[] { new EnumMember("Red", "red"), new EnumMember("DarkBlue", "dark-blue") }.ToEquatableArray()),
+            new UnionModel(
+                "IdOrName", "Either a numeric id or a name.", Deprecated: false,
+                new[]
+                {
+                    new UnionCase("Integer", TypeRef.Of(TypeKind.Int64), none, none, EquatableArray<ConstantProperty>.Empty),
+                    new UnionCase("String", TypeRef.Of(TypeKind.String), none, none, EquatableArray<ConstantProperty>.Empty),
+                }.ToEquatableArray()),
+            new RecordModel(
+                "Widget", "A widget.\nSecond line of the description, with <markup> & an ampersand.", Deprecated: false,
+                new[]
+                {
+                    Property("Id", "id", TypeRef.Of(TypeKind.Guid), required: true, summary: "The identifier."),
+                    Property("Nickname", "nickname", TypeRef.Of(TypeKind.String, nullable: true), summary: "Set when the owner chose one; null otherwise."),
+                    Property("OldName", "old_name", TypeRef.Of(TypeKind.String, nullable: true), summary: "Use nickname.", deprecated: true),
+                    Property("LegacyCode", "legacy_code", TypeRef.Of(TypeKind.String), required: true, deprecated: true),
+                    Property("Color", "color", TypeRef.Named(TypeKind.Enum, "Color", nullable: true), defaultValue: $"global::{Namespace}.Color.Red"),
+                    Property("Owner", "owner", TypeRef.Named(TypeKind.Union, "IdOrName"), required: true),
+                    Property("Tags", "tags", TypeRef.ArrayOf(TypeRef.Of(TypeKind.String), nullable: true)),
+                }.ToEquatableArray(),
+                AdditionalProperties: null, BaseName: null, Discriminator: null),
+        };
+        return new ApiModel("/hand/hand-built-openapi.yaml", Namespace, Namespace, "HandBuiltJsonContext", "Hand-built", types.ToEquatableArray());
+    }
+
+    private static PropertyModel Property(
+        string name, string jsonName, TypeRef type, bool required = false, string? summary = null, bool deprecated = false, string? defaultValue = null) =>
+        new(name, jsonName, type, IsRequired: required, MustBePresent: required, defaultValue, summary, deprecated, IsInherited: false);
+}
