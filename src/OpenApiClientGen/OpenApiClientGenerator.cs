@@ -1,5 +1,5 @@
 using System;
-using System.IO;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -20,9 +20,6 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        context.RegisterPostInitializationOutput(static output =>
-            output.AddSource("OpenApiClientGen.JsonSupport.g.cs", SourceText.From(RuntimeSources.JsonSupport, Encoding.UTF8)));
-
         var specs = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, _) => (File: pair.Left, Options: SpecOptionsReader.Read(pair.Left, pair.Right)))
@@ -38,11 +35,30 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Where(static model => model is not null)
             .WithTrackingName(TrackingNames.ModelsOnly);
 
+        // Each spec's namespace must be its own: a spec whose namespace an earlier spec (by path) already uses is not
+        // emitted but reported (OAG008). Only the flag crosses into each spec's output, so other specs stay cached.
+        var namespaces = models
+            .Select(static (model, _) => (model!.Namespace, model.SpecPath))
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(TrackingNames.Namespaces);
+        var outputs = models
+            .Combine(namespaces)
+            .Select(static (pair, _) => (Model: pair.Left!, Duplicate: pair.Right.Any(other =>
+                other.Namespace == pair.Left!.Namespace && string.CompareOrdinal(other.SpecPath, pair.Left.SpecPath) < 0)))
+            .WithTrackingName(TrackingNames.Outputs);
+
         var diagnostics = results
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(models, static (output, model) => Emit(output, model!));
+        context.RegisterSourceOutput(outputs, static (output, spec) =>
+        {
+            if (spec.Duplicate)
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateOutput, LocationInfo.FileStart(spec.Model.SpecPath).ToLocation(), spec.Model.Namespace));
+            else
+                Emit(output, spec.Model);
+        });
         context.RegisterSourceOutput(diagnostics, static (output, list) =>
         {
             foreach (var diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
@@ -63,29 +79,9 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             return;
         }
 
-        try
-        {
-            output.AddSource(model.HintName + ".Models.g.cs", SourceText.From(models, Encoding.UTF8));
-            output.AddSource(model.HintName + ".Json.g.cs", SourceText.From(json, Encoding.UTF8));
-        }
-        catch (ArgumentException)
-        {
-            // The hint name is the namespace: a second spec generating into the same namespace would declare every type twice.
-            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateOutput, LocationInfo.FileStart(model.SpecPath).ToLocation(), model.Namespace));
-        }
+        // The hint names derive from the namespace, which no other emitted spec has.
+        output.AddSource(model.HintName + ".Models.g.cs", SourceText.From(models, Encoding.UTF8));
+        output.AddSource(model.HintName + ".Json.g.cs", SourceText.From(json, Encoding.UTF8));
     }
 }
 
-/// <summary>Sources emitted as they are, kept as real C# files embedded in the generator assembly.</summary>
-internal static class RuntimeSources
-{
-    public static readonly string JsonSupport = Load("OpenApiClientGen.JsonSupport.cs");
-
-    private static string Load(string name)
-    {
-        using var stream = typeof(RuntimeSources).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Missing embedded resource {name}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Replace("\r\n", "\n");
-    }
-}

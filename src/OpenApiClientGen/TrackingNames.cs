@@ -7,4 +7,6 @@ internal static class TrackingNames
     public const string Models = nameof(Models);
     public const string ModelsOnly = nameof(ModelsOnly);
     public const string Diagnostics = nameof(Diagnostics);
+    public const string Namespaces = nameof(Namespaces);
+    public const string Outputs = nameof(Outputs);
 }

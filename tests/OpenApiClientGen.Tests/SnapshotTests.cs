@@ -14,8 +14,6 @@ namespace OpenApiClientGen.Tests;
 /// </summary>
 public sealed class SnapshotTests(ITestOutputHelper output)
 {
-    private const string JsonSupportHintName = "OpenApiClientGen.JsonSupport.g.cs";
-
     public static IEnumerable<object[]> Specs() => ProjectSpecsTests.Specs();
 
     /// <summary>Every source the driver generates for a spec, under its default namespace (which is pinned too).</summary>
@@ -27,7 +25,7 @@ public sealed class SnapshotTests(ITestOutputHelper output)
         foreach (var d in run.GeneratorDiagnostics) output.WriteLine(d.ToString());
 
         var folder = "Driver/" + Path.GetFileNameWithoutExtension(file);
-        var specSources = run.Sources.Where(s => s.HintName != JsonSupportHintName).ToList();
+        var specSources = run.Sources.ToList();
         Assert.Equal(2, specSources.Count);
         Assert.Single(specSources, s => s.HintName.EndsWith(".Models.g.cs", StringComparison.Ordinal));
         Assert.Single(specSources, s => s.HintName.EndsWith(".Json.g.cs", StringComparison.Ordinal));
@@ -40,15 +38,14 @@ public sealed class SnapshotTests(ITestOutputHelper output)
         Assert.True(stale.Count == 0, "Stale snapshots: " + string.Join(", ", stale));
     }
 
-    /// <summary>The helpers every generating project receives (post-initialization output, the same for every spec).</summary>
+    /// <summary>A project without specs gets nothing: no helper sources, no diagnostics.</summary>
     [Fact]
-    public void Json_support_is_approved()
+    public void Project_without_specs_gets_no_sources()
     {
         var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(Array.Empty<AdditionalText>()), GeneratorHarness.CreateCompilation());
 
-        var source = Assert.Single(run.Sources);
-        Assert.Equal(JsonSupportHintName, source.HintName);
-        Approval.Verify("Driver/" + SnapshotName(source.HintName), source.SourceText.ToString());
+        Assert.Empty(run.Sources);
+        Assert.Empty(run.GeneratorDiagnostics);
     }
 
     [Fact]
@@ -62,7 +59,7 @@ public sealed class SnapshotTests(ITestOutputHelper output)
     public void Emitters_alone_produce_code_that_compiles_clean()
     {
         var model = HandBuiltModel.Create();
-        var compilation = GeneratorHarness.CreateCompilation(ModelEmitter.Emit(model), JsonEmitter.Emit(model), RuntimeSources.JsonSupport);
+        var compilation = GeneratorHarness.CreateCompilation(ModelEmitter.Emit(model), JsonEmitter.Emit(model));
 
         var problems = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         foreach (var d in problems.Take(30)) output.WriteLine(d.ToString());
@@ -113,5 +110,5 @@ internal static class HandBuiltModel
 
     private static PropertyModel Property(
         string name, string jsonName, TypeRef type, bool required = false, string? summary = null, bool deprecated = false, string? defaultValue = null) =>
-        new(name, jsonName, type, IsRequired: required, MustBePresent: required, defaultValue, summary, deprecated, IsInherited: false);
+        new(name, jsonName, type, IsRequired: required, MustBePresent: required, defaultValue, IsConstant: false, summary, deprecated, IsInherited: false);
 }

@@ -68,36 +68,36 @@ internal static class ApiBinder
         if (document.Components is { } components)
         {
             foreach (var response in (components.Responses ?? new Dictionary<string, IOpenApiResponse>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-                BindContent(binder, response.Value.Content, Naming.ToPascalCase(response.Key) + "Response", "#/components/responses/" + PointerLocator.Escape(response.Key));
+                BindContent(binder, response.Value?.Content, Naming.ToPascalCase(response.Key) + "Response", "#/components/responses/" + PointerLocator.Escape(response.Key));
             foreach (var body in (components.RequestBodies ?? new Dictionary<string, IOpenApiRequestBody>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-                BindContent(binder, body.Value.Content, Naming.ToPascalCase(body.Key) + "Request", "#/components/requestBodies/" + PointerLocator.Escape(body.Key));
+                BindContent(binder, body.Value?.Content, Naming.ToPascalCase(body.Key) + "Request", "#/components/requestBodies/" + PointerLocator.Escape(body.Key));
             foreach (var parameter in (components.Parameters ?? new Dictionary<string, IOpenApiParameter>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-                binder.Resolve(parameter.Value.Schema, Naming.ToPascalCase(parameter.Key) + "Parameter", "#/components/parameters/" + PointerLocator.Escape(parameter.Key) + "/schema");
+                binder.Resolve(parameter.Value?.Schema, Naming.ToPascalCase(parameter.Key) + "Parameter", "#/components/parameters/" + PointerLocator.Escape(parameter.Key) + "/schema");
         }
 
         if (document.Paths is null) return;
         foreach (var pathItem in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (pathItem.Value.Operations is null) continue;
+            if (pathItem.Value?.Operations is null) continue;
             foreach (var operation in pathItem.Value.Operations.OrderBy(o => o.Key.Method, StringComparer.Ordinal))
             {
                 var pointer = "#/paths/" + PointerLocator.Escape(pathItem.Key) + "/" + operation.Key.Method.ToLowerInvariant();
-                var name = OperationName(operation.Key.Method, pathItem.Key, operation.Value.OperationId);
-                foreach (var parameter in (pathItem.Value.Parameters ?? new List<IOpenApiParameter>()).Concat(operation.Value.Parameters ?? new List<IOpenApiParameter>()))
+                var name = OperationName(operation.Key.Method, pathItem.Key, operation.Value?.OperationId);
+                foreach (var parameter in (pathItem.Value.Parameters ?? new List<IOpenApiParameter>()).Concat(operation.Value?.Parameters ?? new List<IOpenApiParameter>()))
                 {
-                    if (parameter.Name is { } parameterName)
+                    if (parameter?.Name is { } parameterName)
                         binder.Resolve(parameter.Schema, name + Naming.ToPascalCase(parameterName), pointer + "/parameters");
                 }
-                if (operation.Value.RequestBody is { } body)
+                if (operation.Value?.RequestBody is { } body)
                     BindContent(binder, body.Content, name + "Request", pointer + "/requestBody");
-                if (operation.Value.Responses is null) continue;
+                if (operation.Value?.Responses is null) continue;
                 var successNamed = false;
                 foreach (var response in operation.Value.Responses.OrderBy(r => r.Key, StringComparer.Ordinal))
                 {
                     var isSuccess = response.Key.StartsWith("2", StringComparison.Ordinal);
                     var suffix = isSuccess && !successNamed ? "Response" : StatusName(response.Key) + "Response";
                     successNamed |= isSuccess;
-                    BindContent(binder, response.Value.Content, name + suffix, pointer + "/responses/" + PointerLocator.Escape(response.Key));
+                    BindContent(binder, response.Value?.Content, name + suffix, pointer + "/responses/" + PointerLocator.Escape(response.Key));
                 }
             }
         }
@@ -108,7 +108,7 @@ internal static class ApiBinder
         if (content is null) return;
         foreach (var media in content.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            if (media.Value.Schema is { } schema)
+            if (media.Value?.Schema is { } schema)
                 binder.Resolve(schema, contextName, pointer + "/content/" + PointerLocator.Escape(media.Key) + "/schema");
         }
     }

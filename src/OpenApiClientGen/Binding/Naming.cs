@@ -25,7 +25,7 @@ internal static class Naming
         "EventArgs", "IDisposable", "Activator", "Random", "Tuple", "ValueTuple", "Lazy", "Monitor", "Thread",
         // The aliases of generated files (GeneratedCodeAliases), with the attribute names as written in code.
         "JsonConverterAttribute", "JsonConverter", "JsonEncodedText", "JsonException", "JsonPropertyNameAttribute",
-        "JsonPropertyName", "JsonSerializerOptions", "JsonSupport", "JsonTokenType", "Utf8JsonReader", "Utf8JsonWriter",
+        "JsonPropertyName", "JsonSerializerOptions", "JsonTokenType", "Utf8JsonReader", "Utf8JsonWriter",
     };
 
     /// <summary>
@@ -39,7 +39,6 @@ internal static class Naming
         Alias("JsonException", "global::System.Text.Json.JsonException"),
         Alias("JsonPropertyNameAttribute", "global::System.Text.Json.Serialization.JsonPropertyNameAttribute"),
         Alias("JsonSerializerOptions", "global::System.Text.Json.JsonSerializerOptions"),
-        Alias("JsonSupport", "global::OpenApiClientGen.Serialization.JsonSupport"),
         Alias("JsonTokenType", "global::System.Text.Json.JsonTokenType"),
         Alias("Utf8JsonReader", "global::System.Text.Json.Utf8JsonReader"),
         Alias("Utf8JsonWriter", "global::System.Text.Json.Utf8JsonWriter"),

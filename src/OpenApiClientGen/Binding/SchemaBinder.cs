@@ -21,6 +21,13 @@ internal sealed class SchemaBinder
 {
     private const string JsonFallback = "JsonElement";
 
+    /// <summary>
+    /// How deep schemas may nest through inline schemas and <c>$ref</c> chains (which the document's own depth does not
+    /// bound). Real specs stay far below; the bound keeps every recursion of the binder and emitters off the stack limit,
+    /// where an overflow would kill the compiler.
+    /// </summary>
+    private const int MaxDepth = 128;
+
     private readonly Problems _problems;
     private readonly string _namespace;
     private readonly string _schemasPointer;
@@ -29,11 +36,13 @@ internal sealed class SchemaBinder
     private readonly Dictionary<string, (string Name, Shape Shape)> _declared = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeRef> _aliases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolvingAliases = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _cyclicAliases = new(StringComparer.Ordinal);
     private readonly Dictionary<IOpenApiSchema, TypeRef> _inline = new(ReferenceComparer<IOpenApiSchema>.Instance);
     private readonly Dictionary<string, (string BaseName, DiscriminatorValue Value)> _derived = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HierarchyModel> _hierarchies = new(StringComparer.Ordinal);
     private readonly List<TypeModel> _types = new();
     private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
+    private int _depth;
 
     private enum Shape
     {
@@ -60,8 +69,15 @@ internal sealed class SchemaBinder
         if (schemas is null) return;
         foreach (var pair in schemas.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
+            if (pair.Value is null)
+            {
+                _problems.Add(DiagnosticDescriptors.ReaderError, ComponentPointer(pair.Key), $"The schema '{pair.Key}' is empty or not an object; it is left out.");
+                continue;
+            }
             _componentSchemas[pair.Key] = pair.Value;
         }
+
+        FindCyclicAliases();
 
         // Names first, so references in any order resolve to the final names.
         foreach (var pair in _componentSchemas)
@@ -81,6 +97,31 @@ internal sealed class SchemaBinder
             BindDeclared(pair.Value, declared.Name, declared.Shape, ComponentPointer(pair.Key), pair.Key);
         }
     }
+
+    /// <summary>
+    /// Components that are a bare <c>$ref</c> whose chain of references loops (<c>A: {$ref: B}, B: {$ref: A}</c>).
+    /// Microsoft.OpenApi throws when any of their keywords is read, so they are never read: uses become JsonElement.
+    /// </summary>
+    private void FindCyclicAliases()
+    {
+        foreach (var start in _componentSchemas.Keys)
+        {
+            var chain = new HashSet<string>(StringComparer.Ordinal);
+            var id = start;
+            while (id is not null && _componentSchemas.TryGetValue(id, out var schema) && schema is OpenApiSchemaReference next)
+            {
+                if (!chain.Add(id) || _cyclicAliases.Contains(id))
+                {
+                    _cyclicAliases.UnionWith(chain);
+                    _problems.Add(DiagnosticDescriptors.FallbackType, ComponentPointer(start), $"The schema '{start}' is a chain of references that loops", JsonFallback);
+                    break;
+                }
+                id = next.Reference.Id;
+            }
+        }
+    }
+
+    private bool IsCyclicAlias(IOpenApiSchema s) => s is OpenApiSchemaReference r && r.Reference.Id is { } id && _cyclicAliases.Contains(id);
 
     /// <summary>The C# type of a schema met outside the components (a parameter, body or response), declaring it if needed.</summary>
     public TypeRef Resolve(IOpenApiSchema? schema, string contextName, string pointer) =>
@@ -283,6 +324,11 @@ internal sealed class SchemaBinder
         {
             var variantPointer = pointer + "/" + ((schema.OneOf?.Contains(variant) ?? false) ? "oneOf/" + schema.OneOf!.IndexOf(variant) : "anyOf/" + (schema.AnyOf?.IndexOf(variant) ?? 0));
             if (IsNullSchema(variant) || IsConstraintOnly(variant)) continue;
+            if (variant is OpenApiSchemaReference self && self.Reference.Id is { } selfId && _declared.TryGetValue(selfId, out var d) && d.Name == name)
+            {
+                _problems.Add(DiagnosticDescriptors.FallbackType, variantPointer, $"The union '{name}' lists itself as a case", "no case");
+                continue;
+            }
             index++;
             var inlineName = variant.Title is { Length: > 0 } title ? Naming.ToPascalCase(title) : "Option" + index.ToString(CultureInfo.InvariantCulture);
             var type = ResolveSchema(variant, name + inlineName, variantPointer).WithNullable(false);
@@ -358,8 +404,13 @@ internal sealed class SchemaBinder
             }
 
             var required = collected.Required.Contains(jsonName);
-            var readOrWriteOnly = propertySchema.ReadOnly || propertySchema.WriteOnly;
             var type = ResolveSchema(propertySchema, name + pascal, propertyPointer);
+            if (IsCyclicAlias(propertySchema))
+            {
+                properties.Add(new PropertyModel(memberName, jsonName, type.WithNullable(true), false, false, null, false, null, false, IsInherited: false));
+                continue;
+            }
+            var readOrWriteOnly = propertySchema.ReadOnly || propertySchema.WriteOnly;
 
             // A constant (const, or an enum of one value) is initialised to its value: never null, never required of the caller.
             var constant = ConstantValue(propertySchema) is { } c ? Literal(type, c) : null;
@@ -379,7 +430,7 @@ internal sealed class SchemaBinder
             var mustBePresent = required && !readOrWriteOnly && constant is null;
             properties.Add(new PropertyModel(
                 memberName, jsonName, type, IsRequired: mustBePresent, MustBePresent: mustBePresent,
-                defaultValue, Summary(propertySchema), propertySchema.Deprecated, IsInherited: false));
+                defaultValue, IsConstant: constant is not null, Summary(propertySchema), propertySchema.Deprecated, IsInherited: false));
         }
 
         string? baseName = null;
@@ -403,6 +454,11 @@ internal sealed class SchemaBinder
 
         void Collect(IOpenApiSchema s, string pointer, HashSet<string> visiting)
         {
+            if (visiting.Count > MaxDepth)
+            {
+                _problems.Add(DiagnosticDescriptors.FallbackType, pointer, $"The allOf composition nests more than {MaxDepth} levels deep", "the properties found so far");
+                return;
+            }
             if (s is OpenApiSchemaReference r)
             {
                 if (r.Reference.Id is not { } id || !visiting.Add(id) || !_componentSchemas.TryGetValue(id, out var target)) return;
@@ -435,6 +491,24 @@ internal sealed class SchemaBinder
 
     private TypeRef ResolveSchema(IOpenApiSchema schema, string contextName, string pointer)
     {
+        if (_depth >= MaxDepth)
+        {
+            _problems.Add(DiagnosticDescriptors.FallbackType, pointer, $"The schema nests more than {MaxDepth} levels deep through inline schemas and references", JsonFallback);
+            return TypeRef.Of(TypeKind.Json, nullable: true);
+        }
+        _depth++;
+        try
+        {
+            return ResolveSchemaCore(schema, contextName, pointer);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private TypeRef ResolveSchemaCore(IOpenApiSchema schema, string contextName, string pointer)
+    {
         if (schema is OpenApiSchemaReference reference) return ResolveReference(reference, pointer);
         if (_inline.TryGetValue(schema, out var known)) return known;
 
@@ -457,9 +531,10 @@ internal sealed class SchemaBinder
     private TypeRef ResolveReference(OpenApiSchemaReference reference, string pointer)
     {
         var id = reference.Reference.Id;
+        if (id is not null && _cyclicAliases.Contains(id)) return TypeRef.Of(TypeKind.Json, nullable: true);
         if (id is null || !_componentSchemas.TryGetValue(id, out var target) || reference.Reference.IsExternal)
         {
-            _problems.Add(DiagnosticDescriptors.UnresolvedReference, pointer, reference.Reference.ReferenceV3 ?? id ?? "?", JsonFallback);
+            _problems.Add(DiagnosticDescriptors.UnresolvedReference, pointer + "/$ref", reference.Reference.ReferenceV3 ?? id ?? "?", JsonFallback);
             return TypeRef.Of(TypeKind.Json, nullable: true);
         }
         var nullable = IsNullable(target);

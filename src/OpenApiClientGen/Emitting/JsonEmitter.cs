@@ -22,6 +22,7 @@ internal sealed class JsonEmitter
 
     private readonly ApiModel _model;
     private readonly Dictionary<string, TypeModel> _types;
+    private readonly Dictionary<string, JsonShape> _sharedShapes = new();
 
     private JsonEmitter(ApiModel model)
     {
@@ -37,7 +38,7 @@ internal sealed class JsonEmitter
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.OpenNamespace(Ns);
+        w.OpenNamespace(Ns, "JsonEncodedText", "JsonException", "JsonSerializerOptions", "JsonTokenType", "Utf8JsonReader", "Utf8JsonWriter");
         w.Summary($"System.Text.Json metadata for the types of {_model.Title}, without reflection: safe for trimming and native AOT.");
         w.Line("/// <remarks>");
         w.Line("/// Use <see cref=\"Options\"/>, or <see cref=\"Default\"/> as a <c>TypeInfoResolver</c> (combined with others through");
@@ -45,6 +46,8 @@ internal sealed class JsonEmitter
         w.Line("/// </remarks>");
         w.Open($"public sealed partial class {_model.ContextName} : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
         EmitResolver(w);
+        w.Line();
+        w.Lines(Templates.JsonContextMembers);
         foreach (var type in _model.Types)
         {
             w.Line();
@@ -125,7 +128,8 @@ internal sealed class JsonEmitter
     {
         var full = $"global::{Ns}.{record.Name}";
         ConverterHeader(w, record.Name);
-        var discriminatorField = record.Discriminator is { IsDeclared: false } ? "DiscriminatorName" : null;
+        // (Property name fields end in "Name"; this one cannot collide with them.)
+        var discriminatorField = record.Discriminator is { IsDeclared: false } ? "DiscriminatorKey" : null;
         if (discriminatorField is not null)
             w.Line($"private static readonly JsonEncodedText {discriminatorField} = JsonEncodedText.Encode({ModelEmitter.Literal(record.Discriminator!.JsonName)});");
         foreach (var p in record.Properties)
@@ -139,7 +143,7 @@ internal sealed class JsonEmitter
 
         w.Open($"public static {full} ReadValue(ref {Reader} reader)");
         w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {ModelEmitter.Literal(record.Name)});");
-        foreach (var p in record.Properties)
+        foreach (var p in record.Properties.Where(p => !p.IsConstant))
         {
             var init = p.DefaultValue ?? (p.Type.Nullable || p.Type.IsValueType ? "default" : "default!");
             w.Line($"{CSharpTypes.Of(p.Type, Ns)} {locals[p.Name]} = {init};");
@@ -153,15 +157,18 @@ internal sealed class JsonEmitter
         {
             w.Open($"{keyword} (reader.ValueTextEquals({ModelEmitter.Literal(p.JsonName)}u8))");
             w.Line("reader.Read();");
-            if (!p.Type.Nullable)
+            keyword = "else if";
+            if (p.IsConstant)
             {
-                var nullCheck = $"if (reader.TokenType == {Token}.Null) throw {Support}.NullProperty({ModelEmitter.Literal(record.Name)}, {ModelEmitter.Literal(p.JsonName)});";
-                w.Line(nullCheck);
+                w.Line("reader.Skip(); // a constant: the value is fixed by the API description");
+                w.Close();
+                continue;
             }
+            if (!p.Type.Nullable)
+                w.Line($"if (reader.TokenType == {Token}.Null) throw {Support}.NullProperty({ModelEmitter.Literal(record.Name)}, {ModelEmitter.Literal(p.JsonName)});");
             w.Line($"{locals[p.Name]} = {ReadNullable(p.Type, "reader", 1, targetTyped: true)};");
             if (flags.TryGetValue(p.Name, out var flag)) w.Line($"{flag} = true;");
             w.Close();
-            keyword = "else if";
         }
         if (record.Properties.Count > 0) w.Open("else");
         if (record.AdditionalProperties is { } additional)
@@ -181,7 +188,7 @@ internal sealed class JsonEmitter
             w.Line($"if (!{flags[p.Name]}) throw {Support}.MissingProperty({ModelEmitter.Literal(record.Name)}, {ModelEmitter.Literal(p.JsonName)});");
         w.Line($"return new {full}");
         w.Line("{");
-        foreach (var p in record.Properties)
+        foreach (var p in record.Properties.Where(p => !p.IsConstant))
         {
             if (p.IsObsolete) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
             w.Line($"    {p.Name} = {locals[p.Name]},");
@@ -298,19 +305,22 @@ internal sealed class JsonEmitter
         TypeKind.Array => JsonShape.Array,
         TypeKind.Record or TypeKind.Hierarchy or TypeKind.Map => JsonShape.Object,
         TypeKind.Enum => _types.TryGetValue(type.Name!, out var t) && t is EnumModel { IsInteger: true } ? JsonShape.Number : JsonShape.String,
-        TypeKind.Union => SharedShape(type.Name!, new HashSet<string>()),
+        TypeKind.Union => SharedShape(type.Name!, 0),
         _ => JsonShape.Any,
     };
 
     /// <summary>The one JSON shape all cases of a (nested) union have, or <see cref="JsonShape.Any"/>.</summary>
-    private JsonShape SharedShape(string unionName, HashSet<string> visiting)
+    private JsonShape SharedShape(string unionName, int depth)
     {
-        if (!visiting.Add(unionName) || !_types.TryGetValue(unionName, out var t) || t is not UnionModel union) return JsonShape.Any;
+        // Unions nest through $ref without bound (and may list each other): past a few levels, any shape.
+        if (_sharedShapes.TryGetValue(unionName, out var known)) return known;
+        if (depth > 8 || !_types.TryGetValue(unionName, out var t) || t is not UnionModel union) return JsonShape.Any;
+        _sharedShapes[unionName] = JsonShape.Any; // while in progress: a union listing itself adds nothing
         var shapes = union.Cases
-            .Select(c => c.Type.Kind == TypeKind.Union ? SharedShape(c.Type.Name!, visiting) : ShapeOf(c.Type))
+            .Select(c => c.Type.Kind == TypeKind.Union ? SharedShape(c.Type.Name!, depth + 1) : ShapeOf(c.Type))
             .Distinct()
             .ToList();
-        return shapes.Count == 1 ? shapes[0] : JsonShape.Any;
+        return _sharedShapes[unionName] = shapes.Count == 1 ? shapes[0] : JsonShape.Any;
     }
 
     /// <summary>A test telling a string or number case from the others of its shape; null when the case takes any value of its shape.</summary>
@@ -334,7 +344,7 @@ internal sealed class JsonEmitter
         var objectCases = byShape.TryGetValue(JsonShape.Object, out var objects) ? objects : new List<UnionCase>();
         if (objectCases.Count > 1)
         {
-            w.Line("private static readonly global::OpenApiClientGen.Serialization.JsonObjectCase[] ObjectCases =");
+            w.Line("private static readonly JsonObjectCase[] ObjectCases =");
             w.Line("{");
             foreach (var c in objectCases)
             {

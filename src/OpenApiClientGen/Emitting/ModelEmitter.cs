@@ -14,7 +14,7 @@ internal static class ModelEmitter
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.OpenNamespace(model.Namespace);
+        w.OpenNamespace(model.Namespace, "JsonConverterAttribute", "JsonPropertyNameAttribute");
         var first = true;
         foreach (var type in model.Types)
         {
@@ -64,8 +64,14 @@ internal static class ModelEmitter
             else if (property.Deprecated) w.Line("/// <remarks>Deprecated in the API description.</remarks>");
             w.Line($"[{JsonPropertyNameAttribute}({Literal(property.JsonName)})]");
             var required = property.IsRequired ? "required " : "";
+            var type = CSharpTypes.Of(property.Type, model.Namespace);
+            if (property.IsConstant)
+            {
+                w.Line($"public {type} {property.Name} => {property.DefaultValue};");
+                continue;
+            }
             var initializer = property.DefaultValue is null ? "" : $" = {property.DefaultValue};";
-            w.Line($"public {required}{CSharpTypes.Of(property.Type, model.Namespace)} {property.Name} {{ get; init; }}{initializer}");
+            w.Line($"public {required}{type} {property.Name} {{ get; init; }}{initializer}");
         }
         if (record.AdditionalProperties is { } extra)
         {

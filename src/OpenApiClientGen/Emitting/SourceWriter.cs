@@ -45,12 +45,22 @@ internal sealed class SourceWriter
         return Line("/// </summary>");
     }
 
-    /// <summary>Opens the spec's namespace and declares the short aliases generated code uses (<see cref="Binding.Naming.GeneratedCodeAliases"/>).</summary>
-    public SourceWriter OpenNamespace(string ns)
+    /// <summary>Opens the spec's namespace and declares those of the short aliases (<see cref="Binding.Naming.GeneratedCodeAliases"/>) the file uses.</summary>
+    public SourceWriter OpenNamespace(string ns, params string[] aliases)
     {
         Open($"namespace {ns}");
-        foreach (var alias in Binding.Naming.GeneratedCodeAliases) Line($"using {alias.Key} = {alias.Value};");
+        foreach (var alias in Binding.Naming.GeneratedCodeAliases)
+        {
+            if (System.Array.IndexOf(aliases, alias.Key) >= 0) Line($"using {alias.Key} = {alias.Value};");
+        }
         return Line();
+    }
+
+    /// <summary>Writes lines as they are, at the current indentation.</summary>
+    public SourceWriter Lines(System.Collections.Generic.IEnumerable<string> lines)
+    {
+        foreach (var line in lines) Line(line);
+        return this;
     }
 
     public static string EscapeXml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

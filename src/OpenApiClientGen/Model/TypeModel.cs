@@ -64,6 +64,7 @@ internal sealed record ConstantProperty(string JsonName, string Value);
 /// <param name="IsRequired">The C# <c>required</c> modifier: the schema requires it and it is not read-only, write-only or constant.</param>
 /// <param name="MustBePresent">Reading fails when the JSON lacks it.</param>
 /// <param name="DefaultValue">A C# expression for the spec's default or const value.</param>
+/// <param name="IsConstant">The value is fixed (const, or an enum of one value): a get-only property returning <paramref name="DefaultValue"/>.</param>
 /// <param name="IsInherited">Declared by the hierarchy base: read and written here, not redeclared.</param>
 internal sealed record PropertyModel(
     string Name,
@@ -72,6 +73,7 @@ internal sealed record PropertyModel(
     bool IsRequired,
     bool MustBePresent,
     string? DefaultValue,
+    bool IsConstant,
     string? Summary,
     bool Deprecated,
     bool IsInherited)

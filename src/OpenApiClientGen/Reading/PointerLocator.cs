@@ -66,7 +66,7 @@ internal static class PointerLocator
         if (p.Length == 0 || p == "/") return Array.Empty<string>();
         var parts = p.TrimStart('/').Split('/');
         for (var i = 0; i < parts.Length; i++)
-            parts[i] = Uri.UnescapeDataString(parts[i]).Replace("~1", "/").Replace("~0", "~");
+            parts[i] = parts[i].Replace("~1", "/").Replace("~0", "~");
         return parts;
     }
 

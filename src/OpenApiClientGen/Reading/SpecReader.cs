@@ -31,12 +31,14 @@ internal static class SpecReader
     public static OpenApiDocument? Read(string path, SourceText text, bool isYaml, Problems problems, out bool isSwagger2)
     {
         isSwagger2 = false;
-        JsonNode? node;
+        JsonObject? root;
         try
         {
-            node = isYaml
+            var node = isYaml
                 ? YamlToJson.Convert(text.ToString())
                 : JsonNode.Parse(text.ToString(), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = YamlToJson.MaxDepth });
+            // (JsonObject reads its properties lazily: a duplicate key throws here or later, as an ArgumentException.)
+            root = node is JsonObject o && (o.ContainsKey("openapi") || o.ContainsKey("swagger")) ? o : null;
         }
         catch (JsonException e)
         {
@@ -50,17 +52,22 @@ internal static class SpecReader
             problems.AddAt(DiagnosticDescriptors.MalformedDocument, At(path, text, (int)e.Start.Line - 1, (int)e.Start.Column - 1), FirstLine(e.Message));
             return null;
         }
+        catch (ArgumentException e)
+        {
+            problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), "a key appears twice in one object: " + FirstLine(e.Message));
+            return null;
+        }
 
-        if (node is not JsonObject root || !(root.ContainsKey("openapi") || root.ContainsKey("swagger")))
+        if (root is null)
         {
             problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), "the document has no 'openapi' or 'swagger' field");
             return null;
         }
 
-        NullableMarker.Mark(root);
         ReadResult result;
         try
         {
+            NullableMarker.Mark(root);
             var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
             result = new OpenApiJsonReader().Read(root, BaseUri, settings);
         }

@@ -5,14 +5,7 @@
 namespace HandBuilt.Api
 {
     using JsonConverterAttribute = global::System.Text.Json.Serialization.JsonConverterAttribute;
-    using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
-    using JsonException = global::System.Text.Json.JsonException;
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
-    using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
-    using JsonSupport = global::OpenApiClientGen.Serialization.JsonSupport;
-    using JsonTokenType = global::System.Text.Json.JsonTokenType;
-    using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
-    using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
     /// <summary>A colour; servers may add more.</summary>
     /// <remarks>

@@ -5,14 +5,7 @@
 namespace Features
 {
     using JsonConverterAttribute = global::System.Text.Json.Serialization.JsonConverterAttribute;
-    using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
-    using JsonException = global::System.Text.Json.JsonException;
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
-    using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
-    using JsonSupport = global::OpenApiClientGen.Serialization.JsonSupport;
-    using JsonTokenType = global::System.Text.Json.JsonTokenType;
-    using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
-    using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.AuditedConverter))]
     public sealed partial record Audited
@@ -25,7 +18,7 @@ namespace Features
     public sealed partial record Cat : global::Features.Pet
     {
         [JsonPropertyName("petType")]
-        public string PetType { get; init; } = "cat";
+        public string PetType => "cat";
 
         [JsonPropertyName("name")]
         public required string Name { get; init; }
@@ -83,7 +76,7 @@ namespace Features
     public sealed partial record Dog : global::Features.Pet
     {
         [JsonPropertyName("petType")]
-        public string PetType { get; init; } = "dog";
+        public string PetType => "dog";
 
         [JsonPropertyName("name")]
         public required string Name { get; init; }
@@ -165,7 +158,7 @@ namespace Features
     public sealed partial record Message
     {
         [JsonPropertyName("type")]
-        public string Type { get; init; } = "message";
+        public string Type => "message";
 
         [JsonPropertyName("content")]
         public required string Content { get; init; }
