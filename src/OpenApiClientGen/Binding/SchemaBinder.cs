@@ -448,6 +448,7 @@ internal sealed class SchemaBinder
     private (List<(string JsonName, IOpenApiSchema Schema, string Pointer)> Properties, HashSet<string> Required) CollectProperties(IOpenApiSchema schema, string pointer = "#")
     {
         var properties = new List<(string JsonName, IOpenApiSchema Schema, string Pointer)>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         var required = new HashSet<string>(StringComparer.Ordinal);
         Collect(schema, pointer, new HashSet<string>(StringComparer.Ordinal));
         return (properties, required);
@@ -475,9 +476,12 @@ internal sealed class SchemaBinder
                 foreach (var p in own)
                 {
                     var entry = (p.Key, p.Value, pointer + "/properties/" + PointerLocator.Escape(p.Key));
-                    var existing = properties.FindIndex(e => e.JsonName == p.Key);
-                    if (existing >= 0) properties[existing] = entry;
-                    else properties.Add(entry);
+                    if (positions.TryGetValue(p.Key, out var existing)) properties[existing] = entry;
+                    else
+                    {
+                        positions[p.Key] = properties.Count;
+                        properties.Add(entry);
+                    }
                 }
             }
             if (s.Required is { } names)

@@ -93,7 +93,7 @@ internal static class ModelEmitter
 
     private static void EmitEnum(SourceWriter w, ApiModel model, EnumModel e)
     {
-        var self = $"global::{model.Namespace}.{e.Name}";
+        var self = e.Name; // inside its own declaration, where no member takes its name
         var valueType = e.IsInteger ? "long" : "string";
         w.Summary(e.Summary);
         w.Line("/// <remarks>");
@@ -143,7 +143,7 @@ internal static class ModelEmitter
 
     private static void EmitUnion(SourceWriter w, ApiModel model, UnionModel union)
     {
-        var self = $"global::{model.Namespace}.{union.Name}";
+        var self = union.Name; // inside its own declaration, where no member takes its name
         w.Summary(union.Summary);
         w.Line($"/// <remarks>Holds exactly one of: {string.Join(", ", union.Cases.Select(c => c.Name))}.</remarks>");
         w.Line($"[{JsonConverterAttribute}(typeof({ConverterName(model, union.Name)}))]");

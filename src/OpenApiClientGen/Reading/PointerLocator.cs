@@ -87,13 +87,34 @@ internal static class PointerLocator
 
     private static void WalkJson(string json, Trie root)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var offsets = new CharOffsets(Encoding.UTF8.GetBytes(json));
+        var reader = new Utf8JsonReader(offsets.Bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = YamlToJson.MaxDepth });
         if (!reader.Read()) return;
-        WalkJsonValue(ref reader, root, bytes);
+        WalkJsonValue(ref reader, root, offsets);
     }
 
-    private static void WalkJsonValue(ref Utf8JsonReader reader, Trie node, byte[] bytes)
+    /// <summary>Byte offsets to char offsets, counting forward from the last offset asked (the walk only moves forward).</summary>
+    private sealed class CharOffsets(byte[] bytes)
+    {
+        private int _byteOffset;
+        private int _charOffset;
+
+        public byte[] Bytes { get; } = bytes;
+
+        public int At(int byteOffset)
+        {
+            if (byteOffset < _byteOffset)
+            {
+                _byteOffset = 0;
+                _charOffset = 0;
+            }
+            _charOffset += Encoding.UTF8.GetCharCount(Bytes, _byteOffset, byteOffset - _byteOffset);
+            _byteOffset = byteOffset;
+            return _charOffset;
+        }
+    }
+
+    private static void WalkJsonValue(ref Utf8JsonReader reader, Trie node, CharOffsets offsets)
     {
         if (node.Children is null)
         {
@@ -105,12 +126,12 @@ internal static class PointerLocator
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!;
-                var keyStart = CharOffset(bytes, (int)reader.TokenStartIndex);
+                var keyStart = offsets.At((int)reader.TokenStartIndex);
                 reader.Read();
                 if (node.Children.TryGetValue(name, out var child))
                 {
                     child.Start = keyStart;
-                    WalkJsonValue(ref reader, child, bytes);
+                    WalkJsonValue(ref reader, child, offsets);
                 }
                 else reader.Skip();
             }
@@ -122,16 +143,14 @@ internal static class PointerLocator
             {
                 if (node.Children.TryGetValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture), out var child))
                 {
-                    child.Start = CharOffset(bytes, (int)reader.TokenStartIndex);
-                    WalkJsonValue(ref reader, child, bytes);
+                    child.Start = offsets.At((int)reader.TokenStartIndex);
+                    WalkJsonValue(ref reader, child, offsets);
                 }
                 else reader.Skip();
                 index++;
             }
         }
     }
-
-    private static int CharOffset(byte[] bytes, int byteOffset) => Encoding.UTF8.GetCharCount(bytes, 0, byteOffset);
 
     private static void WalkYaml(string yaml, Trie root)
     {

@@ -13,7 +13,7 @@ namespace HandBuilt.Api
     /// the raw value. <see cref="IsKnown"/> tells whether the value is one of the listed ones.
     /// </remarks>
     [JsonConverter(typeof(global::HandBuilt.Api.HandBuiltJsonContext.ColorConverter))]
-    public readonly partial struct Color : global::System.IEquatable<global::HandBuilt.Api.Color>
+    public readonly partial struct Color : global::System.IEquatable<Color>
     {
         private readonly string? _value;
 
@@ -21,10 +21,10 @@ namespace HandBuilt.Api
         public Color(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value red.</summary>
-        public static global::HandBuilt.Api.Color Red { get; } = new("red");
+        public static Color Red { get; } = new("red");
 
         /// <summary>The value dark-blue.</summary>
-        public static global::HandBuilt.Api.Color DarkBlue { get; } = new("dark-blue");
+        public static Color DarkBlue { get; } = new("dark-blue");
 
         /// <summary>The value as it appears in JSON.</summary>
         public string Value => _value ?? "";
@@ -35,19 +35,19 @@ namespace HandBuilt.Api
         /// <summary>Whether a value is one the API description lists.</summary>
         public static bool IsKnownValue(string value) => value is "red" or "dark-blue";
 
-        public bool Equals(global::HandBuilt.Api.Color other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
+        public bool Equals(Color other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
 
-        public override bool Equals(object? obj) => obj is global::HandBuilt.Api.Color other && Equals(other);
+        public override bool Equals(object? obj) => obj is Color other && Equals(other);
 
         public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
 
         public override string ToString() => Value;
 
-        public static bool operator ==(global::HandBuilt.Api.Color left, global::HandBuilt.Api.Color right) => left.Equals(right);
+        public static bool operator ==(Color left, Color right) => left.Equals(right);
 
-        public static bool operator !=(global::HandBuilt.Api.Color left, global::HandBuilt.Api.Color right) => !left.Equals(right);
+        public static bool operator !=(Color left, Color right) => !left.Equals(right);
 
-        public static implicit operator global::HandBuilt.Api.Color(string value) => new(value);
+        public static implicit operator Color(string value) => new(value);
     }
 
     /// <summary>Either a numeric id or a name.</summary>
@@ -70,9 +70,9 @@ namespace HandBuilt.Api
         /// <summary>The value of whichever case this is.</summary>
         public object Value => (object?)Integer ?? (object?)String ?? throw new global::System.InvalidOperationException("The union holds no value.");
 
-        public static implicit operator global::HandBuilt.Api.IdOrName(long value) => new(value);
+        public static implicit operator IdOrName(long value) => new(value);
 
-        public static implicit operator global::HandBuilt.Api.IdOrName(string value) => new(value);
+        public static implicit operator IdOrName(string value) => new(value);
 
         /// <summary>Calls the function for whichever case this is.</summary>
         public TResult Match<TResult>(global::System.Func<long, TResult> integer, global::System.Func<string, TResult> @string) =>

@@ -253,7 +253,7 @@ namespace Features
     /// the raw value. <see cref="IsKnown"/> tells whether the value is one of the listed ones.
     /// </remarks>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.PriorityConverter))]
-    public readonly partial struct Priority : global::System.IEquatable<global::Features.Priority>
+    public readonly partial struct Priority : global::System.IEquatable<Priority>
     {
         private readonly long _value;
 
@@ -261,13 +261,13 @@ namespace Features
         public Priority(long value) => _value = value;
 
         /// <summary>The value 1.</summary>
-        public static global::Features.Priority Value1 { get; } = new(1L);
+        public static Priority Value1 { get; } = new(1L);
 
         /// <summary>The value 2.</summary>
-        public static global::Features.Priority Value2 { get; } = new(2L);
+        public static Priority Value2 { get; } = new(2L);
 
         /// <summary>The value 3.</summary>
-        public static global::Features.Priority Value3 { get; } = new(3L);
+        public static Priority Value3 { get; } = new(3L);
 
         /// <summary>The value as it appears in JSON.</summary>
         public long Value => _value;
@@ -278,19 +278,19 @@ namespace Features
         /// <summary>Whether a value is one the API description lists.</summary>
         public static bool IsKnownValue(long value) => value is 1 or 2 or 3;
 
-        public bool Equals(global::Features.Priority other) => _value == other._value;
+        public bool Equals(Priority other) => _value == other._value;
 
-        public override bool Equals(object? obj) => obj is global::Features.Priority other && Equals(other);
+        public override bool Equals(object? obj) => obj is Priority other && Equals(other);
 
         public override int GetHashCode() => _value.GetHashCode();
 
         public override string ToString() => _value.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
 
-        public static bool operator ==(global::Features.Priority left, global::Features.Priority right) => left.Equals(right);
+        public static bool operator ==(Priority left, Priority right) => left.Equals(right);
 
-        public static bool operator !=(global::Features.Priority left, global::Features.Priority right) => !left.Equals(right);
+        public static bool operator !=(Priority left, Priority right) => !left.Equals(right);
 
-        public static implicit operator global::Features.Priority(long value) => new(value);
+        public static implicit operator Priority(long value) => new(value);
     }
 
     /// <summary>A union without a discriminator, told apart by its required properties.</summary>
@@ -313,9 +313,9 @@ namespace Features
         /// <summary>The value of whichever case this is.</summary>
         public object Value => (object?)Circle ?? (object?)Rectangle ?? throw new global::System.InvalidOperationException("The union holds no value.");
 
-        public static implicit operator global::Features.Shape(global::Features.ShapeCircle value) => new(value);
+        public static implicit operator Shape(global::Features.ShapeCircle value) => new(value);
 
-        public static implicit operator global::Features.Shape(global::Features.ShapeRectangle value) => new(value);
+        public static implicit operator Shape(global::Features.ShapeRectangle value) => new(value);
 
         /// <summary>Calls the function for whichever case this is.</summary>
         public TResult Match<TResult>(global::System.Func<global::Features.ShapeCircle, TResult> circle, global::System.Func<global::Features.ShapeRectangle, TResult> rectangle) =>
@@ -349,7 +349,7 @@ namespace Features
     /// the raw value. <see cref="IsKnown"/> tells whether the value is one of the listed ones.
     /// </remarks>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.StatusConverter))]
-    public readonly partial struct Status : global::System.IEquatable<global::Features.Status>
+    public readonly partial struct Status : global::System.IEquatable<Status>
     {
         private readonly string? _value;
 
@@ -357,16 +357,16 @@ namespace Features
         public Status(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The value scraping.</summary>
-        public static global::Features.Status Scraping { get; } = new("scraping");
+        public static Status Scraping { get; } = new("scraping");
 
         /// <summary>The value completed.</summary>
-        public static global::Features.Status Completed { get; } = new("completed");
+        public static Status Completed { get; } = new("completed");
 
         /// <summary>The value failed.</summary>
-        public static global::Features.Status Failed { get; } = new("failed");
+        public static Status Failed { get; } = new("failed");
 
         /// <summary>The value IN_PROGRESS.</summary>
-        public static global::Features.Status InProgress { get; } = new("IN_PROGRESS");
+        public static Status InProgress { get; } = new("IN_PROGRESS");
 
         /// <summary>The value as it appears in JSON.</summary>
         public string Value => _value ?? "";
@@ -377,19 +377,19 @@ namespace Features
         /// <summary>Whether a value is one the API description lists.</summary>
         public static bool IsKnownValue(string value) => value is "scraping" or "completed" or "failed" or "IN_PROGRESS";
 
-        public bool Equals(global::Features.Status other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
+        public bool Equals(Status other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
 
-        public override bool Equals(object? obj) => obj is global::Features.Status other && Equals(other);
+        public override bool Equals(object? obj) => obj is Status other && Equals(other);
 
         public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
 
         public override string ToString() => Value;
 
-        public static bool operator ==(global::Features.Status left, global::Features.Status right) => left.Equals(right);
+        public static bool operator ==(Status left, Status right) => left.Equals(right);
 
-        public static bool operator !=(global::Features.Status left, global::Features.Status right) => !left.Equals(right);
+        public static bool operator !=(Status left, Status right) => !left.Equals(right);
 
-        public static implicit operator global::Features.Status(string value) => new(value);
+        public static implicit operator Status(string value) => new(value);
     }
 
     /// <remarks>Holds exactly one of: String, Integer.</remarks>
@@ -411,9 +411,9 @@ namespace Features
         /// <summary>The value of whichever case this is.</summary>
         public object Value => (object?)String ?? (object?)Integer ?? throw new global::System.InvalidOperationException("The union holds no value.");
 
-        public static implicit operator global::Features.StringOrNumber(string value) => new(value);
+        public static implicit operator StringOrNumber(string value) => new(value);
 
-        public static implicit operator global::Features.StringOrNumber(long value) => new(value);
+        public static implicit operator StringOrNumber(long value) => new(value);
 
         /// <summary>Calls the function for whichever case this is.</summary>
         public TResult Match<TResult>(global::System.Func<string, TResult> @string, global::System.Func<long, TResult> integer) =>
