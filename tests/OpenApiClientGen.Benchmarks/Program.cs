@@ -11,10 +11,16 @@ using OpenApiClientGen;
 // Warm in-process generation of a whole spec (read, bind, emit: one full generator run with no cache) beside
 // Microsoft.OpenApi's own parse of the same text, alternating in one process so machine noise hits both alike.
 // Usage: dotnet run -c Release --project tests/OpenApiClientGen.Benchmarks [-- <iterations> <spec files...>]
-if (args.Length > 0 && args[0] == "--phases")
+//        ... -- --phases [files]   where the time goes: read, bind, each emitter
+//        ... -- --split <files>    reading alone: JsonNode.Parse, the nullable marker, Microsoft.OpenApi's reader
+switch (args.FirstOrDefault())
 {
-    Phases.Run(args.Skip(1).ToArray());
-    return;
+    case "--phases":
+        Phases.Run(args.Skip(1).ToArray());
+        return;
+    case "--split":
+        foreach (var file in args.Skip(1)) ReadSplit.Run(file);
+        return;
 }
 
 var corpus = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../shared/corpus"));
