@@ -35,3 +35,38 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Assert.Empty(problems);
     }
 }
+
+/// <summary>The seed case on the real Firecrawl v2 document: the crawl-errors item's timestamp (nullable: true) and id (optional).</summary>
+public sealed class FirecrawlNullabilityTests
+{
+    [CorpusTheory]
+    [InlineData("firecrawl-v2-openapi.json")]
+    [InlineData("firecrawl-zh-v2-openapi.json")]
+    public void Crawl_errors_item_timestamp_and_id_are_nullable(string file)
+    {
+        var result = OpenApiClientGen.Binding.ApiBinder.Bind(
+            new OpenApiClientGen.Model.SpecOptions("/corpus/" + file, "Firecrawl", null, null, null),
+            Microsoft.CodeAnalysis.Text.SourceText.From(Corpus.Read(file)),
+            default);
+
+        var container = result.Model!.Types.OfType<OpenApiClientGen.Model.RecordModel>().Single(t => t.Name == "CrawlErrorsResponseObj");
+        var errors = container.Properties.Single(p => p.JsonName == "errors");
+        Assert.Equal(OpenApiClientGen.Model.TypeKind.Array, errors.Type.Kind);
+        var item = result.Model.Types.OfType<OpenApiClientGen.Model.RecordModel>().Single(t => t.Name == errors.Type.Element!.Name);
+
+        var timestamp = item.Properties.Single(p => p.JsonName == "timestamp");
+        var id = item.Properties.Single(p => p.JsonName == "id");
+        Assert.True(timestamp.Type.Nullable, "timestamp is nullable: true in the spec");
+        Assert.True(id.Type.Nullable, "id is optional in the spec");
+        Assert.False(timestamp.IsRequired);
+        Assert.False(id.IsRequired);
+
+        // And as C#: both declared with '?'.
+        var models = GeneratorHarness.Generate(file, Corpus.Read(file), "Firecrawl").Source(".Models.g.cs");
+        Assert.Contains($"public sealed partial record {item.Name}", models, StringComparison.Ordinal);
+        var declaration = models.Substring(models.IndexOf($"public sealed partial record {item.Name}", StringComparison.Ordinal));
+        declaration = declaration.Substring(0, declaration.IndexOf("\n    }", StringComparison.Ordinal));
+        Assert.Contains("public string? Timestamp { get; init; }", declaration, StringComparison.Ordinal);
+        Assert.Contains("public string? Id { get; init; }", declaration, StringComparison.Ordinal);
+    }
+}
