@@ -27,7 +27,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.SpecFiles);
 
         var results = specs
-            .Select(static (spec, cancellationToken) => ApiBinder.Bind(spec.Options!, spec.File.GetText(cancellationToken), cancellationToken))
+            .Select(static (spec, cancellationToken) => ApiBinder.Bind(spec.Options!, ReadText(spec.File, cancellationToken), cancellationToken))
             .WithTrackingName(TrackingNames.Models);
 
         var models = results
@@ -63,6 +63,19 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             foreach (var diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
+    }
+
+    /// <summary>The file's text, or null when the host cannot read it (reported as OAG001 by the binder).</summary>
+    private static SourceText? ReadText(AdditionalText file, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            return file.GetText(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static void Emit(SourceProductionContext output, ApiModel model)

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -44,7 +43,7 @@ internal static class ApiBinder
 
     private static ApiModel? BindDocument(OpenApiDocument document, SpecOptions options, bool isSwagger2, Problems problems)
     {
-        var title = document.Info?.Title is { Length: > 0 } t ? t : Path.GetFileNameWithoutExtension(options.Path);
+        var title = document.Info?.Title is { Length: > 0 } t ? t : options.FileStem;
         var ns = ResolveNamespace(options, problems);
         if (ns is null) return null;
         var clientName = ResolveClientName(options, title, problems);
@@ -133,7 +132,7 @@ internal static class ApiBinder
             problems.AddAt(DiagnosticDescriptors.InvalidOption, LocationInfo.FileStart(options.Path), "Namespace", configured, "it is not a valid C# namespace");
             return null;
         }
-        var fileName = Path.GetFileNameWithoutExtension(options.Path);
+        var fileName = options.FileStem;
         var stem = Naming.ToPascalCase(fileName);
         foreach (var suffix in new[] { "Openapi", "Swagger", "OpenApi" })
         {

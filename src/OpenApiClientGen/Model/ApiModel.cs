@@ -1,7 +1,16 @@
 namespace OpenApiClientGen.Model;
 
 /// <summary>How one spec is configured: its path and the per-file options (item metadata or .editorconfig).</summary>
-internal sealed record SpecOptions(string Path, string? Namespace, string? ClientName, string? Annotations, string? RootNamespace);
+internal sealed record SpecOptions(string Path, string? Namespace, string? ClientName, string? Annotations, string? RootNamespace)
+{
+    /// <summary>The file name of <paramref name="Path"/> (without System.IO.Path, which throws on some hosts for odd characters).</summary>
+    public string FileName => FileNameOf(Path);
+
+    /// <summary>The file name without its last extension.</summary>
+    public string FileStem => FileName.LastIndexOf('.') is var dot and > 0 ? FileName.Substring(0, dot) : FileName;
+
+    public static string FileNameOf(string path) => path.Substring(path.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+}
 
 /// <summary>
 /// Everything the emitters need for one spec. Plain values only: this is the cache boundary of the pipeline,

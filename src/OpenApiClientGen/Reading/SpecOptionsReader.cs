@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using OpenApiClientGen.Model;
@@ -18,7 +17,7 @@ internal static class SpecOptionsReader
     {
         var options = provider.GetOptions(file);
         var flag = Get(options, "OpenApiClient", "openapiclientgen_enabled");
-        var fileName = Path.GetFileName(file.Path);
+        var fileName = SpecOptions.FileNameOf(file.Path);
         var isSpec = flag is not null
             ? string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase)
             : Array.Exists(ConventionalSuffixes, s => fileName.EndsWith(s, StringComparison.OrdinalIgnoreCase));
