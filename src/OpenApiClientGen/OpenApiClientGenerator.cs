@@ -92,9 +92,9 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             return;
         }
 
-        // The hint names derive from the namespace, which no other emitted spec has.
-        output.AddSource(model.HintName + ".Models.g.cs", SourceText.From(models, Encoding.UTF8));
-        output.AddSource(model.HintName + ".Json.g.cs", SourceText.From(json, Encoding.UTF8));
+        // Hint names are the namespace, which no other emitted spec has (OAG008).
+        output.AddSource(model.Namespace + ".Models.g.cs", SourceText.From(models, Encoding.UTF8));
+        output.AddSource(model.Namespace + ".Json.g.cs", SourceText.From(json, Encoding.UTF8));
     }
 }
 

@@ -105,10 +105,10 @@ internal static class HandBuiltModel
                 }.ToEquatableArray(),
                 AdditionalProperties: null, BaseName: null, Discriminator: null),
         };
-        return new ApiModel("/hand/hand-built-openapi.yaml", Namespace, Namespace, "HandBuiltJsonContext", "Hand-built", types.ToEquatableArray());
+        return new ApiModel("/hand/hand-built-openapi.yaml", Namespace, "HandBuiltJsonContext", "Hand-built", types.ToEquatableArray());
     }
 
     private static PropertyModel Property(
         string name, string jsonName, TypeRef type, bool required = false, string? summary = null, bool deprecated = false, string? defaultValue = null) =>
-        new(name, jsonName, type, IsRequired: required, MustBePresent: required, defaultValue, IsConstant: false, summary, deprecated, IsInherited: false);
+        new(name, jsonName, type, IsRequired: required, defaultValue, IsConstant: false, summary, deprecated);
 }

@@ -58,7 +58,7 @@ internal static class ApiBinder
         BindOperationSchemas(document, binder);
 
         var types = binder.Types.OrderBy(x => x.Name, StringComparer.Ordinal).ToEquatableArray();
-        return new ApiModel(options.Path, ns, HintName(ns), contextName, title, types);
+        return new ApiModel(options.Path, ns, contextName, title, types);
     }
 
     /// <summary>Inline schemas of shared responses, bodies and parameters first (so they are named after the component), then of each operation.</summary>
@@ -156,6 +156,4 @@ internal static class ApiBinder
     }
 
     private static bool IsIdentifier(string name) => SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
-
-    private static string HintName(string ns) => ns;
 }

@@ -407,7 +407,7 @@ internal sealed class SchemaBinder
             var type = ResolveSchema(propertySchema, name + pascal, propertyPointer);
             if (IsCyclicAlias(propertySchema))
             {
-                properties.Add(new PropertyModel(memberName, jsonName, type.WithNullable(true), false, false, null, false, null, false, IsInherited: false));
+                properties.Add(new PropertyModel(memberName, jsonName, type.WithNullable(true), IsRequired: false, DefaultValue: null, IsConstant: false, Summary: null, Deprecated: false));
                 continue;
             }
             var readOrWriteOnly = propertySchema.ReadOnly || propertySchema.WriteOnly;
@@ -427,10 +427,9 @@ internal sealed class SchemaBinder
                     ? Literal(type, d.GetValueKind() == JsonValueKind.String ? d.GetValue<string>() : d.ToJsonString())
                     : null;
             }
-            var mustBePresent = required && !readOrWriteOnly && constant is null;
             properties.Add(new PropertyModel(
-                memberName, jsonName, type, IsRequired: mustBePresent, MustBePresent: mustBePresent,
-                defaultValue, IsConstant: constant is not null, Summary(propertySchema), propertySchema.Deprecated, IsInherited: false));
+                memberName, jsonName, type, IsRequired: required && !readOrWriteOnly && constant is null,
+                defaultValue, IsConstant: constant is not null, Summary(propertySchema), propertySchema.Deprecated));
         }
 
         string? baseName = null;

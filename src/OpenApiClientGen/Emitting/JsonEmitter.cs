@@ -139,7 +139,7 @@ internal sealed class JsonEmitter
         // Locals: one per property, one presence flag per property that must be present.
         var taken = new HashSet<string> { "reader", "writer", "value", "options", "additionalProperties", "name" };
         var locals = record.Properties.ToDictionary(p => p.Name, p => Naming.Unique(Naming.ToCamelCase(p.Name), taken));
-        var flags = record.Properties.Where(p => p.MustBePresent).ToDictionary(p => p.Name, p => Naming.Unique("has" + p.Name, taken));
+        var flags = record.Properties.Where(p => p.IsRequired).ToDictionary(p => p.Name, p => Naming.Unique("has" + p.Name, taken));
 
         w.Open($"public static {full} ReadValue(ref {Reader} reader)");
         w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {ModelEmitter.Literal(record.Name)});");
@@ -184,7 +184,7 @@ internal sealed class JsonEmitter
         }
         if (record.Properties.Count > 0) w.Close();
         w.Close();
-        foreach (var p in record.Properties.Where(p => p.MustBePresent))
+        foreach (var p in record.Properties.Where(p => p.IsRequired))
             w.Line($"if (!{flags[p.Name]}) throw {Support}.MissingProperty({ModelEmitter.Literal(record.Name)}, {ModelEmitter.Literal(p.JsonName)});");
         w.Line($"return new {full}");
         w.Line("{");
@@ -213,7 +213,7 @@ internal sealed class JsonEmitter
                 w.Line($"writer.WritePropertyName({p.Name}Name);");
                 WriteValue(w, p.Type.WithNullable(false), local, "writer", 1);
                 w.Close();
-                if (p.IsRequired || p.MustBePresent)
+                if (p.IsRequired)
                 {
                     w.Open("else");
                     w.Line($"writer.WriteNull({p.Name}Name);");

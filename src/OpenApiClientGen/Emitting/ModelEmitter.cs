@@ -55,7 +55,7 @@ internal static class ModelEmitter
         var baseClause = record.BaseName is null ? "" : $" : global::{model.Namespace}.{record.BaseName}";
         w.Open($"public sealed partial record {record.Name}{baseClause}");
         var first = true;
-        foreach (var property in record.Properties.Where(p => !p.IsInherited))
+        foreach (var property in record.Properties)
         {
             if (!first) w.Line();
             first = false;

@@ -19,7 +19,6 @@ internal sealed record SpecOptions(string Path, string? Namespace, string? Clien
 internal sealed record ApiModel(
     string SpecPath,
     string Namespace,
-    string HintName,
     string ContextName,
     string Title,
     EquatableArray<TypeModel> Types);

@@ -61,22 +61,21 @@ internal sealed record UnionCase(
 internal sealed record ConstantProperty(string JsonName, string Value);
 
 /// <summary>A property of a record.</summary>
-/// <param name="IsRequired">The C# <c>required</c> modifier: the schema requires it and it is not read-only, write-only or constant.</param>
-/// <param name="MustBePresent">Reading fails when the JSON lacks it.</param>
+/// <param name="IsRequired">
+/// The schema requires it and it is not read-only, write-only or constant: C# <c>required</c>, and reading JSON
+/// without it fails.
+/// </param>
 /// <param name="DefaultValue">A C# expression for the spec's default or const value.</param>
 /// <param name="IsConstant">The value is fixed (const, or an enum of one value): a get-only property returning <paramref name="DefaultValue"/>.</param>
-/// <param name="IsInherited">Declared by the hierarchy base: read and written here, not redeclared.</param>
 internal sealed record PropertyModel(
     string Name,
     string JsonName,
     TypeRef Type,
     bool IsRequired,
-    bool MustBePresent,
     string? DefaultValue,
     bool IsConstant,
     string? Summary,
-    bool Deprecated,
-    bool IsInherited)
+    bool Deprecated)
 {
     /// <summary>
     /// Whether the property carries <c>[Obsolete]</c>. C# forbids it on <c>required</c> members (CS9042), so a required
