@@ -119,6 +119,9 @@ internal static class Naming
         return SyntaxFacts.GetKeywordKind(camel) != SyntaxKind.None ? "@" + camel : camel;
     }
 
+    /// <summary>A C# string literal for any text (escaped, quoted).</summary>
+    public static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
     /// <summary>Makes <paramref name="name"/> unique in <paramref name="taken"/> by appending 2, 3, ...; records the result.</summary>
     public static string Unique(string name, HashSet<string> taken)
     {

@@ -413,7 +413,7 @@ internal sealed class SchemaBinder
             var readOrWriteOnly = propertySchema.ReadOnly || propertySchema.WriteOnly;
 
             // A constant (const, or an enum of one value) is initialised to its value: never null, never required of the caller.
-            var constant = ConstantValue(propertySchema) is { } c ? Literal(type, c) : null;
+            var constant = ConstantValue(propertySchema) is { } c ? DefaultExpression(type, c) : null;
             string? defaultValue;
             if (constant is not null)
             {
@@ -424,7 +424,7 @@ internal sealed class SchemaBinder
             {
                 type = type.WithNullable(type.Nullable || !required || readOrWriteOnly);
                 defaultValue = !required && propertySchema.Default is JsonValue d
-                    ? Literal(type, d.GetValueKind() == JsonValueKind.String ? d.GetValue<string>() : d.ToJsonString())
+                    ? DefaultExpression(type, d.GetValueKind() == JsonValueKind.String ? d.GetValue<string>() : d.ToJsonString())
                     : null;
             }
             properties.Add(new PropertyModel(
@@ -631,13 +631,13 @@ internal sealed class SchemaBinder
         or TypeKind.Single or TypeKind.Double or TypeKind.Decimal;
 
     /// <summary>A C# literal for a default or const value of a primitive or enum type; null when the value does not fit the type.</summary>
-    private string? Literal(TypeRef type, string value)
+    private string? DefaultExpression(TypeRef type, string value)
     {
         var ic = CultureInfo.InvariantCulture;
         switch (type.Kind)
         {
             case TypeKind.String:
-                return SymbolDisplay.FormatLiteral(value, quote: true);
+                return Naming.Literal(value);
             case TypeKind.Boolean:
                 return value is "true" or "false" ? value : null;
             case TypeKind.Int32:

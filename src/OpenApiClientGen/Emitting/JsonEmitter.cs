@@ -131,9 +131,9 @@ internal sealed class JsonEmitter
         // (Property name fields end in "Name"; this one cannot collide with them.)
         var discriminatorField = record.Discriminator is { IsDeclared: false } ? "DiscriminatorKey" : null;
         if (discriminatorField is not null)
-            w.Line($"private static readonly JsonEncodedText {discriminatorField} = JsonEncodedText.Encode({ModelEmitter.Literal(record.Discriminator!.JsonName)});");
+            w.Line($"private static readonly JsonEncodedText {discriminatorField} = JsonEncodedText.Encode({Naming.Literal(record.Discriminator!.JsonName)});");
         foreach (var p in record.Properties)
-            w.Line($"private static readonly JsonEncodedText {p.Name}Name = JsonEncodedText.Encode({ModelEmitter.Literal(p.JsonName)});");
+            w.Line($"private static readonly JsonEncodedText {p.Name}Name = JsonEncodedText.Encode({Naming.Literal(p.JsonName)});");
         if (record.Properties.Count > 0 || discriminatorField is not null) w.Line();
 
         // Locals: one per property, one presence flag per property that must be present.
@@ -142,7 +142,7 @@ internal sealed class JsonEmitter
         var flags = record.Properties.Where(p => p.IsRequired).ToDictionary(p => p.Name, p => Naming.Unique("has" + p.Name, taken));
 
         w.Open($"public static {full} ReadValue(ref {Reader} reader)");
-        w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {ModelEmitter.Literal(record.Name)});");
+        w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Naming.Literal(record.Name)});");
         foreach (var p in record.Properties.Where(p => !p.IsConstant))
         {
             var init = p.DefaultValue ?? (p.Type.Nullable || p.Type.IsValueType ? "default" : "default!");
@@ -155,7 +155,7 @@ internal sealed class JsonEmitter
         var keyword = "if";
         foreach (var p in record.Properties)
         {
-            w.Open($"{keyword} (reader.ValueTextEquals({ModelEmitter.Literal(p.JsonName)}u8))");
+            w.Open($"{keyword} (reader.ValueTextEquals({Naming.Literal(p.JsonName)}u8))");
             w.Line("reader.Read();");
             keyword = "else if";
             if (p.IsConstant)
@@ -165,7 +165,7 @@ internal sealed class JsonEmitter
                 continue;
             }
             if (!p.Type.Nullable)
-                w.Line($"if (reader.TokenType == {Token}.Null) throw {Support}.NullProperty({ModelEmitter.Literal(record.Name)}, {ModelEmitter.Literal(p.JsonName)});");
+                w.Line($"if (reader.TokenType == {Token}.Null) throw {Support}.NullProperty({Naming.Literal(record.Name)}, {Naming.Literal(p.JsonName)});");
             w.Line($"{locals[p.Name]} = {ReadNullable(p.Type, "reader", 1, targetTyped: true)};");
             if (flags.TryGetValue(p.Name, out var flag)) w.Line($"{flag} = true;");
             w.Close();
@@ -185,7 +185,7 @@ internal sealed class JsonEmitter
         if (record.Properties.Count > 0) w.Close();
         w.Close();
         foreach (var p in record.Properties.Where(p => p.IsRequired))
-            w.Line($"if (!{flags[p.Name]}) throw {Support}.MissingProperty({ModelEmitter.Literal(record.Name)}, {ModelEmitter.Literal(p.JsonName)});");
+            w.Line($"if (!{flags[p.Name]}) throw {Support}.MissingProperty({Naming.Literal(record.Name)}, {Naming.Literal(p.JsonName)});");
         w.Line($"return new {full}");
         w.Line("{");
         foreach (var p in record.Properties.Where(p => !p.IsConstant))
@@ -202,7 +202,7 @@ internal sealed class JsonEmitter
         w.Open($"public static void WriteValue({Writer} writer, {full} value)");
         w.Line("writer.WriteStartObject();");
         if (discriminatorField is not null)
-            w.Line($"writer.WriteString({discriminatorField}, {ModelEmitter.Literal(record.Discriminator!.Value)});");
+            w.Line($"writer.WriteString({discriminatorField}, {Naming.Literal(record.Discriminator!.Value)});");
         foreach (var p in record.Properties)
         {
             if (p.IsObsolete) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
@@ -245,12 +245,12 @@ internal sealed class JsonEmitter
         var full = $"global::{Ns}.{hierarchy.Name}";
         ConverterHeader(w, hierarchy.Name);
         w.Open($"public static {full} ReadValue(ref {Reader} reader)");
-        w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {ModelEmitter.Literal(hierarchy.Name)});");
-        w.Line($"var discriminator = {Support}.PeekDiscriminator(reader, {ModelEmitter.Literal(hierarchy.DiscriminatorJsonName)}u8);");
+        w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Naming.Literal(hierarchy.Name)});");
+        w.Line($"var discriminator = {Support}.PeekDiscriminator(reader, {Naming.Literal(hierarchy.DiscriminatorJsonName)}u8);");
         w.Open("switch (discriminator)");
         foreach (var c in hierarchy.Cases)
-            w.Line($"case {ModelEmitter.Literal(c.Value)}: return {c.TypeName}Converter.ReadValue(ref reader);");
-        w.Line($"default: throw {Support}.UnknownDiscriminator({ModelEmitter.Literal(hierarchy.Name)}, {ModelEmitter.Literal(hierarchy.DiscriminatorJsonName)}, discriminator);");
+            w.Line($"case {Naming.Literal(c.Value)}: return {c.TypeName}Converter.ReadValue(ref reader);");
+        w.Line($"default: throw {Support}.UnknownDiscriminator({Naming.Literal(hierarchy.Name)}, {Naming.Literal(hierarchy.DiscriminatorJsonName)}, discriminator);");
         w.Close();
         w.Close();
         w.Line();
@@ -382,7 +382,7 @@ internal sealed class JsonEmitter
         if (byShape.TryGetValue(JsonShape.Any, out var any))
             w.Line($"return new {full}({ReadExpression(any[0].Type, "reader", 1)});");
         else
-            w.Line($"throw {Support}.NoMatchingCase({ModelEmitter.Literal(union.Name)}, reader.TokenType);");
+            w.Line($"throw {Support}.NoMatchingCase({Naming.Literal(union.Name)}, reader.TokenType);");
         w.Close();
         w.Line();
 
@@ -421,7 +421,7 @@ internal sealed class JsonEmitter
     private static string StringArray(IEnumerable<string> values)
     {
         var list = values.ToList();
-        return list.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", list.Select(ModelEmitter.Literal)) + " }";
+        return list.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", list.Select(Naming.Literal)) + " }";
     }
 
     // ------------------------------------------------------------------ value expressions

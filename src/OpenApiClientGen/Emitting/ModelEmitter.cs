@@ -62,7 +62,7 @@ internal static class ModelEmitter
             w.Summary(property.Summary);
             if (property.IsObsolete) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
             else if (property.Deprecated) w.Line("/// <remarks>Deprecated in the API description.</remarks>");
-            w.Line($"[{JsonPropertyNameAttribute}({Literal(property.JsonName)})]");
+            w.Line($"[{JsonPropertyNameAttribute}({Naming.Literal(property.JsonName)})]");
             var required = property.IsRequired ? "required " : "";
             var type = CSharpTypes.Of(property.Type, model.Namespace);
             if (property.IsConstant)
@@ -112,7 +112,7 @@ internal static class ModelEmitter
         {
             w.Line();
             w.Summary($"The value {member.Value}.");
-            w.Line($"public static {self} {member.Name} {{ get; }} = new({(e.IsInteger ? member.Value + "L" : Literal(member.Value))});");
+            w.Line($"public static {self} {member.Name} {{ get; }} = new({(e.IsInteger ? member.Value + "L" : Naming.Literal(member.Value))});");
         }
         w.Line();
         w.Summary("The value as it appears in JSON.");
@@ -122,7 +122,7 @@ internal static class ModelEmitter
         w.Line("public bool IsKnown => IsKnownValue(Value);");
         w.Line();
         w.Summary("Whether a value is one the API description lists.");
-        var cases = e.Members.Count == 0 ? "false" : string.Join(" or ", e.Members.Select(m => e.IsInteger ? m.Value : Literal(m.Value)));
+        var cases = e.Members.Count == 0 ? "false" : string.Join(" or ", e.Members.Select(m => e.IsInteger ? m.Value : Naming.Literal(m.Value)));
         w.Line($"public static bool IsKnownValue({valueType} value) => value is {cases};");
         w.Line();
         w.Line($"public bool Equals({self} other) => " + (e.IsInteger ? "_value == other._value;" : "string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);"));
@@ -179,6 +179,4 @@ internal static class ModelEmitter
         w.Line("    throw new global::System.InvalidOperationException(\"The union holds no value.\");");
         w.Close();
     }
-
-    public static string Literal(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
 }
