@@ -64,7 +64,7 @@ public sealed class GeneratedCodeEdgeCaseTests(ITestOutputHelper output)
 
         const string path = "/project/features-openapi.yaml";
         var driver = GeneratorHarness.CreateDriver(new[] { new InMemoryAdditionalText(path, spec) }, GeneratorHarness.SpecOptions((path, "Consumer.Api")));
-        var consumer = GeneratorHarness.CreateCompilation("public class UsesBoth { }").AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+        var consumer = GeneratorHarness.CreateCompilation("/// <summary>User code.</summary>\npublic class UsesBoth { }").AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
         var run = GeneratorHarness.Run(driver, consumer);
 
         var problems = run.CompileProblems();

@@ -63,7 +63,7 @@ internal static class GeneratorHarness
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CSharpCompilation.Create(
             "Consumer",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.CSharp12), path: $"Source{i}.cs")),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.CSharp12, DocumentationMode.Diagnose), path: $"Source{i}.cs")),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                 generalDiagnosticOption: ReportDiagnostic.Error, warningLevel: 9999));
@@ -72,7 +72,7 @@ internal static class GeneratorHarness
         CSharpGeneratorDriver.Create(
             new[] { new OpenApiClientGenerator().AsSourceGenerator() },
             files,
-            new CSharpParseOptions(LanguageVersion.CSharp12),
+            new CSharpParseOptions(LanguageVersion.CSharp12, DocumentationMode.Diagnose),
             options ?? new TestOptionsProvider(new Dictionary<string, IReadOnlyDictionary<string, string>>()),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

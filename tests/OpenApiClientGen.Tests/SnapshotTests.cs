@@ -110,5 +110,5 @@ internal static class HandBuiltModel
 
     private static PropertyModel Property(
         string name, string jsonName, TypeRef type, bool required = false, string? summary = null, bool deprecated = false, string? defaultValue = null) =>
-        new(name, jsonName, type, IsRequired: required, defaultValue, IsConstant: false, summary, deprecated);
+        new(name, jsonName, type, IsRequired: required, defaultValue, IsConstant: false, summary ?? $"The {jsonName} property.", deprecated);
 }

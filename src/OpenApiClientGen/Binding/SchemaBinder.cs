@@ -252,7 +252,7 @@ internal sealed class SchemaBinder
                 _derived[variantId] = (baseName, new DiscriminatorValue(property, first.Value, declaresProperty));
             }
             _hierarchies[id] = new HierarchyModel(
-                baseName, Summary(schema), schema.Deprecated, property,
+                baseName, TypeSummary(schema, ComponentPointer(id)), schema.Deprecated, property,
                 cases.Select(c => new HierarchyCase(c.Value, _declared[c.VariantId].Name)).ToEquatableArray());
         }
     }
@@ -280,7 +280,7 @@ internal sealed class SchemaBinder
         switch (shape)
         {
             case Shape.Enum:
-                var enumModel = BindEnum(schema, name);
+                var enumModel = BindEnum(schema, name, pointer);
                 _enums[name] = enumModel;
                 _types.Add(enumModel);
                 break;
@@ -296,7 +296,7 @@ internal sealed class SchemaBinder
         }
     }
 
-    private EnumModel BindEnum(IOpenApiSchema schema, string name)
+    private EnumModel BindEnum(IOpenApiSchema schema, string name, string pointer)
     {
         var values = EnumValues(schema);
         var isInteger = values.All(v => v is JsonValue j && j.GetValueKind() == JsonValueKind.Number);
@@ -310,7 +310,7 @@ internal sealed class SchemaBinder
             var memberName = isInteger ? "Value" + raw.Replace("-", "Minus") : Naming.ToMemberName(raw);
             members.Add(new EnumMember(Naming.Unique(memberName, taken), raw));
         }
-        return new EnumModel(name, Summary(schema), schema.Deprecated, isInteger, members.ToEquatableArray());
+        return new EnumModel(name, TypeSummary(schema, pointer), schema.Deprecated, isInteger, members.ToEquatableArray());
     }
 
     private UnionModel BindUnion(IOpenApiSchema schema, string name, string pointer)
@@ -338,7 +338,7 @@ internal sealed class SchemaBinder
             var caseName = variant is OpenApiSchemaReference || !IsDeclaredKind(type.Kind) ? CaseName(type) : inlineName;
             cases.Add(new UnionCase(Naming.Unique(caseName, taken), type, required, known, constants));
         }
-        return new UnionModel(name, Summary(schema), schema.Deprecated, cases.ToEquatableArray());
+        return new UnionModel(name, TypeSummary(schema, pointer), schema.Deprecated, cases.ToEquatableArray());
     }
 
     private (EquatableArray<string> Required, EquatableArray<string> Known, EquatableArray<ConstantProperty> Constants) ObjectShape(IOpenApiSchema variant)
@@ -407,7 +407,7 @@ internal sealed class SchemaBinder
             var type = ResolveSchema(propertySchema, name + pascal, propertyPointer);
             if (IsCyclicAlias(propertySchema))
             {
-                properties.Add(new PropertyModel(memberName, jsonName, type.WithNullable(true), IsRequired: false, DefaultValue: null, IsConstant: false, Summary: null, Deprecated: false));
+                properties.Add(new PropertyModel(memberName, jsonName, type.WithNullable(true), IsRequired: false, DefaultValue: null, IsConstant: false, Summary: $"The {jsonName} property.", Deprecated: false));
                 continue;
             }
             var readOrWriteOnly = propertySchema.ReadOnly || propertySchema.WriteOnly;
@@ -429,7 +429,7 @@ internal sealed class SchemaBinder
             }
             properties.Add(new PropertyModel(
                 memberName, jsonName, type, IsRequired: required && !readOrWriteOnly && constant is null,
-                defaultValue, IsConstant: constant is not null, Summary(propertySchema), propertySchema.Deprecated));
+                defaultValue, IsConstant: constant is not null, Summary(propertySchema) ?? $"The {jsonName} property.", propertySchema.Deprecated));
         }
 
         string? baseName = null;
@@ -440,7 +440,7 @@ internal sealed class SchemaBinder
             discriminator = derived.Value;
         }
 
-        return new RecordModel(name, Summary(schema), schema.Deprecated, properties.ToEquatableArray(), additional, baseName, discriminator);
+        return new RecordModel(name, TypeSummary(schema, pointer), schema.Deprecated, properties.ToEquatableArray(), additional, baseName, discriminator);
     }
 
     /// <summary>The properties of a schema with those of its <c>allOf</c> parts merged in (later parts override earlier ones).</summary>
@@ -664,4 +664,10 @@ internal sealed class SchemaBinder
         var text = s.Description is { Length: > 0 } d ? d : s.Title;
         return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
     }
+
+    /// <summary>
+    /// The documentation of a declared type: the schema's own, else where it comes from (every public member is
+    /// documented, so consumers building with GenerateDocumentationFile get no CS1591).
+    /// </summary>
+    private static string TypeSummary(IOpenApiSchema s, string pointer) => Summary(s) ?? "Generated from " + pointer + ".";
 }

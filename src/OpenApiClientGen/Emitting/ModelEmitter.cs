@@ -125,18 +125,25 @@ internal static class ModelEmitter
         var cases = e.Members.Count == 0 ? "false" : string.Join(" or ", e.Members.Select(m => e.IsInteger ? m.Value : Naming.Literal(m.Value)));
         w.Line($"public static bool IsKnownValue({valueType} value) => value is {cases};");
         w.Line();
+        w.Line("/// <inheritdoc/>");
         w.Line($"public bool Equals({self} other) => " + (e.IsInteger ? "_value == other._value;" : "string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);"));
         w.Line();
+        w.Line("/// <inheritdoc/>");
         w.Line($"public override bool Equals(object? obj) => obj is {self} other && Equals(other);");
         w.Line();
+        w.Line("/// <inheritdoc/>");
         w.Line("public override int GetHashCode() => " + (e.IsInteger ? "_value.GetHashCode();" : "global::System.StringComparer.Ordinal.GetHashCode(Value);"));
         w.Line();
+        w.Summary("The value as it appears in JSON.");
         w.Line("public override string ToString() => " + (e.IsInteger ? "_value.ToString(global::System.Globalization.CultureInfo.InvariantCulture);" : "Value;"));
         w.Line();
+        w.Summary("Whether two values are the same" + (e.IsInteger ? "." : " (ordinal comparison)."));
         w.Line($"public static bool operator ==({self} left, {self} right) => left.Equals(right);");
         w.Line();
+        w.Summary("Whether two values differ" + (e.IsInteger ? "." : " (ordinal comparison)."));
         w.Line($"public static bool operator !=({self} left, {self} right) => !left.Equals(right);");
         w.Line();
+        w.Summary("A value, listed or not.");
         w.Line($"public static implicit operator {self}({valueType} value) => new(value);");
         w.Close();
     }
@@ -168,6 +175,7 @@ internal static class ModelEmitter
         foreach (var c in union.Cases.Where(c => c.Type.Kind is not (TypeKind.Array or TypeKind.Map)))
         {
             w.Line();
+            w.Summary($"Creates the {c.Name} case.");
             w.Line($"public static implicit operator {self}({CSharpTypes.Of(c.Type, model.Namespace)} value) => new(value);");
         }
         w.Line();

@@ -63,7 +63,25 @@ internal sealed class SourceWriter
         return this;
     }
 
-    public static string EscapeXml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    /// <summary>Text as XML element content: markup characters escaped, control characters (invalid in XML 1.0) dropped.</summary>
+    public static string EscapeXml(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '\t': builder.Append(c); break;
+                default:
+                    if (c >= ' ' && c != '\uFFFE' && c != '\uFFFF') builder.Append(c);
+                    break;
+            }
+        }
+        return builder.ToString();
+    }
 
     public override string ToString()
     {

@@ -35,18 +35,25 @@ namespace HandBuilt.Api
         /// <summary>Whether a value is one the API description lists.</summary>
         public static bool IsKnownValue(string value) => value is "red" or "dark-blue";
 
+        /// <inheritdoc/>
         public bool Equals(Color other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
 
+        /// <inheritdoc/>
         public override bool Equals(object? obj) => obj is Color other && Equals(other);
 
+        /// <inheritdoc/>
         public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
 
+        /// <summary>The value as it appears in JSON.</summary>
         public override string ToString() => Value;
 
+        /// <summary>Whether two values are the same (ordinal comparison).</summary>
         public static bool operator ==(Color left, Color right) => left.Equals(right);
 
+        /// <summary>Whether two values differ (ordinal comparison).</summary>
         public static bool operator !=(Color left, Color right) => !left.Equals(right);
 
+        /// <summary>A value, listed or not.</summary>
         public static implicit operator Color(string value) => new(value);
     }
 
@@ -70,8 +77,10 @@ namespace HandBuilt.Api
         /// <summary>The value of whichever case this is.</summary>
         public object Value => (object?)Integer ?? (object?)String ?? throw new global::System.InvalidOperationException("The union holds no value.");
 
+        /// <summary>Creates the Integer case.</summary>
         public static implicit operator IdOrName(long value) => new(value);
 
+        /// <summary>Creates the String case.</summary>
         public static implicit operator IdOrName(string value) => new(value);
 
         /// <summary>Calls the function for whichever case this is.</summary>
@@ -101,16 +110,20 @@ namespace HandBuilt.Api
         [JsonPropertyName("old_name")]
         public string? OldName { get; init; }
 
+        /// <summary>The legacy_code property.</summary>
         /// <remarks>Deprecated in the API description.</remarks>
         [JsonPropertyName("legacy_code")]
         public required string LegacyCode { get; init; }
 
+        /// <summary>The color property.</summary>
         [JsonPropertyName("color")]
         public global::HandBuilt.Api.Color? Color { get; init; } = global::HandBuilt.Api.Color.Red;
 
+        /// <summary>The owner property.</summary>
         [JsonPropertyName("owner")]
         public required global::HandBuilt.Api.IdOrName Owner { get; init; }
 
+        /// <summary>The tags property.</summary>
         [JsonPropertyName("tags")]
         public global::System.Collections.Generic.IReadOnlyList<string>? Tags { get; init; }
     }

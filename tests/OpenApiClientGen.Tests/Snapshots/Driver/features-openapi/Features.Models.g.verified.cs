@@ -7,26 +7,33 @@ namespace Features
     using JsonConverterAttribute = global::System.Text.Json.Serialization.JsonConverterAttribute;
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
 
+    /// <summary>Generated from #/components/schemas/Audited.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.AuditedConverter))]
     public sealed partial record Audited
     {
+        /// <summary>The createdBy property.</summary>
         [JsonPropertyName("createdBy")]
         public string? CreatedBy { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/Cat.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.CatConverter))]
     public sealed partial record Cat : global::Features.Pet
     {
+        /// <summary>The petType property.</summary>
         [JsonPropertyName("petType")]
         public string PetType => "cat";
 
+        /// <summary>The name property.</summary>
         [JsonPropertyName("name")]
         public required string Name { get; init; }
 
+        /// <summary>The livesLeft property.</summary>
         [JsonPropertyName("livesLeft")]
         public int? LivesLeft { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/CrawlErrorsResponseObj.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.CrawlErrorsResponseObjConverter))]
     public sealed partial record CrawlErrorsResponseObj
     {
@@ -34,13 +41,16 @@ namespace Features
         [JsonPropertyName("errors")]
         public global::System.Collections.Generic.IReadOnlyList<global::Features.CrawlErrorsResponseObjErrorsItem>? Errors { get; init; }
 
+        /// <summary>The robotsBlocked property.</summary>
         [JsonPropertyName("robotsBlocked")]
         public global::System.Collections.Generic.IReadOnlyList<string>? RobotsBlocked { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/CrawlErrorsResponseObj/properties/errors/items.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.CrawlErrorsResponseObjErrorsItemConverter))]
     public sealed partial record CrawlErrorsResponseObjErrorsItem
     {
+        /// <summary>The id property.</summary>
         [JsonPropertyName("id")]
         public string? Id { get; init; }
 
@@ -61,9 +71,11 @@ namespace Features
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.DocumentConverter))]
     public sealed partial record Document
     {
+        /// <summary>The createdBy property.</summary>
         [JsonPropertyName("createdBy")]
         public string? CreatedBy { get; init; }
 
+        /// <summary>The title property.</summary>
         [JsonPropertyName("title")]
         public required string Title { get; init; }
 
@@ -72,15 +84,19 @@ namespace Features
         public global::Features.Status? Status { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/Dog.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.DogConverter))]
     public sealed partial record Dog : global::Features.Pet
     {
+        /// <summary>The petType property.</summary>
         [JsonPropertyName("petType")]
         public string PetType => "dog";
 
+        /// <summary>The name property.</summary>
         [JsonPropertyName("name")]
         public required string Name { get; init; }
 
+        /// <summary>The goodBoy property.</summary>
         [JsonPropertyName("goodBoy")]
         public bool? GoodBoy { get; init; }
     }
@@ -89,109 +105,145 @@ namespace Features
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.FormatsConverter))]
     public sealed partial record Formats
     {
+        /// <summary>The count property.</summary>
         [JsonPropertyName("count")]
         public required int Count { get; init; }
 
+        /// <summary>The total property.</summary>
         [JsonPropertyName("total")]
         public long? Total { get; init; }
 
+        /// <summary>The big property.</summary>
         [JsonPropertyName("big")]
         public long? Big { get; init; }
 
+        /// <summary>The ratio property.</summary>
         [JsonPropertyName("ratio")]
         public float? Ratio { get; init; }
 
+        /// <summary>The score property.</summary>
         [JsonPropertyName("score")]
         public double? Score { get; init; }
 
+        /// <summary>The price property.</summary>
         [JsonPropertyName("price")]
         public decimal? Price { get; init; }
 
+        /// <summary>The enabled property.</summary>
         [JsonPropertyName("enabled")]
         public bool? Enabled { get; init; }
 
+        /// <summary>The createdAt property.</summary>
         [JsonPropertyName("createdAt")]
         public required global::System.DateTimeOffset CreatedAt { get; init; }
 
+        /// <summary>The birthday property.</summary>
         [JsonPropertyName("birthday")]
         public global::System.DateOnly? Birthday { get; init; }
 
+        /// <summary>The id property.</summary>
         [JsonPropertyName("id")]
         public required global::System.Guid Id { get; init; }
 
+        /// <summary>The homepage property.</summary>
         [JsonPropertyName("homepage")]
         public global::System.Uri? Homepage { get; init; }
 
+        /// <summary>The avatar property.</summary>
         [JsonPropertyName("avatar")]
         public byte[]? Avatar { get; init; }
 
+        /// <summary>The tags property.</summary>
         [JsonPropertyName("tags")]
         public global::System.Collections.Generic.IReadOnlyList<string>? Tags { get; init; }
 
+        /// <summary>The labels property.</summary>
         [JsonPropertyName("labels")]
         public global::System.Collections.Generic.IReadOnlyDictionary<string, string>? Labels { get; init; }
 
+        /// <summary>The matrix property.</summary>
         [JsonPropertyName("matrix")]
         public global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>>? Matrix { get; init; }
 
+        /// <summary>The anything property.</summary>
         [JsonPropertyName("anything")]
         public global::System.Text.Json.JsonElement? Anything { get; init; }
 
+        /// <summary>The freeform property.</summary>
         [JsonPropertyName("freeform")]
         public global::System.Text.Json.JsonElement? Freeform { get; init; }
 
+        /// <summary>The limit property.</summary>
         [JsonPropertyName("limit")]
         public int? Limit { get; init; } = 10;
 
+        /// <summary>The mode property.</summary>
         [JsonPropertyName("mode")]
         public string? Mode { get; init; } = "fast";
     }
 
+    /// <summary>
+    /// Generated from #/paths/~1batch~1scrape~1{id}~1errors/get/responses/429/content/application~1json/schema.
+    /// </summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.GetBatchScrapeErrors429ResponseConverter))]
     public sealed partial record GetBatchScrapeErrors429Response
     {
+        /// <summary>The error property.</summary>
         [JsonPropertyName("error")]
         public string? Error { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/Message.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.MessageConverter))]
     public sealed partial record Message
     {
+        /// <summary>The type property.</summary>
         [JsonPropertyName("type")]
         public string Type => "message";
 
+        /// <summary>The content property.</summary>
         [JsonPropertyName("content")]
         public required string Content { get; init; }
 
+        /// <summary>The id property.</summary>
         [JsonPropertyName("id")]
         public string? Id { get; init; }
 
+        /// <summary>The secret property.</summary>
         [JsonPropertyName("secret")]
         public string? Secret { get; init; }
 
+        /// <summary>The legacy property.</summary>
         [global::System.Obsolete("Deprecated in the API description.")]
         [JsonPropertyName("legacy")]
         public string? Legacy { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/Nullability.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.NullabilityConverter))]
     public sealed partial record Nullability
     {
+        /// <summary>The requiredNonNull property.</summary>
         [JsonPropertyName("requiredNonNull")]
         public required string RequiredNonNull { get; init; }
 
+        /// <summary>The requiredNullable property.</summary>
         [JsonPropertyName("requiredNullable")]
         public required string? RequiredNullable { get; init; }
 
+        /// <summary>The requiredNullable31 property.</summary>
         [JsonPropertyName("requiredNullable31")]
         public required string? RequiredNullable31 { get; init; }
 
+        /// <summary>The requiredViaAnyOf property.</summary>
         [JsonPropertyName("requiredViaAnyOf")]
         public required global::Features.Status? RequiredViaAnyOf { get; init; }
 
+        /// <summary>The optional property.</summary>
         [JsonPropertyName("optional")]
         public string? Optional { get; init; }
 
+        /// <summary>The optionalNumber property.</summary>
         [JsonPropertyName("optionalNumber")]
         public int? OptionalNumber { get; init; }
     }
@@ -200,54 +252,69 @@ namespace Features
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.OddNamesConverter))]
     public sealed partial record OddNames
     {
+        /// <summary>The &lt;any other metadata&gt;  property.</summary>
         [JsonPropertyName("<any other metadata> ")]
         public string? AnyOtherMetadata { get; init; }
 
+        /// <summary>The DateCreated&lt; property.</summary>
         [JsonPropertyName("DateCreated<")]
         public string? DateCreated { get; init; }
 
+        /// <summary>The class property.</summary>
         [JsonPropertyName("class")]
         public string? Class { get; init; }
 
+        /// <summary>The 2fa property.</summary>
         [JsonPropertyName("2fa")]
         public bool? _2fa { get; init; }
 
+        /// <summary>The ToString property.</summary>
         [JsonPropertyName("ToString")]
         public string? ToString2 { get; init; }
 
+        /// <summary>The odd_names property.</summary>
         [JsonPropertyName("odd_names")]
         public string? OddNames2 { get; init; }
 
+        /// <summary>The OddNames property.</summary>
         [JsonPropertyName("OddNames")]
         public string? OddNames3 { get; init; }
 
+        /// <summary>The snake_case property.</summary>
         [JsonPropertyName("snake_case")]
         public string? SnakeCase { get; init; }
 
+        /// <summary>The snakeCase property.</summary>
         [JsonPropertyName("snakeCase")]
         public string? SnakeCase2 { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/Pet.</summary>
     /// <remarks>One of <see cref="Cat"/>, <see cref="Dog"/>, told apart by <c>petType</c>.</remarks>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.PetConverter))]
     public abstract partial record Pet
     {
     }
 
+    /// <summary>Generated from #/components/schemas/Ping.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.PingConverter))]
     public sealed partial record Ping
     {
+        /// <summary>The ping property.</summary>
         [JsonPropertyName("ping")]
         public required global::Features.Pong Ping2 { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/Pong.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.PongConverter))]
     public sealed partial record Pong
     {
+        /// <summary>The ping property.</summary>
         [JsonPropertyName("ping")]
         public global::Features.Ping? Ping { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/Priority.</summary>
     /// <remarks>
     /// Values the API description does not list are kept as they are: reading them never fails and <see cref="Value"/> holds
     /// the raw value. <see cref="IsKnown"/> tells whether the value is one of the listed ones.
@@ -278,18 +345,25 @@ namespace Features
         /// <summary>Whether a value is one the API description lists.</summary>
         public static bool IsKnownValue(long value) => value is 1 or 2 or 3;
 
+        /// <inheritdoc/>
         public bool Equals(Priority other) => _value == other._value;
 
+        /// <inheritdoc/>
         public override bool Equals(object? obj) => obj is Priority other && Equals(other);
 
+        /// <inheritdoc/>
         public override int GetHashCode() => _value.GetHashCode();
 
+        /// <summary>The value as it appears in JSON.</summary>
         public override string ToString() => _value.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
 
+        /// <summary>Whether two values are the same.</summary>
         public static bool operator ==(Priority left, Priority right) => left.Equals(right);
 
+        /// <summary>Whether two values differ.</summary>
         public static bool operator !=(Priority left, Priority right) => !left.Equals(right);
 
+        /// <summary>A value, listed or not.</summary>
         public static implicit operator Priority(long value) => new(value);
     }
 
@@ -313,8 +387,10 @@ namespace Features
         /// <summary>The value of whichever case this is.</summary>
         public object Value => (object?)Circle ?? (object?)Rectangle ?? throw new global::System.InvalidOperationException("The union holds no value.");
 
+        /// <summary>Creates the Circle case.</summary>
         public static implicit operator Shape(global::Features.ShapeCircle value) => new(value);
 
+        /// <summary>Creates the Rectangle case.</summary>
         public static implicit operator Shape(global::Features.ShapeRectangle value) => new(value);
 
         /// <summary>Calls the function for whichever case this is.</summary>
@@ -328,6 +404,7 @@ namespace Features
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.ShapeCircleConverter))]
     public sealed partial record ShapeCircle
     {
+        /// <summary>The radius property.</summary>
         [JsonPropertyName("radius")]
         public required double Radius { get; init; }
     }
@@ -336,9 +413,11 @@ namespace Features
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.ShapeRectangleConverter))]
     public sealed partial record ShapeRectangle
     {
+        /// <summary>The width property.</summary>
         [JsonPropertyName("width")]
         public required double Width { get; init; }
 
+        /// <summary>The height property.</summary>
         [JsonPropertyName("height")]
         public required double Height { get; init; }
     }
@@ -377,21 +456,29 @@ namespace Features
         /// <summary>Whether a value is one the API description lists.</summary>
         public static bool IsKnownValue(string value) => value is "scraping" or "completed" or "failed" or "IN_PROGRESS";
 
+        /// <inheritdoc/>
         public bool Equals(Status other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);
 
+        /// <inheritdoc/>
         public override bool Equals(object? obj) => obj is Status other && Equals(other);
 
+        /// <inheritdoc/>
         public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);
 
+        /// <summary>The value as it appears in JSON.</summary>
         public override string ToString() => Value;
 
+        /// <summary>Whether two values are the same (ordinal comparison).</summary>
         public static bool operator ==(Status left, Status right) => left.Equals(right);
 
+        /// <summary>Whether two values differ (ordinal comparison).</summary>
         public static bool operator !=(Status left, Status right) => !left.Equals(right);
 
+        /// <summary>A value, listed or not.</summary>
         public static implicit operator Status(string value) => new(value);
     }
 
+    /// <summary>Generated from #/components/schemas/StringOrNumber.</summary>
     /// <remarks>Holds exactly one of: String, Integer.</remarks>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.StringOrNumberConverter))]
     public sealed partial record StringOrNumber
@@ -411,8 +498,10 @@ namespace Features
         /// <summary>The value of whichever case this is.</summary>
         public object Value => (object?)String ?? (object?)Integer ?? throw new global::System.InvalidOperationException("The union holds no value.");
 
+        /// <summary>Creates the String case.</summary>
         public static implicit operator StringOrNumber(string value) => new(value);
 
+        /// <summary>Creates the Integer case.</summary>
         public static implicit operator StringOrNumber(long value) => new(value);
 
         /// <summary>Calls the function for whichever case this is.</summary>
@@ -426,6 +515,7 @@ namespace Features
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.TaskModelConverter))]
     public sealed partial record TaskModel
     {
+        /// <summary>The name property.</summary>
         [JsonPropertyName("name")]
         public string? Name { get; init; }
     }
@@ -434,19 +524,24 @@ namespace Features
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.TaskModel2Converter))]
     public sealed partial record TaskModel2
     {
+        /// <summary>The title property.</summary>
         [JsonPropertyName("title")]
         public string? Title { get; init; }
     }
 
+    /// <summary>Generated from #/components/schemas/TreeNode.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.TreeNodeConverter))]
     public sealed partial record TreeNode
     {
+        /// <summary>The value property.</summary>
         [JsonPropertyName("value")]
         public required string Value { get; init; }
 
+        /// <summary>The children property.</summary>
         [JsonPropertyName("children")]
         public global::System.Collections.Generic.IReadOnlyList<global::Features.TreeNode>? Children { get; init; }
 
+        /// <summary>The parent property.</summary>
         [JsonPropertyName("parent")]
         public global::Features.TreeNode? Parent { get; init; }
     }
