@@ -32,6 +32,9 @@ internal sealed class JsonEmitter
 
     public static string Emit(ApiModel model) => new JsonEmitter(model).Emit();
 
+    /// <summary>The converter class of a type, nested in the JSON context (the suffix keeps it clear of the context's own members).</summary>
+    public static string Converter(string typeName) => typeName + "Converter";
+
     private string Ns => _model.Namespace;
 
     private string Emit()
@@ -80,7 +83,7 @@ internal sealed class JsonEmitter
         foreach (var type in _model.Types)
         {
             var name = $"global::{Ns}.{type.Name}";
-            w.Line($"    [typeof({name})] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{name}>(options, new {type.Name}Converter()),");
+            w.Line($"    [typeof({name})] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{name}>(options, new {Converter(type.Name)}()),");
         }
         w.Line("};");
         w.Line();
@@ -115,7 +118,7 @@ internal sealed class JsonEmitter
     private void ConverterHeader(SourceWriter w, string typeName)
     {
         var full = $"global::{Ns}.{typeName}";
-        w.Open($"internal sealed class {typeName}Converter : global::System.Text.Json.Serialization.JsonConverter<{full}>");
+        w.Open($"internal sealed class {Converter(typeName)} : global::System.Text.Json.Serialization.JsonConverter<{full}>");
         w.Line($"public override {full} Read(ref {Reader} reader, global::System.Type typeToConvert, {Options} options) => ReadValue(ref reader);");
         w.Line();
         w.Line($"public override void Write({Writer} writer, {full} value, {Options} options) => WriteValue(writer, value);");
@@ -249,7 +252,7 @@ internal sealed class JsonEmitter
         w.Line($"var discriminator = {Support}.PeekDiscriminator(reader, {Naming.Literal(hierarchy.DiscriminatorJsonName)}u8);");
         w.Open("switch (discriminator)");
         foreach (var c in hierarchy.Cases)
-            w.Line($"case {Naming.Literal(c.Value)}: return {c.TypeName}Converter.ReadValue(ref reader);");
+            w.Line($"case {Naming.Literal(c.Value)}: return {Converter(c.TypeName)}.ReadValue(ref reader);");
         w.Line($"default: throw {Support}.UnknownDiscriminator({Naming.Literal(hierarchy.Name)}, {Naming.Literal(hierarchy.DiscriminatorJsonName)}, discriminator);");
         w.Close();
         w.Close();
@@ -259,7 +262,7 @@ internal sealed class JsonEmitter
         foreach (var typeName in hierarchy.Cases.Select(c => c.TypeName).Distinct())
         {
             w.Line($"case global::{Ns}.{typeName} {Naming.ToCamelCase(typeName).TrimStart('@')}Value:");
-            w.Line($"    {typeName}Converter.WriteValue(writer, {Naming.ToCamelCase(typeName).TrimStart('@')}Value);");
+            w.Line($"    {Converter(typeName)}.WriteValue(writer, {Naming.ToCamelCase(typeName).TrimStart('@')}Value);");
             w.Line("    break;");
         }
         w.Line("default:");
@@ -451,13 +454,13 @@ internal sealed class JsonEmitter
         TypeKind.Json => $"global::System.Text.Json.JsonElement.ParseValue(ref {reader})",
         TypeKind.Array => $"{Support}.ReadList(ref {reader}, {ReaderFunc(type.Element!, depth)})",
         TypeKind.Map => $"{Support}.ReadMap(ref {reader}, {ReaderFunc(type.Element!, depth)})",
-        _ => $"{type.Name}Converter.ReadValue(ref {reader})",
+        _ => $"{Converter(type.Name!)}.ReadValue(ref {reader})",
     };
 
     private string ReaderFunc(TypeRef type, int depth)
     {
         if (!type.Nullable && type.Kind is TypeKind.Record or TypeKind.Hierarchy or TypeKind.Enum or TypeKind.Union)
-            return $"{type.Name}Converter.ReadValue";
+            return $"{Converter(type.Name!)}.ReadValue";
         var r = "r" + depth;
         return $"static (ref {Reader} {r}) => {ReadNullable(type, r, depth + 1)}";
     }
@@ -477,13 +480,13 @@ internal sealed class JsonEmitter
         TypeKind.Json => $"{value}.WriteTo({writer});",
         TypeKind.Array => $"{Support}.WriteList({writer}, {value}, {WriterFunc(type.Element!, depth)});",
         TypeKind.Map => $"{Support}.WriteMap({writer}, {value}, {WriterFunc(type.Element!, depth)});",
-        _ => $"{type.Name}Converter.WriteValue({writer}, {value});",
+        _ => $"{Converter(type.Name!)}.WriteValue({writer}, {value});",
     };
 
     private string WriterFunc(TypeRef type, int depth)
     {
         if (!type.Nullable && type.Kind is TypeKind.Record or TypeKind.Hierarchy or TypeKind.Enum or TypeKind.Union)
-            return $"{type.Name}Converter.WriteValue";
+            return $"{Converter(type.Name!)}.WriteValue";
         var w = "w" + depth;
         var v = "v" + depth;
         if (!type.Nullable) return $"static ({w}, {v}) => {WriteStatement(type, v, w, depth + 1).TrimEnd(';')}";

@@ -40,7 +40,7 @@ internal static class ModelEmitter
         return w.ToString();
     }
 
-    public static string ConverterName(ApiModel model, string typeName) => $"global::{model.Namespace}.{model.ContextName}.{typeName}Converter";
+    public static string ConverterName(ApiModel model, string typeName) => $"global::{model.Namespace}.{model.ContextName}.{JsonEmitter.Converter(typeName)}";
 
     private static void TypeHeader(SourceWriter w, ApiModel model, TypeModel type)
     {
