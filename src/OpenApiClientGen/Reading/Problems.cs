@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using OpenApiClientGen.Diagnostics;
 using OpenApiClientGen.Model;
@@ -17,8 +16,6 @@ internal sealed class Problems
     private const int MaxPerDescriptor = 25;
 
     private readonly List<(DiagnosticDescriptor Descriptor, string? Pointer, LocationInfo? Location, string[] Args)> _items = new();
-
-    public bool HasErrors => _items.Any(i => i.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
 
     public void Add(DiagnosticDescriptor descriptor, string pointer, params string[] args) => _items.Add((descriptor, pointer, null, args));
 
