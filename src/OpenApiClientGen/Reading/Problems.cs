@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using OpenApiClientGen.Diagnostics;
 using OpenApiClientGen.Model;
