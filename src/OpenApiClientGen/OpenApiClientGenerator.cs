@@ -81,10 +81,12 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
     private static void Emit(SourceProductionContext output, ApiModel model)
     {
         string models, json;
+        string? client;
         try
         {
             models = ModelEmitter.Emit(model);
             json = JsonEmitter.Emit(model);
+            client = model.Client is null ? null : ClientEmitter.Emit(model);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -95,6 +97,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         // Hint names are the namespace, which no other emitted spec has (OAG008).
         output.AddSource(model.Namespace + ".Models.g.cs", SourceText.From(models, Encoding.UTF8));
         output.AddSource(model.Namespace + ".Json.g.cs", SourceText.From(json, Encoding.UTF8));
+        if (client is not null) output.AddSource(model.Namespace + ".Client.g.cs", SourceText.From(client, Encoding.UTF8));
     }
 }
 

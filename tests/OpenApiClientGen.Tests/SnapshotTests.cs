@@ -26,9 +26,10 @@ public sealed class SnapshotTests(ITestOutputHelper output)
 
         var folder = "Driver/" + Path.GetFileNameWithoutExtension(file);
         var specSources = run.Sources.ToList();
-        Assert.Equal(2, specSources.Count);
+        Assert.Equal(3, specSources.Count); // every project spec has operations
         Assert.Single(specSources, s => s.HintName.EndsWith(".Models.g.cs", StringComparison.Ordinal));
         Assert.Single(specSources, s => s.HintName.EndsWith(".Json.g.cs", StringComparison.Ordinal));
+        Assert.Single(specSources, s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal));
 
         var snapshots = specSources.Select(s => (Name: folder + "/" + SnapshotName(s.HintName), Text: s.SourceText.ToString())).ToList();
         Approval.VerifyAll(snapshots);
@@ -105,7 +106,7 @@ internal static class HandBuiltModel
                 }.ToEquatableArray(),
                 AdditionalProperties: null, BaseName: null, Discriminator: null),
         };
-        return new ApiModel("/hand/hand-built-openapi.yaml", Namespace, "HandBuiltJsonContext", "Hand-built", types.ToEquatableArray());
+        return new ApiModel("/hand/hand-built-openapi.yaml", Namespace, "HandBuiltJsonContext", "Hand-built", types.ToEquatableArray(), null, default);
     }
 
     private static PropertyModel Property(

@@ -53,53 +53,26 @@ internal static class ApiBinder
             : clientName;
         var contextName = prefix + "JsonContext";
 
-        var binder = new SchemaBinder(problems, ns, isSwagger2, new[] { contextName, clientName });
+        var binder = new SchemaBinder(problems, ns, isSwagger2, new[] { contextName }.Concat(ClientBinder.ReservedTypeNames(clientName)));
         binder.BindComponents(document.Components?.Schemas);
-        BindOperationSchemas(document, binder);
+        BindComponentSchemas(document, binder);
+        var clients = new ClientBinder(binder, problems);
+        var client = clients.Bind(document, clientName, document.Info?.Version ?? "");
 
         var types = binder.Types.OrderBy(x => x.Name, StringComparer.Ordinal).ToEquatableArray();
-        return new ApiModel(options.Path, ns, contextName, title, types);
+        return new ApiModel(options.Path, ns, contextName, title, types, client, clients.ValueTypes);
     }
 
-    /// <summary>Inline schemas of shared responses, bodies and parameters first (so they are named after the component), then of each operation.</summary>
-    private static void BindOperationSchemas(OpenApiDocument document, SchemaBinder binder)
+    /// <summary>Inline schemas of shared responses, bodies and parameters, so they are named after the component.</summary>
+    private static void BindComponentSchemas(OpenApiDocument document, SchemaBinder binder)
     {
-        if (document.Components is { } components)
-        {
-            foreach (var response in (components.Responses ?? new Dictionary<string, IOpenApiResponse>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-                BindContent(binder, response.Value?.Content, Naming.ToPascalCase(response.Key) + "Response", "#/components/responses/" + PointerLocator.Escape(response.Key));
-            foreach (var body in (components.RequestBodies ?? new Dictionary<string, IOpenApiRequestBody>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-                BindContent(binder, body.Value?.Content, Naming.ToPascalCase(body.Key) + "Request", "#/components/requestBodies/" + PointerLocator.Escape(body.Key));
-            foreach (var parameter in (components.Parameters ?? new Dictionary<string, IOpenApiParameter>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-                binder.Resolve(parameter.Value?.Schema, Naming.ToPascalCase(parameter.Key) + "Parameter", "#/components/parameters/" + PointerLocator.Escape(parameter.Key) + "/schema");
-        }
-
-        if (document.Paths is null) return;
-        foreach (var pathItem in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            if (pathItem.Value?.Operations is null) continue;
-            foreach (var operation in pathItem.Value.Operations.OrderBy(o => o.Key.Method, StringComparer.Ordinal))
-            {
-                var pointer = "#/paths/" + PointerLocator.Escape(pathItem.Key) + "/" + operation.Key.Method.ToLowerInvariant();
-                var name = OperationName(operation.Key.Method, pathItem.Key, operation.Value?.OperationId);
-                foreach (var parameter in (pathItem.Value.Parameters ?? new List<IOpenApiParameter>()).Concat(operation.Value?.Parameters ?? new List<IOpenApiParameter>()))
-                {
-                    if (parameter?.Name is { } parameterName)
-                        binder.Resolve(parameter.Schema, name + Naming.ToPascalCase(parameterName), pointer + "/parameters");
-                }
-                if (operation.Value?.RequestBody is { } body)
-                    BindContent(binder, body.Content, name + "Request", pointer + "/requestBody");
-                if (operation.Value?.Responses is null) continue;
-                var successNamed = false;
-                foreach (var response in operation.Value.Responses.OrderBy(r => r.Key, StringComparer.Ordinal))
-                {
-                    var isSuccess = response.Key.StartsWith("2", StringComparison.Ordinal);
-                    var suffix = isSuccess && !successNamed ? "Response" : StatusName(response.Key) + "Response";
-                    successNamed |= isSuccess;
-                    BindContent(binder, response.Value?.Content, name + suffix, pointer + "/responses/" + PointerLocator.Escape(response.Key));
-                }
-            }
-        }
+        if (document.Components is not { } components) return;
+        foreach (var response in (components.Responses ?? new Dictionary<string, IOpenApiResponse>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+            BindContent(binder, response.Value?.Content, Naming.ToPascalCase(response.Key) + "Response", "#/components/responses/" + PointerLocator.Escape(response.Key));
+        foreach (var body in (components.RequestBodies ?? new Dictionary<string, IOpenApiRequestBody>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+            BindContent(binder, body.Value?.Content, Naming.ToPascalCase(body.Key) + "Request", "#/components/requestBodies/" + PointerLocator.Escape(body.Key));
+        foreach (var parameter in (components.Parameters ?? new Dictionary<string, IOpenApiParameter>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+            binder.Resolve(parameter.Value?.Schema, Naming.ToPascalCase(parameter.Key) + "Parameter", "#/components/parameters/" + PointerLocator.Escape(parameter.Key) + "/schema");
     }
 
     private static void BindContent(SchemaBinder binder, IDictionary<string, IOpenApiMediaType>? content, string contextName, string pointer)
@@ -110,18 +83,6 @@ internal static class ApiBinder
             if (media.Value?.Schema is { } schema)
                 binder.Resolve(schema, contextName, pointer + "/content/" + PointerLocator.Escape(media.Key) + "/schema");
         }
-    }
-
-    private static string StatusName(string status) =>
-        string.Equals(status, "default", StringComparison.OrdinalIgnoreCase) ? "Default" : status.ToUpperInvariant();
-
-    /// <summary>The C# name of an operation: its <c>operationId</c>, else the method and path (<c>GET /pets/{id}</c> → <c>GetPetsById</c>).</summary>
-    public static string OperationName(string method, string path, string? operationId)
-    {
-        if (!string.IsNullOrWhiteSpace(operationId)) return Naming.ToPascalCase(operationId!);
-        var words = path.Split('/').Where(s => s.Length > 0)
-            .Select(s => s.StartsWith("{", StringComparison.Ordinal) ? "By" + Naming.ToPascalCase(s.Trim('{', '}')) : Naming.ToPascalCase(s));
-        return Naming.ToPascalCase(method.ToLowerInvariant()) + string.Concat(words);
     }
 
     private static string? ResolveNamespace(SpecOptions options, Problems problems)

@@ -42,6 +42,7 @@ internal sealed class SchemaBinder
     private readonly Dictionary<string, HierarchyModel> _hierarchies = new(StringComparer.Ordinal);
     private readonly List<TypeModel> _types = new();
     private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
+    private readonly Dictionary<TypeModel, string> _shapes = new();
     private int _depth;
 
     private enum Shape
@@ -95,6 +96,7 @@ internal sealed class SchemaBinder
         {
             if (!_declared.TryGetValue(pair.Key, out var declared)) continue;
             BindDeclared(pair.Value, declared.Name, declared.Shape, ComponentPointer(pair.Key), pair.Key);
+            SameShapeAs(_types[_types.Count - 1]);
         }
     }
 
@@ -145,6 +147,9 @@ internal sealed class SchemaBinder
     }
 
     private string DeclareInlineName(string contextName) => Naming.Unique(contextName, _typeNames);
+
+    /// <summary>Takes a type name for a type declared outside the schemas (an operation's result class).</summary>
+    public string ReserveTypeName(string name) => Naming.Unique(name, _typeNames);
 
     // ---------------------------------------------------------------- classification
 
@@ -274,6 +279,25 @@ internal sealed class SchemaBinder
     }
 
     // ---------------------------------------------------------------- declaring types
+
+    /// <summary>
+    /// The name of an earlier type of the same shape as <paramref name="model"/> (the last one declared), ignoring names
+    /// and documentation; otherwise records the shape and returns null.
+    /// </summary>
+    private string? SameShapeAs(TypeModel model)
+    {
+        TypeModel? shape = model switch
+        {
+            RecordModel r => r with { Name = "", Summary = null, Properties = r.Properties.Select(p => p with { Summary = null }).ToEquatableArray() },
+            EnumModel e => e with { Name = "", Summary = null },
+            UnionModel u => u with { Name = "", Summary = null },
+            _ => null,
+        };
+        if (shape is null) return null;
+        if (_shapes.TryGetValue(shape, out var existing)) return existing;
+        _shapes[shape] = model.Name;
+        return null;
+    }
 
     private void BindDeclared(IOpenApiSchema schema, string name, Shape shape, string pointer, string? componentId)
     {
@@ -524,6 +548,15 @@ internal sealed class SchemaBinder
             var declared = TypeRef.Named(kind, name);
             _inline[schema] = declared;
             BindDeclared(schema, name, shape, pointer, componentId: null);
+            if (SameShapeAs(_types[_types.Count - 1]) is { } existing)
+            {
+                // An inline schema identical to one already declared (the same error body on every operation, say) shares its type.
+                _types.RemoveAt(_types.Count - 1);
+                _enums.Remove(name);
+                _typeNames.Remove(name);
+                declared = TypeRef.Named(kind, existing);
+                _inline[schema] = declared;
+            }
             return declared.WithNullable(nullable);
         }
 
@@ -616,7 +649,8 @@ internal sealed class SchemaBinder
                     "date" => TypeKind.DateOnly,
                     "uuid" => TypeKind.Guid,
                     "uri" => TypeKind.Uri,
-                    "byte" or "binary" => TypeKind.Bytes,
+                    "byte" => TypeKind.Bytes,
+                    "binary" => TypeKind.File,
                     _ => TypeKind.String,
                 });
             default:

@@ -54,4 +54,10 @@ internal static class DiagnosticDescriptors
         "OAG009", "The generator failed on this document",
         "The generator failed while processing this document ({0}: {1}); please report it with the document",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor OperationAdjusted = new(
+        "OAG010", "Operation generated with an adjustment",
+        "{0}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "An operation or security scheme is inconsistent or uses something the client cannot send as declared; the client method is generated with the adjustment the message names.");
 }

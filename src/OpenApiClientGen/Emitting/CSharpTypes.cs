@@ -22,6 +22,8 @@ internal static class CSharpTypes
         TypeKind.Guid => "global::System.Guid",
         TypeKind.Uri => "global::System.Uri",
         TypeKind.Bytes => "byte[]",
+        TypeKind.File => $"global::{ns}.FileContent",
+        TypeKind.Stream => "global::System.IO.Stream",
         TypeKind.Json => "global::System.Text.Json.JsonElement",
         TypeKind.Array => $"global::System.Collections.Generic.IReadOnlyList<{Of(type.Element!, ns)}>",
         TypeKind.Map => $"global::System.Collections.Generic.IReadOnlyDictionary<string, {Of(type.Element!, ns)}>",

@@ -70,9 +70,32 @@ internal sealed class JsonEmitter
                     break;
             }
         }
+        for (var i = 0; i < _model.ValueTypes.Count; i++)
+        {
+            w.Line();
+            EmitValueConverter(w, _model.ValueTypes[i], ValueConverter(i));
+        }
         w.Close();
         w.Close();
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The converter of a type the spec uses as a whole body or parameter without declaring it (a list, a map, a
+    /// primitive). Type converters are named TypeNameConverter, so a name ending in a digit cannot collide.
+    /// </summary>
+    private static string ValueConverter(int index) => "ValueConverter" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private void EmitValueConverter(SourceWriter w, TypeRef type, string name)
+    {
+        var full = CSharpTypes.Of(type, Ns);
+        w.Open($"internal sealed class {name} : global::System.Text.Json.Serialization.JsonConverter<{full}>");
+        w.Line($"public override {full} Read(ref {Reader} reader, global::System.Type typeToConvert, {Options} options) => {ReadExpression(type, "reader", 1)};");
+        w.Line();
+        w.Open($"public override void Write({Writer} writer, {full} value, {Options} options)");
+        WriteValue(w, type, "value", "writer", 1);
+        w.Close();
+        w.Close();
     }
 
     private void EmitResolver(SourceWriter w)
@@ -84,6 +107,11 @@ internal sealed class JsonEmitter
         {
             var name = $"global::{Ns}.{type.Name}";
             w.Line($"    [typeof({name})] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{name}>(options, new {Converter(type.Name)}()),");
+        }
+        for (var i = 0; i < _model.ValueTypes.Count; i++)
+        {
+            var name = CSharpTypes.Of(_model.ValueTypes[i], Ns);
+            w.Line($"    [typeof({name})] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{name}>(options, new {ValueConverter(i)}()),");
         }
         w.Line("};");
         w.Line();
@@ -302,7 +330,7 @@ internal sealed class JsonEmitter
 
     private JsonShape ShapeOf(TypeRef type) => type.Kind switch
     {
-        TypeKind.String or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Uri or TypeKind.Bytes => JsonShape.String,
+        TypeKind.String or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Uri or TypeKind.Bytes or TypeKind.File => JsonShape.String,
         TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal => JsonShape.Number,
         TypeKind.Boolean => JsonShape.Boolean,
         TypeKind.Array => JsonShape.Array,
@@ -451,6 +479,7 @@ internal sealed class JsonEmitter
         TypeKind.Guid => $"{reader}.GetGuid()",
         TypeKind.Uri => $"{Support}.ReadUri(ref {reader})",
         TypeKind.Bytes => $"{reader}.GetBytesFromBase64()",
+        TypeKind.File => $"new global::{Ns}.FileContent({reader}.GetBytesFromBase64())",
         TypeKind.Json => $"global::System.Text.Json.JsonElement.ParseValue(ref {reader})",
         TypeKind.Array => $"{Support}.ReadList(ref {reader}, {ReaderFunc(type.Element!, depth)})",
         TypeKind.Map => $"{Support}.ReadMap(ref {reader}, {ReaderFunc(type.Element!, depth)})",
@@ -477,6 +506,7 @@ internal sealed class JsonEmitter
         TypeKind.DateOnly => $"{Support}.WriteDate({writer}, {value});",
         TypeKind.Uri => $"{writer}.WriteStringValue({value}.OriginalString);",
         TypeKind.Bytes => $"{writer}.WriteBase64StringValue({value});",
+        TypeKind.File => $"{writer}.WriteBase64StringValue({value}.ToBytes());",
         TypeKind.Json => $"{value}.WriteTo({writer});",
         TypeKind.Array => $"{Support}.WriteList({writer}, {value}, {WriterFunc(type.Element!, depth)});",
         TypeKind.Map => $"{Support}.WriteMap({writer}, {value}, {WriterFunc(type.Element!, depth)});",

@@ -36,8 +36,26 @@ internal static class ModelEmitter
                     break;
             }
         }
+        // The client file declares FileContent (its multipart helpers take it); without a client, the models do when they need it.
+        if (model.Client is null && UsesFiles(model))
+        {
+            w.Line();
+            w.Lines(Templates.FileContentType);
+        }
         w.Close();
         return w.ToString();
+    }
+
+    /// <summary>Whether any type holds <c>format: binary</c> values, which need the FileContent class.</summary>
+    private static bool UsesFiles(ApiModel model)
+    {
+        static bool IsFile(TypeRef? type) => type is not null && (type.Kind == TypeKind.File || IsFile(type.Element));
+        return model.Types.Any(t => t switch
+        {
+            RecordModel r => r.Properties.Any(p => IsFile(p.Type)) || IsFile(r.AdditionalProperties),
+            UnionModel u => u.Cases.Any(c => IsFile(c.Type)),
+            _ => false,
+        });
     }
 
     public static string ConverterName(ApiModel model, string typeName) => $"global::{model.Namespace}.{model.ContextName}.{JsonEmitter.Converter(typeName)}";

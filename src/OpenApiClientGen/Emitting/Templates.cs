@@ -8,7 +8,13 @@ namespace OpenApiClientGen.Emitting;
 internal static class Templates
 {
     /// <summary>The helpers every JSON context carries: the members of JsonSupport.cs between its markers, one level unindented.</summary>
-    public static readonly IReadOnlyList<string> JsonContextMembers = Members(Load("OpenApiClientGen.JsonSupport.cs"));
+    public static readonly IReadOnlyList<string> JsonContextMembers = Members(Load("OpenApiClientGen.JsonSupport.cs"), indent: 8);
+
+    /// <summary>The exception types and file-local helpers of every client: the types of ClientSupport.cs between its markers.</summary>
+    public static readonly IReadOnlyList<string> ClientTypes = Members(Load("OpenApiClientGen.ClientSupport.cs"), indent: 4);
+
+    /// <summary>The FileContent class, declared where <c>format: binary</c> values occur.</summary>
+    public static readonly IReadOnlyList<string> FileContentType = Members(Load("OpenApiClientGen.FileContent.cs"), indent: 4);
 
     private static string Load(string name)
     {
@@ -18,7 +24,7 @@ internal static class Templates
         return reader.ReadToEnd().Replace("\r\n", "\n");
     }
 
-    private static IReadOnlyList<string> Members(string template)
+    private static IReadOnlyList<string> Members(string template, int indent)
     {
         const string Start = "// <members>\n";
         const string End = "// </members>";
@@ -26,7 +32,7 @@ internal static class Templates
         var end = template.LastIndexOf('\n', template.IndexOf(End, StringComparison.Ordinal));
         var lines = new List<string>();
         foreach (var line in template.Substring(start, end - start).Split('\n'))
-            lines.Add(line.Length >= 8 ? line.Substring(8) : line.TrimStart());
+            lines.Add(line.Length >= indent ? line.Substring(indent) : line.TrimStart());
         return lines;
     }
 }

@@ -21,7 +21,9 @@ internal sealed record ApiModel(
     string Namespace,
     string ContextName,
     string Title,
-    EquatableArray<TypeModel> Types);
+    EquatableArray<TypeModel> Types,
+    ClientModel? Client,
+    EquatableArray<TypeRef> ValueTypes);
 
 /// <summary>The result of reading and binding one spec: the model (null when nothing could be read) and its diagnostics.</summary>
 internal sealed record BindResult(ApiModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

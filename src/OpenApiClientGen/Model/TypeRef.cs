@@ -14,6 +14,10 @@ internal enum TypeKind
     Guid,
     Uri,
     Bytes,
+    /// <summary><c>format: binary</c>: the generated FileContent (a stream with a file name and media type).</summary>
+    File,
+    /// <summary>A whole request or response body of raw bytes: <see cref="System.IO.Stream"/>.</summary>
+    Stream,
     Json,
     Record,
     Hierarchy,
@@ -41,7 +45,7 @@ internal sealed record TypeRef(TypeKind Kind, string? Name, TypeRef? Element, bo
 
     public bool IsValueType => Kind switch
     {
-        TypeKind.String or TypeKind.Uri or TypeKind.Bytes or TypeKind.Record or TypeKind.Hierarchy
+        TypeKind.String or TypeKind.Uri or TypeKind.Bytes or TypeKind.File or TypeKind.Stream or TypeKind.Record or TypeKind.Hierarchy
             or TypeKind.Union or TypeKind.Array or TypeKind.Map => false,
         _ => true,
     };

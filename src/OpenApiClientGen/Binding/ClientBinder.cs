@@ -1,0 +1,424 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.OpenApi;
+using OpenApiClientGen.Diagnostics;
+using OpenApiClientGen.Model;
+using OpenApiClientGen.Reading;
+using ModelLocation = OpenApiClientGen.Model.ParameterLocation;
+using ModelStyle = OpenApiClientGen.Model.ParameterStyle;
+
+namespace OpenApiClientGen.Binding;
+
+/// <summary>
+/// Paths, operations, servers and security schemes → the <see cref="ClientModel"/>: one async method per operation with
+/// its parameters, body, success results and per-status errors. Schemas met on the way are bound by the <see cref="SchemaBinder"/>.
+/// </summary>
+internal sealed class ClientBinder
+{
+    /// <summary>Names the generated client declares in every method body or options class; parameters and properties avoid them.</summary>
+    private static readonly string[] MethodLocals = { "cancellationToken", "requestUrl", "httpRequest", "httpResponse", "CreateRequest" };
+
+    private static readonly string[] OptionsMembers = { "BaseAddress", "DefaultBaseAddress", "DefaultHeaders", "UserAgent" };
+
+    private readonly SchemaBinder _schemas;
+    private readonly Problems _problems;
+    private readonly Dictionary<string, TypeRef> _valueTypes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _methodNames = new(StringComparer.Ordinal) { "Options", "Dispose", "SendAsync", "Equals", "GetHashCode", "ToString", "GetType" };
+
+    public ClientBinder(SchemaBinder schemas, Problems problems)
+    {
+        _schemas = schemas;
+        _problems = problems;
+    }
+
+    /// <summary>
+    /// Types without declared metadata (lists, maps, primitives, JsonElement) that operations read or write as a whole
+    /// body or parameter: the JSON context gets a converter for each.
+    /// </summary>
+    public EquatableArray<TypeRef> ValueTypes => _valueTypes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToEquatableArray();
+
+    /// <summary>The names the client's own types take; schemas bound later must not use them.</summary>
+    public static IEnumerable<string> ReservedTypeNames(string clientName) =>
+        new[]
+        {
+            clientName, "I" + clientName, clientName + "Options", "ApiException", "FileContent",
+            // The file-local helpers of the client file (ClientSupport.cs).
+            "ParameterStyle", "ParameterValue", "RequestUrl", "Redactor", "ResponseStream", "ClientSupport",
+        };
+
+    public ClientModel? Bind(OpenApiDocument document, string clientName, string version)
+    {
+        if (document.Paths is not { Count: > 0 }) return null;
+        var schemes = BindSecuritySchemes(document);
+        var operations = new List<OperationModel>();
+        foreach (var pathItem in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (pathItem.Value?.Operations is null) continue;
+            foreach (var operation in pathItem.Value.Operations.OrderBy(o => o.Key.Method, StringComparer.Ordinal))
+            {
+                if (operation.Value is null) continue;
+                var pointer = "#/paths/" + PointerLocator.Escape(pathItem.Key) + "/" + operation.Key.Method.ToLowerInvariant();
+                operations.Add(BindOperation(document, pathItem.Key, pathItem.Value, operation.Key.Method.ToUpperInvariant(), operation.Value, pointer, schemes));
+            }
+        }
+
+        var (absolute, relative) = BaseAddress(document);
+        return new ClientModel(
+            clientName, "I" + clientName, clientName + "Options", absolute, relative,
+            clientName + "/" + (string.IsNullOrWhiteSpace(version) ? "1.0" : version.Trim()),
+            schemes.ToEquatableArray(), operations.ToEquatableArray());
+    }
+
+    /// <summary>The C# name of an operation: its <c>operationId</c>, else the method and path (<c>GET /pets/{id}</c> → <c>GetPetsById</c>).</summary>
+    public static string OperationName(string method, string path, string? operationId)
+    {
+        if (!string.IsNullOrWhiteSpace(operationId)) return Naming.ToPascalCase(operationId!);
+        var words = path.Split('/').Where(s => s.Length > 0)
+            .Select(s => s.StartsWith("{", StringComparison.Ordinal) ? "By" + Naming.ToPascalCase(s.Trim('{', '}')) : Naming.ToPascalCase(s));
+        return Naming.ToPascalCase(method.ToLowerInvariant()) + string.Concat(words);
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    private OperationModel BindOperation(OpenApiDocument document, string path, IOpenApiPathItem pathItem, string method, OpenApiOperation operation, string pointer, List<SecuritySchemeModel> schemes)
+    {
+        var typeName = OperationName(method, path, operation.OperationId);
+        var name = Naming.Unique(typeName.TrimStart('_') is { Length: > 0 } n && !char.IsDigit(n[0]) ? n : "Call" + typeName, _methodNames);
+        if (operation.OperationId is { Length: > 0 } id && name != Naming.ToPascalCase(id))
+            _problems.Add(DiagnosticDescriptors.RenamedIdentifier, pointer + "/operationId", id, name + "Async", "another operation already has that name");
+
+        var taken = new HashSet<string>(MethodLocals, StringComparer.Ordinal);
+        var parameters = BindParameters(path, pathItem, operation, pointer, typeName, taken);
+        var body = BindBody(operation.RequestBody, pointer + "/requestBody", typeName, taken);
+        var (successes, errors, resultName) = BindResponses(operation, pointer, typeName);
+
+        var requirements = operation.Security ?? document.Security;
+        var security = (requirements ?? new List<OpenApiSecurityRequirement>())
+            .Select(r => r.Keys.Select(k => k.Reference?.Id).Where(k => k is not null && schemes.Any(s => s.Key == k)).Select(k => k!)
+                .OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray())
+            // Alternatives with credentials come first, so an optional requirement ({}) does not win over a configured key.
+            .OrderBy(a => a.Count == 0 ? 1 : 0)
+            .Distinct()
+            .ToEquatableArray();
+
+        return new OperationModel(
+            name, method, path, operation.OperationId, Clean(operation.Summary), Clean(operation.Description), operation.Deprecated,
+            parameters, body, successes, errors, security, resultName);
+    }
+
+    private EquatableArray<ParameterModel> BindParameters(string path, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string typeName, HashSet<string> taken)
+    {
+        // Operation parameters override path-item parameters of the same name and location.
+        var declared = new List<(IOpenApiParameter Parameter, string Pointer)>();
+        var pathLevel = pathItem.Parameters ?? new List<IOpenApiParameter>();
+        var operationLevel = operation.Parameters ?? new List<IOpenApiParameter>();
+        for (var i = 0; i < operationLevel.Count; i++)
+        {
+            if (operationLevel[i] is { Name: not null } p) declared.Add((p, pointer + "/parameters/" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+        for (var i = 0; i < pathLevel.Count; i++)
+        {
+            if (pathLevel[i] is { Name: not null } p && !declared.Any(d => d.Parameter.Name == p.Name && d.Parameter.In == p.In))
+                declared.Add((p, pointer.Substring(0, pointer.LastIndexOf('/')) + "/parameters/" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var templateNames = PathTemplateNames(path);
+        var result = new List<ParameterModel>();
+        foreach (var (parameter, parameterPointer) in declared)
+        {
+            var location = parameter.In switch
+            {
+                Microsoft.OpenApi.ParameterLocation.Path => ModelLocation.Path,
+                Microsoft.OpenApi.ParameterLocation.Header => ModelLocation.Header,
+                Microsoft.OpenApi.ParameterLocation.Cookie => ModelLocation.Cookie,
+                _ => ModelLocation.Query,
+            };
+            var wireName = parameter.Name!;
+            if (location == ModelLocation.Header && wireName.ToLowerInvariant() is "accept" or "content-type" or "authorization")
+                continue; // OpenAPI: such header parameters are ignored (the client sets them).
+            if (location == ModelLocation.Path && !templateNames.Contains(wireName))
+            {
+                _problems.Add(DiagnosticDescriptors.OperationAdjusted, parameterPointer, $"The path parameter '{wireName}' does not appear in the path '{path}'; it is left out of the method");
+                continue;
+            }
+
+            var schema = parameter.Schema ?? parameter.Content?.Values.FirstOrDefault()?.Schema;
+            var type = _schemas.Resolve(schema, typeName + Naming.ToPascalCase(wireName), parameterPointer + "/schema");
+            var required = parameter.Required || location == ModelLocation.Path;
+            type = type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json);
+            if (!IsScalar(type.Kind)) AddValueType(type);
+
+            var style = parameter.Style switch
+            {
+                Microsoft.OpenApi.ParameterStyle.Label => ModelStyle.Label,
+                Microsoft.OpenApi.ParameterStyle.Matrix => ModelStyle.Matrix,
+                Microsoft.OpenApi.ParameterStyle.Form => ModelStyle.Form,
+                Microsoft.OpenApi.ParameterStyle.SpaceDelimited => ModelStyle.SpaceDelimited,
+                Microsoft.OpenApi.ParameterStyle.PipeDelimited => ModelStyle.PipeDelimited,
+                Microsoft.OpenApi.ParameterStyle.DeepObject => ModelStyle.DeepObject,
+                Microsoft.OpenApi.ParameterStyle.Simple => ModelStyle.Simple,
+                _ => location is ModelLocation.Query or ModelLocation.Cookie ? ModelStyle.Form : ModelStyle.Simple,
+            };
+            var csharpName = Naming.Unique(Naming.ToCamelCase(Naming.ToPascalCase(wireName)), taken);
+            result.Add(new ParameterModel(csharpName, wireName, location, type, required, style, parameter.Explode, parameter.AllowReserved,
+                Clean(parameter.Description), parameter.Deprecated));
+        }
+
+        foreach (var missing in templateNames.Where(t => !result.Any(p => p.In == ModelLocation.Path && p.WireName == t)))
+        {
+            _problems.Add(DiagnosticDescriptors.OperationAdjusted, pointer, $"The path '{path}' has the parameter '{{{missing}}}' that the operation does not declare; it is added as a required string");
+            result.Add(new ParameterModel(Naming.Unique(Naming.ToCamelCase(Naming.ToPascalCase(missing)), taken), missing, ModelLocation.Path,
+                TypeRef.Of(TypeKind.String), true, ModelStyle.Simple, false, false, null, false));
+        }
+
+        // Required parameters first, path parameters in template order.
+        return result
+            .OrderBy(p => p.IsRequired ? 0 : 1)
+            .ThenBy(p => p.In == ModelLocation.Path ? templateNames.IndexOf(p.WireName) : int.MaxValue)
+            .ToEquatableArray();
+    }
+
+    private static List<string> PathTemplateNames(string path)
+    {
+        var names = new List<string>();
+        for (var start = path.IndexOf('{'); start >= 0; start = path.IndexOf('{', start + 1))
+        {
+            var end = path.IndexOf('}', start);
+            if (end < 0) break;
+            names.Add(path.Substring(start + 1, end - start - 1));
+        }
+        return names;
+    }
+
+    private RequestBodyModel? BindBody(IOpenApiRequestBody? body, string pointer, string typeName, HashSet<string> taken)
+    {
+        if (body?.Content is not { Count: > 0 } content) return null;
+        var (mediaType, media, kind) = content
+            .Select(c => (MediaType: c.Key, Media: c.Value, Kind: Classify(c.Key, c.Value?.Schema)))
+            .OrderBy(c => c.Kind switch { BodyKind.Json => 0, BodyKind.Multipart => 1, BodyKind.Form => 2, BodyKind.Text => 3, _ => 4 })
+            .ThenBy(c => c.MediaType, StringComparer.Ordinal)
+            .First();
+        var type = kind switch
+        {
+            BodyKind.Text => TypeRef.Of(TypeKind.String),
+            BodyKind.Binary => TypeRef.Of(TypeKind.Stream),
+            _ => _schemas.Resolve(media?.Schema, typeName + "Request", pointer + "/content/" + PointerLocator.Escape(mediaType) + "/schema"),
+        };
+        if (kind == BodyKind.Json && type.Kind == TypeKind.File)
+        {
+            kind = BodyKind.Binary;
+            type = TypeRef.Of(TypeKind.Stream);
+        }
+        if (kind is BodyKind.Json or BodyKind.Form) AddValueType(type);
+        if (kind == BodyKind.Multipart)
+        {
+            // Parts are written property by property: the JSON context needs the non-scalar property types.
+            if (type.Kind == TypeKind.Record && _schemas.Types.OfType<RecordModel>().FirstOrDefault(r => r.Name == type.Name) is { } record)
+            {
+                foreach (var property in record.Properties)
+                {
+                    if (!IsScalar(property.Type.Kind) && property.Type.Kind != TypeKind.File && property.Type.Element?.Kind != TypeKind.File) AddValueType(property.Type);
+                }
+            }
+            else
+            {
+                AddValueType(type);
+            }
+        }
+        var required = body.Required;
+        return new RequestBodyModel(Naming.Unique("body", taken), mediaType, kind, type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json), required, Clean(body.Description));
+    }
+
+    private (EquatableArray<ResponseModel> Successes, EquatableArray<ResponseModel> Errors, string? ResultName) BindResponses(OpenApiOperation operation, string pointer, string typeName)
+    {
+        var successes = new List<ResponseModel>();
+        var errors = new List<ResponseModel>();
+        if (operation.Responses is null) return (successes.ToEquatableArray(), errors.ToEquatableArray(), null);
+
+        var hasSuccess = operation.Responses.Keys.Any(IsSuccessStatus);
+        var successNamed = false;
+        foreach (var response in operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var status = response.Key.Length == 3 ? response.Key.ToUpperInvariant() : response.Key.ToLowerInvariant();
+            if (status != "default" && !(status.Length == 3 && status[0] is >= '1' and <= '5' && (char.IsDigit(status[1]) && char.IsDigit(status[2]) || status.Substring(1) == "XX")))
+            {
+                _problems.Add(DiagnosticDescriptors.OperationAdjusted, pointer + "/responses/" + PointerLocator.Escape(response.Key), $"'{response.Key}' is not an HTTP status, a range such as 4XX, or default; the response is ignored");
+                continue;
+            }
+            var isSuccess = IsSuccessStatus(status) || status == "default" && !hasSuccess;
+            var suffix = isSuccess && !successNamed ? "Response" : (status == "default" ? "Default" : status) + "Response";
+            successNamed |= isSuccess;
+            var (kind, mediaType, type) = ResponseBody(response.Value, typeName + suffix, pointer + "/responses/" + PointerLocator.Escape(response.Key));
+            var model = new ResponseModel(status, kind, mediaType, type, Clean(response.Value?.Description), null);
+            if (isSuccess) successes.Add(model);
+            if (!isSuccess || status == "default") errors.Add(model);
+        }
+
+        // Exact codes before ranges before default, as the switch tests them.
+        errors = errors.OrderBy(e => e.Code is not null ? 0 : e.IsDefault ? 2 : 1).ThenBy(e => e.Status, StringComparer.Ordinal).ToList();
+        successes = successes.OrderBy(e => e.Code is not null ? 0 : e.IsDefault ? 2 : 1).ThenBy(e => e.Status, StringComparer.Ordinal).ToList();
+
+        string? resultName = null;
+        var bodies = successes.Where(s => s.Type is not null).Select(s => s.Type!.WithNullable(false)).Distinct().Count();
+        if (bodies > 1)
+        {
+            resultName = _schemas.ReserveTypeName(typeName + "Result");
+            var members = new HashSet<string>(StringComparer.Ordinal) { "StatusCode", resultName };
+            successes = successes.Select(s => s.Type is null ? s : s with { PropertyName = Naming.Unique(StatusMemberName(s.Status), members) }).ToList();
+        }
+        return (successes.ToEquatableArray(), errors.ToEquatableArray(), resultName);
+    }
+
+    private static bool IsSuccessStatus(string status) => status.Length == 3 && status[0] == '2';
+
+    private (BodyKind Kind, string? MediaType, TypeRef? Type) ResponseBody(IOpenApiResponse? response, string contextName, string pointer)
+    {
+        if (response?.Content is not { Count: > 0 } content) return (BodyKind.None, null, null);
+        var (mediaType, media, kind) = content
+            .Select(c => (MediaType: c.Key, Media: c.Value, Kind: Classify(c.Key, c.Value?.Schema)))
+            .OrderBy(c => c.Kind switch { BodyKind.Json => 0, BodyKind.Text => 1, _ => 2 })
+            .ThenBy(c => c.MediaType, StringComparer.Ordinal)
+            .First();
+        switch (kind)
+        {
+            case BodyKind.Json:
+                if (media?.Schema is null) return (BodyKind.Json, mediaType, TypeRef.Of(TypeKind.Json));
+                var type = _schemas.Resolve(media.Schema, contextName, pointer + "/content/" + PointerLocator.Escape(mediaType) + "/schema");
+                if (type.Kind == TypeKind.File) return (BodyKind.Binary, mediaType, TypeRef.Of(TypeKind.Stream));
+                type = type.IsValueType ? type.WithNullable(false) : type;
+                AddValueType(type);
+                return (BodyKind.Json, mediaType, type);
+            case BodyKind.Text:
+                return (BodyKind.Text, mediaType, TypeRef.Of(TypeKind.String));
+            default:
+                return (BodyKind.Binary, mediaType, TypeRef.Of(TypeKind.Stream));
+        }
+    }
+
+    private static BodyKind Classify(string mediaType, IOpenApiSchema? schema)
+    {
+        var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
+        if (type == "application/json" || type.EndsWith("+json", StringComparison.Ordinal) || type == "text/json" || type.StartsWith("application/json", StringComparison.Ordinal))
+            return BodyKind.Json;
+        if (type == "application/x-www-form-urlencoded") return BodyKind.Form;
+        if (type.StartsWith("multipart/", StringComparison.Ordinal)) return BodyKind.Multipart;
+        if (type.StartsWith("text/", StringComparison.Ordinal)) return BodyKind.Text;
+        if (type == "*/*" && schema is not null && (schema.Format != "binary")) return BodyKind.Json;
+        return BodyKind.Binary;
+    }
+
+    private static string StatusMemberName(string status) => status switch
+    {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "2XX" => "Success",
+        "default" => "Default",
+        _ => "Status" + status,
+    };
+
+    private static bool IsScalar(TypeKind kind) => kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64
+        or TypeKind.Single or TypeKind.Double or TypeKind.Decimal or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid
+        or TypeKind.Uri or TypeKind.Enum or TypeKind.Bytes;
+
+    /// <summary>Records a type the JSON context needs metadata for when it is not one of the declared types.</summary>
+    private void AddValueType(TypeRef type)
+    {
+        if (type.Kind is TypeKind.Record or TypeKind.Hierarchy or TypeKind.Enum or TypeKind.Union or TypeKind.Stream) return;
+        var normalized = type.WithNullable(false);
+        var key = ValueTypeKey(normalized);
+        if (!_valueTypes.ContainsKey(key)) _valueTypes[key] = normalized;
+    }
+
+    /// <summary>Equal for types the CLR does not tell apart (<c>IReadOnlyList&lt;string?&gt;</c> and <c>IReadOnlyList&lt;string&gt;</c>).</summary>
+    private static string ValueTypeKey(TypeRef type) => type.Kind + "(" + type.Name + (type.Element is { } e ? ValueTypeKey(e) : "") + (type.Nullable && type.IsValueType ? "?" : "") + ")";
+
+    // ------------------------------------------------------------------ servers and security
+
+    private static (string? Absolute, string? Relative) BaseAddress(OpenApiDocument document)
+    {
+        if (document.Servers is not { Count: > 0 } servers || servers[0]?.Url is not { Length: > 0 } url) return (null, null);
+        if (servers[0].Variables is { } variables)
+        {
+            foreach (var variable in variables)
+                url = url.Replace("{" + variable.Key + "}", variable.Value?.Default ?? "");
+        }
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == "http" || absolute.Scheme == "https"))
+            return (absolute.AbsoluteUri, null);
+        return url.StartsWith("/", StringComparison.Ordinal) && url.IndexOf('{') < 0 ? (null, url) : (null, null);
+    }
+
+    private List<SecuritySchemeModel> BindSecuritySchemes(OpenApiDocument document)
+    {
+        var result = new List<SecuritySchemeModel>();
+        if (document.Components?.SecuritySchemes is not { Count: > 0 } declared) return result;
+
+        var kinds = new List<(string Key, IOpenApiSecurityScheme Scheme, SecurityKind Kind)>();
+        foreach (var pair in declared.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var pointer = "#/components/securitySchemes/" + PointerLocator.Escape(pair.Key);
+            var scheme = pair.Value;
+            SecurityKind? kind = scheme?.Type switch
+            {
+                SecuritySchemeType.ApiKey => scheme.In switch
+                {
+                    Microsoft.OpenApi.ParameterLocation.Header => SecurityKind.ApiKeyHeader,
+                    Microsoft.OpenApi.ParameterLocation.Query => SecurityKind.ApiKeyQuery,
+                    Microsoft.OpenApi.ParameterLocation.Cookie => SecurityKind.ApiKeyCookie,
+                    _ => null,
+                },
+                SecuritySchemeType.Http => scheme.Scheme?.ToLowerInvariant() switch
+                {
+                    "bearer" => SecurityKind.Bearer,
+                    "basic" => SecurityKind.Basic,
+                    _ => null,
+                },
+                SecuritySchemeType.OAuth2 or SecuritySchemeType.OpenIdConnect => SecurityKind.Bearer,
+                _ => null,
+            };
+            if (kind is null || scheme is null || kind is SecurityKind.ApiKeyHeader or SecurityKind.ApiKeyQuery or SecurityKind.ApiKeyCookie && string.IsNullOrEmpty(scheme.Name))
+            {
+                if (scheme?.Type != SecuritySchemeType.MutualTLS)
+                    _problems.Add(DiagnosticDescriptors.OperationAdjusted, pointer, $"The security scheme '{pair.Key}' ({scheme?.Type}{(scheme?.Scheme is { } s ? " " + s : "")}) is not supported; requests are sent without it (set its header through DefaultHeaders)");
+                continue;
+            }
+            kinds.Add((pair.Key, scheme, kind.Value));
+        }
+
+        // One scheme of a kind gets the plain name (BearerToken, ApiKey, Username/Password); several are told apart by their key.
+        var taken = new HashSet<string>(OptionsMembers, StringComparer.Ordinal);
+        foreach (var (key, scheme, kind) in kinds)
+        {
+            var family = kind is SecurityKind.ApiKeyHeader or SecurityKind.ApiKeyQuery or SecurityKind.ApiKeyCookie ? 1 : (int)kind + 10;
+            var alone = kinds.Count(k => (k.Kind is SecurityKind.ApiKeyHeader or SecurityKind.ApiKeyQuery or SecurityKind.ApiKeyCookie ? 1 : (int)k.Kind + 10) == family) == 1;
+            var pascal = Naming.ToPascalCase(key).TrimStart('_');
+            var property = kind switch
+            {
+                SecurityKind.Bearer => alone ? "BearerToken" : pascal + "Token",
+                SecurityKind.Basic => alone ? "" : pascal,
+                _ => alone ? "ApiKey" : pascal,
+            };
+            if (kind == SecurityKind.Basic)
+            {
+                if (!taken.Add(property + "Username") | !taken.Add(property + "Password")) property = pascal + "Basic";
+            }
+            else
+            {
+                property = Naming.Unique(property, taken);
+            }
+            result.Add(new SecuritySchemeModel(key, property, kind, scheme.Name, Clean(scheme.Description)));
+        }
+        return result;
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+}

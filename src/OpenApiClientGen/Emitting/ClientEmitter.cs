@@ -1,0 +1,616 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using OpenApiClientGen.Binding;
+using OpenApiClientGen.Model;
+
+namespace OpenApiClientGen.Emitting;
+
+/// <summary>
+/// Writes the typed client of a spec: its interface, options, the client class with one async method per operation
+/// (request building, the success results and the per-status error switch), result classes, and the exception types
+/// and file-local helpers from <c>Runtime/ClientSupport.cs</c>.
+/// </summary>
+internal sealed class ClientEmitter
+{
+    private const string Task = "global::System.Threading.Tasks.Task";
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+    private const string HttpClient = "global::System.Net.Http.HttpClient";
+    private const string HttpRequestMessage = "global::System.Net.Http.HttpRequestMessage";
+    private const string HttpResponseMessage = "global::System.Net.Http.HttpResponseMessage";
+
+    private readonly ApiModel _model;
+    private readonly ClientModel _client;
+    private readonly Dictionary<string, RecordModel> _records;
+    private readonly Dictionary<EquatableArray<EquatableArray<string>>, string> _securityFields = new();
+
+    private ClientEmitter(ApiModel model, ClientModel client)
+    {
+        _model = model;
+        _client = client;
+        _records = model.Types.OfType<RecordModel>().ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal) { "SecretQueryNames", "NoSecurity" };
+        foreach (var security in client.Operations.Select(o => o.Security).Where(s => s.Count > 0).Distinct())
+        {
+            var name = string.Join("Or", security.Select(a => a.Count == 0 ? "Anonymous" : string.Concat(a.Select(k => Naming.ToPascalCase(k).TrimStart('_')))));
+            _securityFields[security] = Naming.Unique(name + "Security", taken);
+        }
+    }
+
+    public static string Emit(ApiModel model) => new ClientEmitter(model, model.Client!).Emit();
+
+    private string Ns => _model.Namespace;
+
+    private string Type(TypeRef type) => CSharpTypes.Of(type, Ns);
+
+    private string TypeInfo(TypeRef type) => $"global::{Ns}.{_model.ContextName}.GetTypeInfo<{CSharpTypes.Of(type.WithNullable(false), Ns)}>()";
+
+    private string Emit()
+    {
+        var w = new SourceWriter();
+        w.Line(SourceWriter.Header);
+        w.OpenNamespace(Ns);
+        EmitInterface(w);
+        w.Line();
+        EmitOptions(w);
+        w.Line();
+        EmitClient(w);
+        foreach (var operation in _client.Operations.Where(o => o.ResultName is not null))
+        {
+            w.Line();
+            EmitResult(w, operation);
+        }
+        w.Line();
+        w.Lines(Templates.ClientTypes);
+        w.Line();
+        w.Lines(Templates.FileContentType);
+        w.Close();
+        return w.ToString();
+    }
+
+    // ------------------------------------------------------------------ interface and options
+
+    private void EmitInterface(SourceWriter w)
+    {
+        w.Line($"/// <summary>The operations of {SourceWriter.EscapeXml(_model.Title)}, implemented by <see cref=\"{_client.Name}\"/> (mock this in tests).</summary>");
+        w.Open($"public partial interface {_client.InterfaceName}");
+        var first = true;
+        foreach (var operation in _client.Operations)
+        {
+            if (!first) w.Line();
+            first = false;
+            EmitDocs(w, operation);
+            if (operation.Deprecated) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
+            w.Line(Signature(operation) + ";");
+        }
+        w.Close();
+    }
+
+    private void EmitOptions(SourceWriter w)
+    {
+        w.Line($"/// <summary>Settings of <see cref=\"{_client.Name}\"/>: where requests go, the credentials they carry, extra headers.</summary>");
+        w.Open($"public sealed partial class {_client.OptionsName}");
+        if (_client.DefaultBaseAddress is { } address)
+        {
+            w.Summary($"The first server of the API description: {address}.");
+            w.Line($"public const string DefaultBaseAddress = {Naming.Literal(address)};");
+            w.Line();
+        }
+        var fallback = _client.DefaultBaseAddress is not null ? "the HttpClient's BaseAddress, else <see cref=\"DefaultBaseAddress\"/>"
+            : _client.RelativeBaseAddress is { } relative ? $"the HttpClient's BaseAddress with {SourceWriter.EscapeXml(relative)} appended"
+            : "the HttpClient's BaseAddress";
+        w.Line($"/// <summary>The base address requests go to; when null, {fallback}.</summary>");
+        w.Line("public global::System.Uri? BaseAddress { get; set; }");
+        foreach (var scheme in _client.SecuritySchemes)
+        {
+            w.Line();
+            var about = scheme.Summary is null ? "" : " " + scheme.Summary;
+            switch (scheme.Kind)
+            {
+                case SecurityKind.Basic:
+                    w.Summary($"The user name sent with HTTP Basic authentication (security scheme {scheme.Key}).{about}");
+                    w.Line($"public string? {scheme.PropertyName}Username {{ get; set; }}");
+                    w.Line();
+                    w.Summary($"The password sent with HTTP Basic authentication (security scheme {scheme.Key}).");
+                    w.Line($"public string? {scheme.PropertyName}Password {{ get; set; }}");
+                    break;
+                case SecurityKind.Bearer:
+                    w.Summary($"The token sent as Authorization: Bearer (security scheme {scheme.Key}).{about}");
+                    w.Line($"public string? {scheme.PropertyName} {{ get; set; }}");
+                    break;
+                default:
+                    var where = scheme.Kind switch { SecurityKind.ApiKeyHeader => "header", SecurityKind.ApiKeyQuery => "query parameter", _ => "cookie" };
+                    w.Summary($"The API key sent in the {where} {scheme.ParameterName} (security scheme {scheme.Key}).{about}");
+                    w.Line($"public string? {scheme.PropertyName} {{ get; set; }}");
+                    break;
+            }
+        }
+        w.Line();
+        w.Summary("Headers added to every request.");
+        w.Line("public global::System.Collections.Generic.IDictionary<string, string> DefaultHeaders { get; } = new global::System.Collections.Generic.Dictionary<string, string>(global::System.StringComparer.OrdinalIgnoreCase);");
+        w.Line();
+        w.Summary("The User-Agent header sent with every request; null sends none.");
+        w.Line($"public string? UserAgent {{ get; set; }} = {Naming.Literal(_client.UserAgent)};");
+        w.Close();
+    }
+
+    // ------------------------------------------------------------------ client class
+
+    private void EmitClient(SourceWriter w)
+    {
+        w.Line($"/// <summary>");
+        w.Line($"/// {SourceWriter.EscapeXml(_model.Title)} over HTTP. Thread-safe: one instance can serve many concurrent calls. Every method");
+        w.Line("/// throws <see cref=\"ApiException\"/> (or <see cref=\"ApiException{TPayload}\"/> with the declared body) for error statuses.");
+        w.Line($"/// </summary>");
+        w.Open($"public partial class {_client.Name} : {_client.InterfaceName}");
+        var queryKeys = _client.SecuritySchemes.Where(s => s.Kind == SecurityKind.ApiKeyQuery).Select(s => Naming.Literal(s.ParameterName!)).ToList();
+        w.Line($"private static readonly string[] SecretQueryNames = {(queryKeys.Count == 0 ? "global::System.Array.Empty<string>()" : "{ " + string.Join(", ", queryKeys) + " }")};");
+        w.Line("private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();");
+        foreach (var security in _securityFields)
+        {
+            var alternatives = security.Key.Select(a => a.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", a.Select(Naming.Literal)) + " }");
+            w.Line($"private static readonly string[][] {security.Value} = {{ {string.Join(", ", alternatives)} }};");
+        }
+        w.Line();
+        w.Line($"private readonly {HttpClient} _httpClient;");
+        w.Line();
+        w.Line("/// <summary>Creates a client that sends requests through <paramref name=\"httpClient\"/> (for example one from IHttpClientFactory).</summary>");
+        w.Line("/// <param name=\"httpClient\">The HttpClient to send requests with; the client does not dispose it.</param>");
+        w.Line("/// <param name=\"options\">Base address, credentials and headers; defaults when null.</param>");
+        w.Open($"public {_client.Name}({HttpClient} httpClient, {_client.OptionsName}? options = null)");
+        w.Line("_httpClient = httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient));");
+        w.Line($"Options = options ?? new {_client.OptionsName}();");
+        w.Close();
+        w.Line();
+        w.Summary("The options requests are built with (changes apply to later calls).");
+        w.Line($"public {_client.OptionsName} Options {{ get; }}");
+        foreach (var operation in _client.Operations)
+        {
+            w.Line();
+            EmitOperation(w, operation);
+        }
+        w.Line();
+        EmitPlumbing(w);
+        w.Close();
+    }
+
+    private void EmitPlumbing(SourceWriter w)
+    {
+        w.Line("private global::System.Uri BaseAddress =>");
+        var fromClient = _client.RelativeBaseAddress is { } relative
+            ? $"(_httpClient.BaseAddress is {{ }} clientBase ? new global::System.Uri(clientBase.AbsoluteUri.TrimEnd('/') + {Naming.Literal(relative.TrimEnd('/'))}) : null)"
+            : "_httpClient.BaseAddress";
+        var last = _client.DefaultBaseAddress is not null
+            ? $"new global::System.Uri({_client.OptionsName}.DefaultBaseAddress)"
+            : $"throw new global::System.InvalidOperationException(\"The API description names no absolute server: set {_client.OptionsName}.BaseAddress or the HttpClient's BaseAddress.\")";
+        w.Line($"    Options.BaseAddress ?? {fromClient} ?? {last};");
+        w.Line();
+        w.Open($"private async {Task}<{HttpResponseMessage}> SendAsync(global::System.Func<{HttpRequestMessage}> createRequest, {CancellationToken} cancellationToken)");
+        w.Line("var request = createRequest();");
+        w.Line("return await _httpClient.SendAsync(request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);");
+        w.Close();
+        w.Line();
+        w.Open($"private void Prepare({HttpRequestMessage} request, string[][] security)");
+        if (_client.SecuritySchemes.Count > 0)
+        {
+            w.Open("foreach (var alternative in security)");
+            w.Line("if (!global::System.Array.TrueForAll(alternative, HasCredential)) continue;");
+            w.Line("foreach (var scheme in alternative) ApplyCredential(request, scheme);");
+            w.Line("break;");
+            w.Close();
+        }
+        w.Line("foreach (var header in Options.DefaultHeaders) request.Headers.TryAddWithoutValidation(header.Key, header.Value);");
+        w.Line("if (!string.IsNullOrEmpty(Options.UserAgent)) request.Headers.TryAddWithoutValidation(\"User-Agent\", Options.UserAgent);");
+        w.Close();
+        if (_client.SecuritySchemes.Count > 0)
+        {
+            w.Line();
+            w.Line("private bool HasCredential(string scheme) => scheme switch");
+            w.Line("{");
+            foreach (var scheme in _client.SecuritySchemes)
+            {
+                var property = scheme.Kind == SecurityKind.Basic ? scheme.PropertyName + "Username" : scheme.PropertyName;
+                w.Line($"    {Naming.Literal(scheme.Key)} => Options.{property} is not null,");
+            }
+            w.Line("    _ => false,");
+            w.Line("};");
+            w.Line();
+            w.Open($"private void ApplyCredential({HttpRequestMessage} request, string scheme)");
+            w.Open("switch (scheme)");
+            foreach (var scheme in _client.SecuritySchemes)
+            {
+                w.Line($"case {Naming.Literal(scheme.Key)}:");
+                var statement = scheme.Kind switch
+                {
+                    SecurityKind.Bearer => $"request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue(\"Bearer\", Options.{scheme.PropertyName});",
+                    SecurityKind.Basic => $"request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue(\"Basic\", ClientSupport.BasicCredential(Options.{scheme.PropertyName}Username!, Options.{scheme.PropertyName}Password));",
+                    SecurityKind.ApiKeyHeader => $"request.Headers.TryAddWithoutValidation({Naming.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName});",
+                    SecurityKind.ApiKeyQuery => $"ClientSupport.AddQueryCredential(request, {Naming.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName}!);",
+                    _ => $"ClientSupport.AddCookie(request, {Naming.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName}!, explode: false);",
+                };
+                w.Line("    " + statement);
+                w.Line("    break;");
+            }
+            w.Close();
+            w.Close();
+        }
+        w.Line();
+        w.Summary("The configured credentials, which exceptions never show.");
+        var secrets = new List<string>();
+        foreach (var scheme in _client.SecuritySchemes)
+        {
+            if (scheme.Kind == SecurityKind.Basic)
+            {
+                secrets.Add($"Options.{scheme.PropertyName}Password");
+                secrets.Add($"Options.{scheme.PropertyName}Username is {{ }} {Naming.ToCamelCase(scheme.PropertyName + "User")} ? ClientSupport.BasicCredential({Naming.ToCamelCase(scheme.PropertyName + "User")}, Options.{scheme.PropertyName}Password) : null");
+            }
+            else
+            {
+                secrets.Add($"Options.{scheme.PropertyName}");
+            }
+        }
+        w.Line($"private string?[] Secrets() => {(secrets.Count == 0 ? "global::System.Array.Empty<string?>()" : "new[] { " + string.Join(", ", secrets) + " }")};");
+        w.Line();
+        w.Line($"private {Task}<T> ReadJsonAsync<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} cancellationToken) =>");
+        w.Line("    ClientSupport.ReadJsonAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);");
+        w.Line();
+        w.Line($"private {Task}<ApiException> ErrorAsync({HttpResponseMessage} response, string? operationId, {CancellationToken} cancellationToken) =>");
+        w.Line("    ClientSupport.ErrorAsync(response, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);");
+        w.Line();
+        w.Line($"private {Task}<ApiException<T>> ErrorAsync<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} cancellationToken) =>");
+        w.Line("    ClientSupport.ErrorAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);");
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    /// <summary>The type a call returns: nothing, the one success body (nullable when a success has none), or the result class.</summary>
+    private string ReturnType(OperationModel operation)
+    {
+        if (operation.ResultName is { } result) return $"global::{Ns}.{result}";
+        var body = operation.Successes.FirstOrDefault(s => s.Type is not null);
+        if (body is null) return "";
+        var nullable = operation.Successes.Any(s => s.Type is null);
+        return Type(body.Type!.WithNullable(nullable || body.Type.Nullable));
+    }
+
+    private string Signature(OperationModel operation)
+    {
+        var result = ReturnType(operation);
+        var task = result.Length == 0 ? Task : $"{Task}<{result}>";
+        var parameters = new List<string>();
+        parameters.AddRange(operation.Parameters.Where(p => p.IsRequired).Select(p => $"{Type(p.Type)} {p.Name}"));
+        if (operation.Body is { IsRequired: true } body) parameters.Add($"{Type(body.Type)} {body.Name}");
+        parameters.AddRange(operation.Parameters.Where(p => !p.IsRequired).Select(p => $"{Type(p.Type)} {p.Name} = null"));
+        if (operation.Body is { IsRequired: false } optional) parameters.Add($"{Type(optional.Type)} {optional.Name} = null");
+        parameters.Add($"{CancellationToken} cancellationToken = default");
+        return $"{task} {operation.Name}Async({string.Join(", ", parameters)})";
+    }
+
+    private void EmitDocs(SourceWriter w, OperationModel operation)
+    {
+        var summary = operation.Summary ?? operation.Description ?? $"{operation.Method} {operation.Path}";
+        w.Summary(summary);
+        var remarks = new List<string>();
+        if (operation.Summary is not null && operation.Description is not null && operation.Description != operation.Summary) remarks.Add(operation.Description);
+        remarks.Add($"{operation.Method} {operation.Path}" + (operation.OperationId is { } id ? $" (operationId {id})." : "."));
+        if (operation.Deprecated) remarks.Add("Deprecated in the API description.");
+        Block(w, "remarks", string.Join("\n\n", remarks));
+        foreach (var p in operation.Parameters.Where(p => p.IsRequired)) ParamDoc(w, p);
+        if (operation.Body is { IsRequired: true } body) Block(w, $"param name=\"{body.Name}\"", body.Summary ?? $"The request body ({body.MediaType}).");
+        foreach (var p in operation.Parameters.Where(p => !p.IsRequired)) ParamDoc(w, p);
+        if (operation.Body is { IsRequired: false } optional) Block(w, $"param name=\"{optional.Name}\"", optional.Summary ?? $"The request body ({optional.MediaType}); none is sent when null.");
+        w.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+        if (ReturnType(operation).Length > 0)
+        {
+            var described = string.Join(" ", operation.Successes.Select(s => $"{s.Status}: {s.Summary ?? (s.Type is null ? "no content" : "the body")}" + (s.Summary?.TrimEnd().EndsWith(".", StringComparison.Ordinal) == true ? "" : ".")));
+            Block(w, "returns", described);
+        }
+        var typed = operation.Errors.Where(e => e.Kind == BodyKind.Json && e.Type is not null)
+            .GroupBy(e => CSharpTypes.Of(e.Type!.WithNullable(false), Ns).Replace("global::" + Ns + ".", ""))
+            .Select(g => $"{string.Join(", ", g.Select(e => e.Status))} as ApiException<{g.Key}>")
+            .ToList();
+        Block(w, "exception cref=\"ApiException\"", "The server answered with an error status" + (typed.Count == 0 ? "." : ": " + string.Join("; ", typed) + "."));
+    }
+
+    private void ParamDoc(SourceWriter w, ParameterModel p) =>
+        Block(w, $"param name=\"{p.Name.TrimStart('@')}\"", (p.Summary ?? $"The {p.WireName} {p.In.ToString().ToLowerInvariant()} parameter.") + (p.Deprecated ? " Deprecated." : "") + (p.IsRequired ? "" : " Not sent when null."));
+
+    private static void Block(SourceWriter w, string tag, string text)
+    {
+        var name = tag.Split(' ')[0];
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        if (lines.Length == 1)
+        {
+            w.Line($"/// <{tag}>{SourceWriter.EscapeXml(text.Trim())}</{name}>");
+            return;
+        }
+        w.Line($"/// <{tag}>");
+        foreach (var line in lines) w.Line(line.TrimEnd().Length == 0 ? "///" : "/// " + SourceWriter.EscapeXml(line.TrimEnd()));
+        w.Line($"/// </{name}>");
+    }
+
+    private void EmitOperation(SourceWriter w, OperationModel operation)
+    {
+        w.Line("/// <inheritdoc/>");
+        if (operation.Deprecated) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
+        w.Open("public async " + Signature(operation));
+        foreach (var p in operation.Parameters.Where(p => p.IsRequired && !p.Type.IsValueType))
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({p.Name});");
+        if (operation.Body is { IsRequired: true } requiredBody && !requiredBody.Type.IsValueType)
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({requiredBody.Name});");
+
+        var streams = operation.Successes.Any(s => s.Kind == BodyKind.Binary);
+        w.Line(streams
+            ? "var httpResponse = await SendAsync(CreateRequest, cancellationToken).ConfigureAwait(false);"
+            : "using var httpResponse = await SendAsync(CreateRequest, cancellationToken).ConfigureAwait(false);");
+        if (streams) w.Open("try");
+        EmitSwitch(w, operation, streams);
+        if (streams)
+        {
+            w.Close();
+            w.Open("catch");
+            w.Line("httpResponse.Dispose();");
+            w.Line("throw;");
+            w.Close();
+        }
+        w.Line();
+        EmitCreateRequest(w, operation);
+        w.Close();
+    }
+
+    private void EmitSwitch(SourceWriter w, OperationModel operation, bool streams)
+    {
+        var id = operation.OperationId is { } operationId ? Naming.Literal(operationId) : "null";
+        var returnType = ReturnType(operation);
+        w.Open("switch ((int)httpResponse.StatusCode)");
+        foreach (var success in operation.Successes)
+        {
+            w.Line(CaseLabel(success));
+            string value;
+            switch (success.Kind)
+            {
+                case BodyKind.Json:
+                    value = $"await ReadJsonAsync(httpResponse, {TypeInfo(success.Type!)}, {id}, cancellationToken).ConfigureAwait(false)";
+                    break;
+                case BodyKind.Text:
+                    value = "await ClientSupport.ReadTextAsync(httpResponse, cancellationToken).ConfigureAwait(false)";
+                    break;
+                case BodyKind.Binary:
+                    value = "await ClientSupport.ReadStreamAsync(httpResponse, cancellationToken).ConfigureAwait(false)";
+                    break;
+                default:
+                    value = "";
+                    break;
+            }
+            if (streams && success.Kind != BodyKind.Binary) w.Line("    httpResponse.Dispose();");
+            if (operation.ResultName is { } result)
+            {
+                var property = success.PropertyName is { } name && value.Length > 0 ? $", {name} = {value}" : "";
+                w.Line($"    return new global::{Ns}.{result} {{ StatusCode = (int)httpResponse.StatusCode{property} }};");
+            }
+            else if (returnType.Length == 0)
+            {
+                w.Line("    return;");
+            }
+            else
+            {
+                w.Line($"    return {(value.Length > 0 ? value : "null")};");
+            }
+        }
+        if (operation.Successes.Count == 0)
+        {
+            w.Line("case >= 200 and <= 299:");
+            w.Line("    return;");
+        }
+
+        // Exact statuses with the same payload share one case; then ranges, then default.
+        var exact = operation.Errors.Where(e => e.Code is not null).ToList();
+        var groups = new List<List<ResponseModel>>();
+        foreach (var error in exact)
+        {
+            if (groups.FirstOrDefault(g => SameHandling(g[0], error)) is { } group) group.Add(error);
+            else groups.Add(new List<ResponseModel> { error });
+        }
+        foreach (var group in groups.Concat(operation.Errors.Where(e => e.Code is null).Select(e => new List<ResponseModel> { e })))
+        {
+            foreach (var error in group) w.Line(CaseLabel(error));
+            w.Line($"    throw await {ErrorCall(group[0], id)}.ConfigureAwait(false);");
+        }
+        if (!operation.Errors.Any(e => e.IsDefault))
+        {
+            w.Line("default:");
+            w.Line($"    throw await ErrorAsync(httpResponse, {id}, cancellationToken).ConfigureAwait(false);");
+        }
+        w.Close();
+    }
+
+    private static bool SameHandling(ResponseModel a, ResponseModel b) =>
+        (a.Kind == BodyKind.Json) == (b.Kind == BodyKind.Json) && (a.Kind != BodyKind.Json || Equals(a.Type?.WithNullable(false), b.Type?.WithNullable(false)));
+
+    private string ErrorCall(ResponseModel error, string id) => error.Kind == BodyKind.Json && error.Type is not null
+        ? $"ErrorAsync(httpResponse, {TypeInfo(error.Type)}, {id}, cancellationToken)"
+        : $"ErrorAsync(httpResponse, {id}, cancellationToken)";
+
+    private static string CaseLabel(ResponseModel response)
+    {
+        if (response.Code is { } code) return $"case {code.ToString(CultureInfo.InvariantCulture)}:";
+        if (response.RangeDigit is { } digit) return $"case >= {digit}00 and <= {digit}99:";
+        return "default:";
+    }
+
+    private void EmitCreateRequest(SourceWriter w, OperationModel operation)
+    {
+        var taken = new HashSet<string>(operation.Parameters.Select(p => p.Name).Concat(new[] { "requestUrl", "httpRequest", "httpResponse", "cancellationToken", "multipart" }), StringComparer.Ordinal);
+        if (operation.Body is { } b) taken.Add(b.Name);
+        w.Open($"{HttpRequestMessage} CreateRequest()");
+        w.Line("var requestUrl = new RequestUrl(BaseAddress);");
+        EmitPath(w, operation);
+        foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Query))
+            Optional(w, p, taken, value => $"requestUrl.AddQuery({Naming.Literal(p.WireName)}, {value}, ParameterStyle.{p.Style}, explode: {Bool(p.Explode)}, allowReserved: {Bool(p.AllowReserved)});");
+        var method = operation.Method switch
+        {
+            "GET" or "PUT" or "POST" or "DELETE" or "HEAD" or "OPTIONS" or "TRACE" or "PATCH" => "global::System.Net.Http.HttpMethod." + operation.Method.Substring(0, 1) + operation.Method.Substring(1).ToLowerInvariant(),
+            _ => $"new global::System.Net.Http.HttpMethod({Naming.Literal(operation.Method)})",
+        };
+        w.Line($"var httpRequest = new {HttpRequestMessage}({method}, requestUrl.ToUri());");
+        foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Header))
+            Optional(w, p, taken, value => $"ClientSupport.AddHeader(httpRequest, {Naming.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
+        foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Cookie))
+            Optional(w, p, taken, value => $"ClientSupport.AddCookie(httpRequest, {Naming.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
+        if (operation.Body is { } body) EmitBody(w, body, taken);
+        foreach (var mediaType in operation.Successes.Concat(operation.Errors).Select(r => r.MediaType).Where(m => m is not null).Distinct())
+            w.Line($"httpRequest.Headers.Accept.TryParseAdd({Naming.Literal(mediaType!)});");
+        w.Line($"Prepare(httpRequest, {(operation.Security.Count == 0 ? "NoSecurity" : _securityFields[operation.Security])});");
+        w.Line("return httpRequest;");
+        w.Close();
+    }
+
+    private void EmitPath(SourceWriter w, OperationModel operation)
+    {
+        var path = operation.Path;
+        var position = 0;
+        while (position < path.Length)
+        {
+            var open = path.IndexOf('{', position);
+            var close = open < 0 ? -1 : path.IndexOf('}', open);
+            if (open < 0 || close < 0)
+            {
+                w.Line($"requestUrl.AppendPath({Naming.Literal(EscapePathLiteral(path.Substring(position)))});");
+                break;
+            }
+            if (open > position) w.Line($"requestUrl.AppendPath({Naming.Literal(EscapePathLiteral(path.Substring(position, open - position)))});");
+            var name = path.Substring(open + 1, close - open - 1);
+            var parameter = operation.Parameters.First(p => p.In == ParameterLocation.Path && p.WireName == name);
+            w.Line($"requestUrl.AppendPathParameter({Naming.Literal(name)}, {ValueExpression(parameter.Type.WithNullable(false), parameter.Name)}, ParameterStyle.{parameter.Style}, explode: {Bool(parameter.Explode)});");
+            position = close + 1;
+        }
+    }
+
+    /// <summary>The literal parts of a path template, escaped where the spec left characters a URL cannot hold.</summary>
+    private static string EscapePathLiteral(string literal) =>
+        string.Concat(literal.Select(c => c <= ' ' || c >= 127 || c is '"' or '<' or '>' or '\\' or '^' or '`' or '{' or '|' or '}' or '#' or '?' or '%'
+            ? Uri.EscapeDataString(c.ToString())
+            : c.ToString()));
+
+    /// <summary>Writes a statement for a parameter, guarded by a null test when it is optional.</summary>
+    private void Optional(SourceWriter w, ParameterModel p, HashSet<string> taken, Func<string, string> statement)
+    {
+        if (p.IsRequired)
+        {
+            w.Line(statement(ValueExpression(p.Type, p.Name)));
+            return;
+        }
+        var local = Naming.Unique(p.Name.TrimStart('@') + "Value", taken);
+        w.Open($"if ({p.Name} is {{ }} {local})");
+        w.Line(statement(ValueExpression(p.Type.WithNullable(false), local)));
+        w.Close();
+    }
+
+    /// <summary>A parameter value: text for scalars, a JSON element (through the JSON context) for the rest.</summary>
+    private string ValueExpression(TypeRef type, string value) => type.Kind switch
+    {
+        TypeKind.String => value,
+        TypeKind.Enum => $"{value}.ToString()",
+        TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal
+            or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Uri or TypeKind.Bytes => $"ClientSupport.Format({value})",
+        TypeKind.Json => $"ParameterValue.From({value})",
+        _ => $"ClientSupport.Value({value}, {TypeInfo(type)})",
+    };
+
+    private void EmitBody(SourceWriter w, RequestBodyModel body, HashSet<string> taken)
+    {
+        var value = body.Name;
+        if (!body.IsRequired)
+        {
+            value = Naming.Unique(body.Name + "Value", taken);
+            w.Open($"if ({body.Name} is {{ }} {value})");
+        }
+        var type = body.Type.WithNullable(false);
+        switch (body.Kind)
+        {
+            case BodyKind.Json:
+                w.Line($"httpRequest.Content = ClientSupport.Json({value}, {TypeInfo(type)}, {Naming.Literal(body.MediaType)});");
+                break;
+            case BodyKind.Text:
+                w.Line($"httpRequest.Content = ClientSupport.Text({value}, {Naming.Literal(body.MediaType)});");
+                break;
+            case BodyKind.Binary:
+                w.Line($"httpRequest.Content = ClientSupport.Binary({value}, {Naming.Literal(body.MediaType)});");
+                break;
+            case BodyKind.Form:
+                w.Line($"httpRequest.Content = ClientSupport.Form({value}, {TypeInfo(type)});");
+                break;
+            default:
+                EmitMultipart(w, type, value, taken);
+                break;
+        }
+        if (!body.IsRequired) w.Close();
+    }
+
+    private void EmitMultipart(SourceWriter w, TypeRef type, string value, HashSet<string> taken)
+    {
+        var multipart = Naming.Unique("multipart", taken);
+        w.Line($"var {multipart} = new global::System.Net.Http.MultipartFormDataContent();");
+        if (type.Kind == TypeKind.Record && _records.TryGetValue(type.Name!, out var record))
+        {
+            foreach (var property in record.Properties)
+            {
+                var name = Naming.Literal(property.JsonName);
+                var access = $"{value}.{property.Name}";
+                if (property.Type.Nullable)
+                {
+                    var local = Naming.Unique(Naming.ToCamelCase(property.Name).TrimStart('@') + "Part", taken);
+                    w.Open($"if ({access} is {{ }} {local})");
+                    EmitPart(w, multipart, name, property.Type.WithNullable(false), local, taken);
+                    w.Close();
+                }
+                else
+                {
+                    EmitPart(w, multipart, name, property.Type, access, taken);
+                }
+            }
+        }
+        else
+        {
+            w.Line($"ClientSupport.AddParts({multipart}, {ValueExpression(type, value)});");
+        }
+        w.Line($"httpRequest.Content = {multipart};");
+    }
+
+    private void EmitPart(SourceWriter w, string multipart, string name, TypeRef type, string value, HashSet<string> taken)
+    {
+        if (type.Kind == TypeKind.File)
+        {
+            w.Line($"ClientSupport.AddPart({multipart}, {name}, {value});");
+        }
+        else if (type.Kind == TypeKind.Array && type.Element!.Kind == TypeKind.File)
+        {
+            var item = Naming.Unique("file", taken);
+            w.Line($"foreach (var {item} in {value}) if ({item} is not null) ClientSupport.AddPart({multipart}, {name}, {item});");
+        }
+        else
+        {
+            w.Line($"ClientSupport.AddPart({multipart}, {name}, {ValueExpression(type, value)});");
+        }
+    }
+
+    // ------------------------------------------------------------------ result classes
+
+    private void EmitResult(SourceWriter w, OperationModel operation)
+    {
+        w.Line($"/// <summary>The result of <see cref=\"{_client.InterfaceName}.{operation.Name}Async\"/>: the status and the body of the success it answered with.</summary>");
+        w.Open($"public sealed partial class {operation.ResultName}");
+        w.Summary("The HTTP status code.");
+        w.Line("public required int StatusCode { get; init; }");
+        foreach (var success in operation.Successes.Where(s => s.PropertyName is not null))
+        {
+            w.Line();
+            w.Summary($"The body of a {success.Status} response" + (success.Summary is { } s ? $" ({s.TrimEnd('.')})" : "") + "; null for other statuses.");
+            w.Line($"public {Type(success.Type!.WithNullable(true))} {success.PropertyName} {{ get; init; }}");
+        }
+        w.Close();
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,53 @@
+// The type between the markers is emitted, as it is, into the namespace of every spec that has `format: binary`
+// values (file uploads in multipart bodies, mostly). Kept as a real C# file, not compiled into the generator.
+#nullable enable
+
+namespace OpenApiClientGen.Templates
+{
+    // <members>
+    /// <summary>
+    /// Binary content (<c>format: binary</c>): a stream with an optional file name and media type, sent as a file part of
+    /// a multipart body. The stream is read when the request is sent and is not disposed by the client.
+    /// </summary>
+    public sealed partial class FileContent
+    {
+        /// <summary>Content read from <paramref name="content"/>.</summary>
+        /// <param name="content">The bytes to send, read from the current position.</param>
+        /// <param name="fileName">The file name sent with a multipart part.</param>
+        /// <param name="contentType">The part's media type; <c>application/octet-stream</c> when null.</param>
+        public FileContent(global::System.IO.Stream content, string? fileName = null, string? contentType = null)
+        {
+            Content = content ?? throw new global::System.ArgumentNullException(nameof(content));
+            FileName = fileName;
+            ContentType = contentType;
+        }
+
+        /// <summary>Content held in memory.</summary>
+        /// <param name="content">The bytes to send.</param>
+        /// <param name="fileName">The file name sent with a multipart part.</param>
+        /// <param name="contentType">The part's media type; <c>application/octet-stream</c> when null.</param>
+        public FileContent(byte[] content, string? fileName = null, string? contentType = null)
+            : this(new global::System.IO.MemoryStream(content ?? throw new global::System.ArgumentNullException(nameof(content)), writable: false), fileName, contentType)
+        {
+        }
+
+        /// <summary>The bytes.</summary>
+        public global::System.IO.Stream Content { get; }
+
+        /// <summary>The file name sent with a multipart part, if any.</summary>
+        public string? FileName { get; }
+
+        /// <summary>The media type, if known.</summary>
+        public string? ContentType { get; }
+
+        /// <summary>Reads the remaining bytes (for the rare JSON body that carries binary content as base64).</summary>
+        internal byte[] ToBytes()
+        {
+            if (Content is global::System.IO.MemoryStream memory && memory.Position == 0) return memory.ToArray();
+            using var copy = new global::System.IO.MemoryStream();
+            Content.CopyTo(copy);
+            return copy.ToArray();
+        }
+    }
+    // </members>
+}

@@ -1,0 +1,111 @@
+namespace OpenApiClientGen.Model;
+
+/// <summary>The typed client of one spec: its names, defaults, credentials and operations.</summary>
+/// <param name="DefaultBaseAddress">The first server's absolute URL (variables at their defaults), if it has one.</param>
+/// <param name="RelativeBaseAddress">The first server's URL when it is relative (resolved against the HttpClient's base address).</param>
+/// <param name="UserAgent">The default User-Agent: client name and API version.</param>
+internal sealed record ClientModel(
+    string Name,
+    string InterfaceName,
+    string OptionsName,
+    string? DefaultBaseAddress,
+    string? RelativeBaseAddress,
+    string UserAgent,
+    EquatableArray<SecuritySchemeModel> SecuritySchemes,
+    EquatableArray<OperationModel> Operations);
+
+internal enum SecurityKind
+{
+    /// <summary>HTTP bearer, OAuth 2 or OpenID Connect: an <c>Authorization: Bearer</c> token.</summary>
+    Bearer,
+    Basic,
+    ApiKeyHeader,
+    ApiKeyQuery,
+    ApiKeyCookie,
+}
+
+/// <summary>A security scheme the client can apply: the options property that holds its credential.</summary>
+/// <param name="Key">The scheme's name in <c>components/securitySchemes</c>.</param>
+/// <param name="PropertyName">The options property (for basic, the prefix of its user name and password properties).</param>
+/// <param name="ParameterName">For an API key, the header, query parameter or cookie that carries it.</param>
+internal sealed record SecuritySchemeModel(string Key, string PropertyName, SecurityKind Kind, string? ParameterName, string? Summary);
+
+/// <summary>One operation: an async method of the client.</summary>
+/// <param name="Name">The method name without the Async suffix.</param>
+/// <param name="Security">The alternatives of the operation's security requirement, each a set of scheme keys; empty for none.</param>
+/// <param name="ResultName">The result class when several success statuses carry different bodies.</param>
+internal sealed record OperationModel(
+    string Name,
+    string Method,
+    string Path,
+    string? OperationId,
+    string? Summary,
+    string? Description,
+    bool Deprecated,
+    EquatableArray<ParameterModel> Parameters,
+    RequestBodyModel? Body,
+    EquatableArray<ResponseModel> Successes,
+    EquatableArray<ResponseModel> Errors,
+    EquatableArray<EquatableArray<string>> Security,
+    string? ResultName);
+
+internal enum ParameterLocation
+{
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+internal enum ParameterStyle
+{
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// <summary>A path, query, header or cookie parameter.</summary>
+/// <param name="Name">The C# parameter name (camelCase, unique in the method, escaped when a keyword).</param>
+/// <param name="WireName">The name on the wire.</param>
+internal sealed record ParameterModel(
+    string Name,
+    string WireName,
+    ParameterLocation In,
+    TypeRef Type,
+    bool IsRequired,
+    ParameterStyle Style,
+    bool Explode,
+    bool AllowReserved,
+    string? Summary,
+    bool Deprecated);
+
+internal enum BodyKind
+{
+    None,
+    Json,
+    Text,
+    Binary,
+    Form,
+    Multipart,
+}
+
+/// <summary>The request body: the media type sent and the C# parameter that carries it.</summary>
+internal sealed record RequestBodyModel(string Name, string MediaType, BodyKind Kind, TypeRef Type, bool IsRequired, string? Summary);
+
+/// <summary>A declared response: an exact status (<c>404</c>), a range (<c>4XX</c>) or <c>default</c>, and its body.</summary>
+/// <param name="Type">The body's C# type (null when there is none).</param>
+/// <param name="PropertyName">For a success status of an operation with a result class, the property holding its body.</param>
+internal sealed record ResponseModel(string Status, BodyKind Kind, string? MediaType, TypeRef? Type, string? Summary, string? PropertyName)
+{
+    /// <summary>An exact status code, or null for a range or <c>default</c>.</summary>
+    public int? Code => int.TryParse(Status, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
+
+    /// <summary>The first digit of a range such as <c>4XX</c>, or null.</summary>
+    public int? RangeDigit => Status.Length == 3 && Status[0] is >= '1' and <= '5' && (Status[1] is 'X' or 'x') && (Status[2] is 'X' or 'x') ? Status[0] - '0' : null;
+
+    public bool IsDefault => Status == "default";
+}
