@@ -366,7 +366,8 @@ internal sealed class ClientEmitter
         w.Open("switch ((int)httpResponse.StatusCode)");
         foreach (var success in operation.Successes)
         {
-            w.Line(CaseLabel(success));
+            // A default that is the only success answers every 2xx; for other statuses it is the error below.
+            w.Line(success.IsDefault ? "case >= 200 and <= 299:" : CaseLabel(success));
             string value;
             switch (success.Kind)
             {
