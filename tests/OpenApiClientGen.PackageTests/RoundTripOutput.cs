@@ -58,6 +58,13 @@ internal static class RoundTripOutput
         Assert.Contains("'name'", values["missing.name.message"], StringComparison.Ordinal);
         Assert.Equal("System.Text.Json.JsonException", values["unknown.petType.exception"]);
         Assert.Contains("bird", values["unknown.petType.message"], StringComparison.Ordinal);
+
+        // The generated client over HTTP: the typed body, then the declared 429 as a typed exception.
+        Assert.Equal("https://example.com/a", values["client.errors[0].url"]);
+        Assert.Equal("429", values["client.429.status"]);
+        Assert.Equal("Rate limit exceeded", values["client.429.error"]);
+        Assert.Equal("3", values["client.429.retryAfter"]);
+        Assert.Equal("/v1/batch/scrape/00000000-0000-0000-0000-000000000000/errors", values["client.429.path"]);
     }
 
     private static Dictionary<string, string> Parse(string stdout)

@@ -1,11 +1,17 @@
 // Linked into every consumer template (PackageConsumer, ProjectReferenceConsumer): round-trips real JSON through the
-// records and the FeaturesJsonContext that OpenApiClientGen generates from specs/features-openapi.yaml, and prints
+// records and the FeaturesJsonContext that OpenApiClientGen generates from specs/features-openapi.yaml, calls the
+// generated FeaturesClient over HTTP, and prints
 // key=value lines that OpenApiClientGen.PackageTests asserts on. Any unexpected exception ends the program with a
 // non-zero exit code, which the tests report with its stack trace.
 using System;
 using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading.Tasks;
 using Features;
 
 // The consumers set JsonSerializerIsReflectionEnabledByDefault=false (a trimmed publish does too): every line below
@@ -57,8 +63,56 @@ Print("resolver.pet.json", JsonSerializer.Serialize(dog, petInfo));
 Expect("missing.name", () => FeaturesJsonContext.Deserialize<Pet>("""{"petType":"cat"}"""));
 Expect("unknown.petType", () => FeaturesJsonContext.Deserialize<Pet>("""{"petType":"bird","name":"Tweety"}"""));
 
+// The generated client over real HTTP (a listener on 127.0.0.1): a typed success and a typed error, after trimming too.
+var port = FreePort();
+using (var listener = new HttpListener())
+{
+    listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+    listener.Start();
+    var server = Task.Run(async () =>
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            var context = await listener.GetContextAsync();
+            var ok = context.Request.Url!.AbsolutePath.EndsWith("/errors", StringComparison.Ordinal) && context.Request.Headers["Authorization"] is null;
+            context.Response.StatusCode = i == 0 && ok ? 200 : 429;
+            context.Response.ContentType = "application/json";
+            if (i == 1) context.Response.Headers["Retry-After"] = "3";
+            var body = Encoding.UTF8.GetBytes(i == 0 ? CrawlJson : """{"error":"Rate limit exceeded"}""");
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        }
+    });
+    using var http = new HttpClient();
+    var client = new FeaturesClient(http, new FeaturesClientOptions { BaseAddress = new Uri($"http://127.0.0.1:{port}/v1") });
+    var fetched = await client.GetBatchScrapeErrorsAsync(Guid.Parse("6a1b7c0e-7f7a-4d6e-9a55-2b8c1d6a9e01"));
+    Print("client.errors[0].url", fetched.Errors![0].Url);
+    try
+    {
+        await client.GetBatchScrapeErrorsAsync(Guid.Empty);
+        Print("client.429", "<no exception>");
+    }
+    catch (ApiException<GetBatchScrapeErrors429Response> e)
+    {
+        Print("client.429.status", e.StatusCode);
+        Print("client.429.error", e.Payload?.Error);
+        Print("client.429.retryAfter", string.Join(",", e.ResponseHeaders["Retry-After"]));
+        Print("client.429.path", e.RequestUri?.AbsolutePath);
+    }
+    await server;
+}
+
 Print("done", true);
 return 0;
+
+static int FreePort()
+{
+    var probe = new TcpListener(IPAddress.Loopback, 0);
+    probe.Start();
+    var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+    probe.Stop();
+    return port;
+}
 
 static void Print(string key, object? value) => Console.WriteLine($"{key}={value ?? "<null>"}");
 
