@@ -691,7 +691,7 @@ namespace FirecrawlV2
                         joined.Add(pair.Key);
                         joined.Add(pair.Value);
                     }
-                    Add(name, string.Join(",", joined), allowReserved);
+                    Add(name, joined, ",", allowReserved);
                 }
                 return;
             }
@@ -701,11 +701,13 @@ namespace FirecrawlV2
                 foreach (var item in items) Add(name, item, allowReserved);
                 return;
             }
-            var delimiter = style switch { ParameterStyle.SpaceDelimited => " ", ParameterStyle.PipeDelimited => "|", _ => "," };
-            Add(name, string.Join(delimiter, items), allowReserved);
+            // The delimiter stays literal (a comma inside a value is escaped): "a,b" and ["a", "b"] differ on the wire.
+            var delimiter = style switch { ParameterStyle.SpaceDelimited => "%20", ParameterStyle.PipeDelimited => "%7C", _ => "," };
+            Add(name, items, delimiter, allowReserved);
         }
 
-        public global::System.Uri ToUri() => new(_url.ToString(), global::System.UriKind.Absolute);
+        /// <summary>The URL as built: no canonicalisation, so an escaped dot-segment (%2E%2E) is sent as it is and stays a value.</summary>
+        public global::System.Uri ToUri() => new(_url.ToString(), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
         private void AddDeep(string name, global::System.Text.Json.JsonElement element, bool allowReserved)
         {
@@ -727,11 +729,18 @@ namespace FirecrawlV2
             }
         }
 
-        private void Add(string name, string value, bool allowReserved)
+        private void Add(string name, string value, bool allowReserved) => Add(name, new[] { value }, "", allowReserved);
+
+        private void Add(string name, global::System.Collections.Generic.IReadOnlyList<string> values, string delimiter, bool allowReserved)
         {
             _url.Append(_hasQuery ? '&' : '?');
             _hasQuery = true;
-            _url.Append(global::System.Uri.EscapeDataString(name)).Append('=').Append(allowReserved ? ClientSupport.EscapeAllowingReserved(value) : global::System.Uri.EscapeDataString(value));
+            _url.Append(global::System.Uri.EscapeDataString(name)).Append('=');
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (i > 0) _url.Append(delimiter);
+                _url.Append(allowReserved ? ClientSupport.EscapeAllowingReserved(values[i]) : global::System.Uri.EscapeDataString(values[i]));
+            }
         }
 
         private static string Segment(string value)
@@ -763,9 +772,12 @@ namespace FirecrawlV2
         {
             foreach (var secret in _secrets)
             {
+                // As it is, URL-escaped, and JSON-escaped (System.Text.Json writes '+' as \u002B, for one).
                 text = text.Replace(secret, "***");
                 var escaped = global::System.Uri.EscapeDataString(secret);
                 if (escaped != secret) text = text.Replace(escaped, "***");
+                var json = global::System.Text.Json.JsonEncodedText.Encode(secret).ToString();
+                if (json != secret) text = text.Replace(json, "***");
             }
             return text;
         }
@@ -786,7 +798,7 @@ namespace FirecrawlV2
                 }
                 text = text.Substring(0, query + 1) + string.Join("&", parts);
             }
-            return new global::System.Uri(Text(text));
+            return new global::System.Uri(Text(text), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         }
     }
 
@@ -890,7 +902,9 @@ namespace FirecrawlV2
         public static void AddQueryCredential(global::System.Net.Http.HttpRequestMessage request, string name, string value)
         {
             var uri = request.RequestUri!.AbsoluteUri;
-            request.RequestUri = new global::System.Uri(uri + (uri.IndexOf('?') >= 0 ? "&" : "?") + global::System.Uri.EscapeDataString(name) + "=" + global::System.Uri.EscapeDataString(value));
+            request.RequestUri = new global::System.Uri(
+                uri + (uri.IndexOf('?') >= 0 ? "&" : "?") + global::System.Uri.EscapeDataString(name) + "=" + global::System.Uri.EscapeDataString(value),
+                new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         }
 
         /// <summary>The parameter of a Basic Authorization header.</summary>
@@ -1113,7 +1127,8 @@ namespace FirecrawlV2
             Redactor redactor,
             global::System.Threading.CancellationToken cancellationToken)
         {
-            var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            // The payload is read from the redacted text, so a credential the server echoes is not in it either.
+            var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false) is { } raw ? redactor.Text(raw) : null;
             var payload = default(TPayload);
             global::System.Exception? payloadError = null;
             if (string.IsNullOrWhiteSpace(body))
@@ -1135,7 +1150,7 @@ namespace FirecrawlV2
             var (message, method, uri, text, headers) = Describe(response, redactor, body, note);
             return new ApiException<TPayload>(message, (int)response.StatusCode, method, uri, text, payload, headers, payloadError)
             {
-                ReasonPhrase = response.ReasonPhrase,
+                ReasonPhrase = response.ReasonPhrase is { } reason ? redactor.Text(reason) : null,
                 OperationId = operationId,
             };
         }
@@ -1145,7 +1160,7 @@ namespace FirecrawlV2
             var (message, method, uri, text, headers) = Describe(response, redactor, body, note);
             return new ApiException(message, (int)response.StatusCode, method, uri, text, headers, payloadError)
             {
-                ReasonPhrase = response.ReasonPhrase,
+                ReasonPhrase = response.ReasonPhrase is { } reason ? redactor.Text(reason) : null,
                 OperationId = operationId,
             };
         }
