@@ -11,13 +11,13 @@ internal static class Phases
     public static void Run(string[] files)
     {
         var corpus = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../shared/corpus"));
-        Console.WriteLine($"{"spec",-30} {"read",8} {"bind",8} {"models",8} {"json",8} {"types",7} {"output KB",10}");
+        Console.WriteLine($"{"spec",-30} {"read",8} {"bind",8} {"models",8} {"json",8} {"client",8} {"types",7} {"output KB",10}");
         foreach (var file in files.Length > 0 ? files : new[] { "firecrawl-v2-openapi.json", "stripe-spec3.json", "github-api.github.com.json" })
         {
             var path = Path.IsPathRooted(file) ? file : Path.Combine(corpus, file);
             var text = SourceText.From(File.ReadAllText(path));
             var options = new SpecOptions(path, "Bench", null, null, null);
-            var read = new List<double>(); var bind = new List<double>(); var models = new List<double>(); var json = new List<double>();
+            var read = new List<double>(); var bind = new List<double>(); var models = new List<double>(); var json = new List<double>(); var clients = new List<double>();
             ApiModel? model = null;
             var size = 0;
             for (var i = -2; i < 7; i++)
@@ -34,11 +34,14 @@ internal static class Phases
                 watch.Restart();
                 var j = JsonEmitter.Emit(model);
                 var je = watch.Elapsed.TotalMilliseconds;
-                size = (m.Length + j.Length) / 1024;
+                watch.Restart();
+                var c = model.Client is null ? "" : ClientEmitter.Emit(model);
+                var ce = watch.Elapsed.TotalMilliseconds;
+                size = (m.Length + j.Length + c.Length) / 1024;
                 if (i < 0) continue;
-                read.Add(r); bind.Add(b); models.Add(me); json.Add(je);
+                read.Add(r); bind.Add(b); models.Add(me); json.Add(je); clients.Add(ce);
             }
-            Console.WriteLine($"{Path.GetFileName(path),-30} {Median(read),8:F0} {Median(bind),8:F0} {Median(models),8:F0} {Median(json),8:F0} {model!.Types.Count,7} {size,10}");
+            Console.WriteLine($"{Path.GetFileName(path),-30} {Median(read),8:F0} {Median(bind),8:F0} {Median(models),8:F0} {Median(json),8:F0} {Median(clients),8:F0} {model!.Types.Count,7} {size,10}");
         }
     }
 
