@@ -317,17 +317,17 @@ namespace HttpFeatures
                 var requestUrl = new RequestUrl(BaseAddress);
                 requestUrl.AppendPath("/attachments");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
-                var multipart2 = new global::System.Net.Http.MultipartFormDataContent();
-                ClientSupport.AddPart(multipart2, "file", body.File);
+                var multipart = new global::System.Net.Http.MultipartFormDataContent();
+                ClientSupport.AddPart(multipart, "file", body.File);
                 if (body.Description is { } descriptionPart)
                 {
-                    ClientSupport.AddPart(multipart2, "description", descriptionPart);
+                    ClientSupport.AddPart(multipart, "description", descriptionPart);
                 }
                 if (body.Tags is { } tagsPart)
                 {
-                    ClientSupport.AddPart(multipart2, "tags", ClientSupport.Value(tagsPart, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<string>>()));
+                    ClientSupport.AddPart(multipart, "tags", ClientSupport.Value(tagsPart, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<string>>()));
                 }
-                httpRequest.Content = multipart2;
+                httpRequest.Content = multipart;
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
                 Prepare(httpRequest, BearerAuthSecurity);
                 return httpRequest;
