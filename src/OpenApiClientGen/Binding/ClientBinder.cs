@@ -228,7 +228,10 @@ internal sealed class ClientBinder
             }
         }
         var required = body.Required;
-        return new RequestBodyModel(Naming.Unique("body", taken), mediaType, kind, type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json), required, Clean(body.Description));
+        var deepObject = kind == BodyKind.Form && media?.Encoding is { } encoding
+            ? encoding.Where(e => e.Value?.Style == Microsoft.OpenApi.ParameterStyle.DeepObject).Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray()
+            : EquatableArray<string>.Empty;
+        return new RequestBodyModel(Naming.Unique("body", taken), mediaType, kind, type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json), required, Clean(body.Description), deepObject);
     }
 
     private (EquatableArray<ResponseModel> Successes, EquatableArray<ResponseModel> Errors, string? ResultName) BindResponses(OpenApiOperation operation, string pointer, string typeName)

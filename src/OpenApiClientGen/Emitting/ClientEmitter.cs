@@ -540,7 +540,8 @@ internal sealed class ClientEmitter
                 w.Line($"httpRequest.Content = ClientSupport.Binary({value}, {Naming.Literal(body.MediaType)});");
                 break;
             case BodyKind.Form:
-                w.Line($"httpRequest.Content = ClientSupport.Form({value}, {TypeInfo(type)});");
+                var deepObject = body.DeepObjectProperties.Count == 0 ? "" : ", deepObject: new[] { " + string.Join(", ", body.DeepObjectProperties.Select(Naming.Literal)) + " }";
+                w.Line($"httpRequest.Content = ClientSupport.Form({value}, {TypeInfo(type)}{deepObject});");
                 break;
             default:
                 EmitMultipart(w, type, value, taken);

@@ -154,6 +154,23 @@ public sealed class HttpFeaturesBodyTests(RecordingServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Url_encoded_form_sends_deepObject_encoded_properties_with_brackets()
+    {
+        var scenario = server.NewScenario(204);
+
+        await Client(scenario).CreateSubscriptionAsync(new SubscriptionForm
+        {
+            Customer = "cus_1",
+            Items = ["price_a", "price_b"],
+            Metadata = new Dictionary<string, string> { ["plan"] = "pro" },
+            Tags = ["x", "y"],
+        });
+
+        // Stripe's encoding: items and metadata are deepObject (indexed and keyed); tags keeps the form default (repeated).
+        Assert.Equal("customer=cus_1&items%5B0%5D=price_a&items%5B1%5D=price_b&metadata%5Bplan%5D=pro&tags=x&tags=y", scenario.Single().BodyText);
+    }
+
+    [Fact]
     public async Task Url_encoded_form_leaves_out_null_fields()
     {
         var scenario = server.NewScenario(204);

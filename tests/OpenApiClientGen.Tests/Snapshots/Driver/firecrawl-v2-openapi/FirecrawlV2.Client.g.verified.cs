@@ -977,14 +977,18 @@ namespace FirecrawlV2
             return content;
         }
 
-        /// <summary>An <c>application/x-www-form-urlencoded</c> body: arrays repeat their key, objects nest as <c>key[name]</c>.</summary>
-        public static global::System.Net.Http.HttpContent Form<T>(T value, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        /// <summary>
+        /// An <c>application/x-www-form-urlencoded</c> body: arrays repeat their key (<c>name[0]</c>, <c>name[1]</c> for the
+        /// properties whose encoding is deepObject), objects nest as <c>key[name]</c>.
+        /// </summary>
+        public static global::System.Net.Http.HttpContent Form<T>(T value, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string[]? deepObject = null)
         {
             var fields = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
             var element = global::System.Text.Json.JsonSerializer.SerializeToElement(value, typeInfo);
             if (element.ValueKind == global::System.Text.Json.JsonValueKind.Object)
             {
-                foreach (var property in element.EnumerateObject()) AddFormField(fields, property.Name, property.Value, nested: false);
+                foreach (var property in element.EnumerateObject())
+                    AddFormField(fields, property.Name, property.Value, nested: deepObject is not null && global::System.Array.IndexOf(deepObject, property.Name) >= 0);
             }
             return new global::System.Net.Http.FormUrlEncodedContent(fields);
         }

@@ -231,6 +231,17 @@ namespace HttpFeatures
         /// <returns>200: A page of matching items.</returns>
         /// <exception cref="ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.ItemPage> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Create a subscription</summary>
+        /// <remarks>
+        /// A Stripe-style URL-encoded form whose encoding sends arrays and maps as deepObject (items[0], metadata[plan]).
+        ///
+        /// POST /subscriptions (operationId createSubscription).
+        /// </remarks>
+        /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default);
     }
 
     /// <summary>Settings of <see cref="HttpFeaturesClient"/>: where requests go, the credentials they carry, extra headers.</summary>
@@ -833,6 +844,30 @@ namespace HttpFeatures
             }
         }
 
+        /// <inheritdoc/>
+        public async global::System.Threading.Tasks.Task CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(body);
+            using var httpResponse = await SendAsync(CreateRequest, cancellationToken).ConfigureAwait(false);
+            switch ((int)httpResponse.StatusCode)
+            {
+                case 204:
+                    return;
+                default:
+                    throw await ErrorAsync(httpResponse, "createSubscription", cancellationToken).ConfigureAwait(false);
+            }
+
+            global::System.Net.Http.HttpRequestMessage CreateRequest()
+            {
+                var requestUrl = new RequestUrl(BaseAddress);
+                requestUrl.AppendPath("/subscriptions");
+                var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
+                httpRequest.Content = ClientSupport.Form(body, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.SubscriptionForm>(), deepObject: new[] { "items", "metadata" });
+                Prepare(httpRequest, BearerAuthSecurity);
+                return httpRequest;
+            }
+        }
+
         private global::System.Uri BaseAddress =>
             Options.BaseAddress ?? _httpClient.BaseAddress ?? new global::System.Uri(HttpFeaturesClientOptions.DefaultBaseAddress);
 
@@ -1421,14 +1456,18 @@ namespace HttpFeatures
             return content;
         }
 
-        /// <summary>An <c>application/x-www-form-urlencoded</c> body: arrays repeat their key, objects nest as <c>key[name]</c>.</summary>
-        public static global::System.Net.Http.HttpContent Form<T>(T value, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        /// <summary>
+        /// An <c>application/x-www-form-urlencoded</c> body: arrays repeat their key (<c>name[0]</c>, <c>name[1]</c> for the
+        /// properties whose encoding is deepObject), objects nest as <c>key[name]</c>.
+        /// </summary>
+        public static global::System.Net.Http.HttpContent Form<T>(T value, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string[]? deepObject = null)
         {
             var fields = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
             var element = global::System.Text.Json.JsonSerializer.SerializeToElement(value, typeInfo);
             if (element.ValueKind == global::System.Text.Json.JsonValueKind.Object)
             {
-                foreach (var property in element.EnumerateObject()) AddFormField(fields, property.Name, property.Value, nested: false);
+                foreach (var property in element.EnumerateObject())
+                    AddFormField(fields, property.Name, property.Value, nested: deepObject is not null && global::System.Array.IndexOf(deepObject, property.Name) >= 0);
             }
             return new global::System.Net.Http.FormUrlEncodedContent(fields);
         }

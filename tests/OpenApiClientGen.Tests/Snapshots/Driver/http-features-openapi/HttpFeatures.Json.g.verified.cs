@@ -46,6 +46,7 @@ namespace HttpFeatures
             [typeof(global::HttpFeatures.SortDirection)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.SortDirection>(options, new SortDirectionConverter()),
             [typeof(global::HttpFeatures.SortOrder)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.SortOrder>(options, new SortOrderConverter()),
             [typeof(global::HttpFeatures.SortOrderField)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.SortOrderField>(options, new SortOrderFieldConverter()),
+            [typeof(global::HttpFeatures.SubscriptionForm)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.SubscriptionForm>(options, new SubscriptionFormConverter()),
             [typeof(global::HttpFeatures.TokenResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.TokenResponse>(options, new TokenResponseConverter()),
             [typeof(global::HttpFeatures.ValidationProblem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.ValidationProblem>(options, new ValidationProblemConverter()),
             [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color>)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color>>(options, new ValueConverter1()),
@@ -1649,6 +1650,90 @@ namespace HttpFeatures
             public static global::HttpFeatures.SortOrderField ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
 
             public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.SortOrderField value) => writer.WriteStringValue(value.Value);
+        }
+
+        internal sealed class SubscriptionFormConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.SubscriptionForm>
+        {
+            public override global::HttpFeatures.SubscriptionForm Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.SubscriptionForm value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+            private static readonly JsonEncodedText CustomerName = JsonEncodedText.Encode("customer");
+            private static readonly JsonEncodedText ItemsName = JsonEncodedText.Encode("items");
+            private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
+            private static readonly JsonEncodedText TagsName = JsonEncodedText.Encode("tags");
+
+            public static global::HttpFeatures.SubscriptionForm ReadValue(ref Utf8JsonReader reader)
+            {
+                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "SubscriptionForm");
+                string customer = default!;
+                var hasCustomer = false;
+                global::System.Collections.Generic.IReadOnlyList<string> items = default!;
+                var hasItems = false;
+                global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = default;
+                global::System.Collections.Generic.IReadOnlyList<string>? tags = default;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("customer"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SubscriptionForm", "customer");
+                        customer = JsonSupport.ReadString(ref reader);
+                        hasCustomer = true;
+                    }
+                    else if (reader.ValueTextEquals("items"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SubscriptionForm", "items");
+                        items = JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
+                        hasItems = true;
+                    }
+                    else if (reader.ValueTextEquals("metadata"u8))
+                    {
+                        reader.Read();
+                        metadata = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
+                    }
+                    else if (reader.ValueTextEquals("tags"u8))
+                    {
+                        reader.Read();
+                        tags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                if (!hasCustomer) throw JsonSupport.MissingProperty("SubscriptionForm", "customer");
+                if (!hasItems) throw JsonSupport.MissingProperty("SubscriptionForm", "items");
+                return new global::HttpFeatures.SubscriptionForm
+                {
+                    Customer = customer,
+                    Items = items,
+                    Metadata = metadata,
+                    Tags = tags,
+                };
+            }
+
+            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.SubscriptionForm value)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName(CustomerName);
+                writer.WriteStringValue(value.Customer);
+                writer.WritePropertyName(ItemsName);
+                JsonSupport.WriteList(writer, value.Items, static (w1, v1) => w1.WriteStringValue(v1));
+                if (value.Metadata is { } metadata)
+                {
+                    writer.WritePropertyName(MetadataName);
+                    JsonSupport.WriteMap(writer, metadata, static (w1, v1) => w1.WriteStringValue(v1));
+                }
+                if (value.Tags is { } tags)
+                {
+                    writer.WritePropertyName(TagsName);
+                    JsonSupport.WriteList(writer, tags, static (w1, v1) => w1.WriteStringValue(v1));
+                }
+                writer.WriteEndObject();
+            }
         }
 
         internal sealed class TokenResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.TokenResponse>

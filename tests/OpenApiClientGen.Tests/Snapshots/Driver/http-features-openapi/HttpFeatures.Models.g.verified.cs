@@ -625,6 +625,27 @@ namespace HttpFeatures
         public static implicit operator SortOrderField(string value) => new(value);
     }
 
+    /// <summary>The fields of a new subscription.</summary>
+    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.SubscriptionFormConverter))]
+    public sealed partial record SubscriptionForm
+    {
+        /// <summary>The customer to subscribe.</summary>
+        [JsonPropertyName("customer")]
+        public required string Customer { get; init; }
+
+        /// <summary>The prices subscribed to.</summary>
+        [JsonPropertyName("items")]
+        public required global::System.Collections.Generic.IReadOnlyList<string> Items { get; init; }
+
+        /// <summary>Free key-value pairs.</summary>
+        [JsonPropertyName("metadata")]
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+        /// <summary>Labels, sent as a repeated field (no deepObject encoding).</summary>
+        [JsonPropertyName("tags")]
+        public global::System.Collections.Generic.IReadOnlyList<string>? Tags { get; init; }
+    }
+
     /// <summary>A bearer token.</summary>
     [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.TokenResponseConverter))]
     public sealed partial record TokenResponse
