@@ -37,6 +37,35 @@ public sealed class ClientBindingTests(ITestOutputHelper output)
         Assert.Equal(("BearerToken", SecurityKind.Bearer), (bearer.PropertyName, bearer.Kind));
     }
 
+    /// <summary>Found by the Prism check: Firecrawl's optional <c>skills: {enum: [only]}</c> was sent on every developer search.</summary>
+    [Fact]
+    public void Only_a_required_one_value_enum_is_a_constant_an_optional_one_is_the_callers_choice()
+    {
+        var model = Bind("""
+            openapi: 3.0.3
+            info: {title: Edge, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                SearchRequest:
+                  type: object
+                  required: [query, kind]
+                  properties:
+                    query: {type: string}
+                    kind: {type: string, enum: [search]}
+                    skills: {type: string, enum: [only]}
+            """);
+
+        var record = Assert.IsType<RecordModel>(Assert.Single(model.Types));
+        var kind = record.Properties.Single(p => p.JsonName == "kind");
+        Assert.True(kind.IsConstant);
+        Assert.Equal("\"search\"", kind.DefaultValue);
+        var skills = record.Properties.Single(p => p.JsonName == "skills");
+        Assert.False(skills.IsConstant);
+        Assert.Null(skills.DefaultValue);
+        Assert.True(skills.Type.Nullable);
+    }
+
     private const string EdgeSpec = """
         openapi: 3.0.3
         info: {title: Edge, version: '2.1'}

@@ -436,8 +436,9 @@ internal sealed class SchemaBinder
             }
             var readOrWriteOnly = propertySchema.ReadOnly || propertySchema.WriteOnly;
 
-            // A constant (const, or an enum of one value) is initialised to its value: never null, never required of the caller.
-            var constant = ConstantValue(propertySchema) is { } c ? DefaultExpression(type, c) : null;
+            // A required constant (const, or an enum of one value) is initialised to its value: never null, never required of
+            // the caller. An optional one stays an ordinary optional property: sending it is the caller's choice.
+            var constant = required && ConstantValue(propertySchema) is { } c ? DefaultExpression(type, c) : null;
             string? defaultValue;
             if (constant is not null)
             {
