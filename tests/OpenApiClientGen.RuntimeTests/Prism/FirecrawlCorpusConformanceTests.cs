@@ -678,7 +678,7 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
             var requestBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
             var response = await base.SendAsync(request, cancellationToken);
             await response.Content.LoadIntoBufferAsync(cancellationToken);
-            var all = Untruncated(await PrismServer.ReadViolationsAsync(response, includeResponseViolations: true));
+            var all = await PrismServer.ReadViolationsAsync(response, includeResponseViolations: true);
             _exchanges.Enqueue(new Exchange(
                 request.Method.Method,
                 request.RequestUri!.AbsolutePath,
@@ -690,58 +690,6 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
             return response;
         }
 
-        /// <summary>
-        /// Prism cuts an <c>sl-violations</c> header longer than 8 kB to <c>Too many violations! [{...},{...},{..</c>,
-        /// which <see cref="PrismServer.ReadViolationsAsync"/> reports as one violation without a location (so as a
-        /// request violation, even when every violation is of the mocked response). Prism lists the request's violations
-        /// first (prism-http-server addViolationHeader: input, then output), so the complete entries of the cut text are
-        /// read instead: no request entry among them means the request had none.
-        /// </summary>
-        private static List<PrismViolation> Untruncated(IReadOnlyList<PrismViolation> violations)
-        {
-            const string Cut = "Too many violations! ";
-            var result = new List<PrismViolation>();
-            foreach (var violation in violations)
-            {
-                if (violation.Location.Length > 0 || !violation.Message.StartsWith(Cut, StringComparison.Ordinal))
-                {
-                    result.Add(violation);
-                    continue;
-                }
-                var complete = ReadCompleteEntries(violation.Message[Cut.Length..]);
-                // Nothing readable: keep the cut text, counted as a request violation (the conservative reading).
-                if (complete.Count == 0) result.Add(violation);
-                result.AddRange(complete);
-            }
-            return result;
-        }
-
-        private static List<PrismViolation> ReadCompleteEntries(string text)
-        {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            var reader = new Utf8JsonReader(bytes, isFinalBlock: false, state: default);
-            var entries = new List<PrismViolation>();
-            try
-            {
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return entries;
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    var start = (int)reader.TokenStartIndex;
-                    if (!reader.TrySkip()) break; // the cut entry
-                    using var entry = JsonDocument.Parse(bytes.AsMemory(start, (int)reader.BytesConsumed - start));
-                    var root = entry.RootElement;
-                    string Text(string name) => root.TryGetProperty(name, out var value) ? value.ToString() : "";
-                    var location = root.TryGetProperty("location", out var path) && path.ValueKind == JsonValueKind.Array
-                        ? string.Join('.', path.EnumerateArray().Select(p => p.ToString()))
-                        : "";
-                    entries.Add(new PrismViolation(location, Text("severity"), Text("code"), Text("message")));
-                }
-            }
-            catch (JsonException)
-            {
-            }
-            return entries;
-        }
     }
 
     /// <summary>One Prism (static mode) for the class, started by the first test that needs it.</summary>

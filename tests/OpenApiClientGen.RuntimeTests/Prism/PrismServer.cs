@@ -309,7 +309,7 @@ public sealed class PrismServer : IDisposable, IAsyncDisposable
         {
             foreach (var header in headers)
             {
-                if (!TryParseViolations(header, out var parsed))
+                if (!TryParseViolations(header, out var parsed) && !TryParseCut(header, out parsed))
                 {
                     violations.Add(new PrismViolation("", "Error", "", header));
                     continue;
@@ -342,6 +342,36 @@ public sealed class PrismServer : IDisposable, IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Prism cuts an <c>sl-violations</c> header longer than 8 kB to <c>Too many violations! [{...},{...},{..</c>. It lists
+    /// the request's violations first (prism-http-server addViolationHeader: input, then output), so the complete entries
+    /// of the cut text tell whether the request had any; a cut text with no complete entry is not parsed (and is then
+    /// reported as it is, as a request violation: the conservative reading).
+    /// </summary>
+    private static bool TryParseCut(string header, out List<PrismViolation> violations)
+    {
+        const string Cut = "Too many violations! ";
+        violations = [];
+        if (!header.StartsWith(Cut, StringComparison.Ordinal)) return false;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(header[Cut.Length..]);
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: false, state: default);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var start = (int)reader.TokenStartIndex;
+                if (!reader.TrySkip()) break; // the entry that was cut
+                using var entry = JsonDocument.Parse(bytes.AsMemory(start, (int)reader.BytesConsumed - start));
+                violations.Add(Violation(entry.RootElement, locationPrefix: null));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return violations.Count > 0;
     }
 
     private static bool TryParseProblem(string json, out List<PrismViolation> violations)
