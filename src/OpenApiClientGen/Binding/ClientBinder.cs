@@ -331,7 +331,7 @@ internal sealed class ClientBinder
 
     private static bool IsScalar(TypeKind kind) => kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64
         or TypeKind.Single or TypeKind.Double or TypeKind.Decimal or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid
-        or TypeKind.Uri or TypeKind.Enum or TypeKind.Bytes;
+        or TypeKind.Enum or TypeKind.Bytes;
 
     /// <summary>Records a type the JSON context needs metadata for when it is not one of the declared types.</summary>
     private void AddValueType(TypeRef type)

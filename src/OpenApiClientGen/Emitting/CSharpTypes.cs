@@ -20,7 +20,6 @@ internal static class CSharpTypes
         TypeKind.DateTimeOffset => "global::System.DateTimeOffset",
         TypeKind.DateOnly => "global::System.DateOnly",
         TypeKind.Guid => "global::System.Guid",
-        TypeKind.Uri => "global::System.Uri",
         TypeKind.Bytes => "byte[]",
         TypeKind.File => $"global::{ns}.FileContent",
         TypeKind.Stream => "global::System.IO.Stream",

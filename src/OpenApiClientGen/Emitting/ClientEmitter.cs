@@ -514,7 +514,7 @@ internal sealed class ClientEmitter
         TypeKind.String => value,
         TypeKind.Enum => $"{value}.ToString()",
         TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal
-            or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Uri or TypeKind.Bytes => $"ClientSupport.Format({value})",
+            or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Bytes => $"ClientSupport.Format({value})",
         TypeKind.Json => $"ParameterValue.From({value})",
         _ => $"ClientSupport.Value({value}, {TypeInfo(type)})",
     };

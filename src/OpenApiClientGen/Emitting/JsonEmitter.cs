@@ -330,7 +330,7 @@ internal sealed class JsonEmitter
 
     private JsonShape ShapeOf(TypeRef type) => type.Kind switch
     {
-        TypeKind.String or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Uri or TypeKind.Bytes or TypeKind.File => JsonShape.String,
+        TypeKind.String or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Bytes or TypeKind.File => JsonShape.String,
         TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal => JsonShape.Number,
         TypeKind.Boolean => JsonShape.Boolean,
         TypeKind.Array => JsonShape.Array,
@@ -477,7 +477,6 @@ internal sealed class JsonEmitter
         TypeKind.DateTimeOffset => $"{reader}.GetDateTimeOffset()",
         TypeKind.DateOnly => $"{Support}.ReadDate(ref {reader})",
         TypeKind.Guid => $"{reader}.GetGuid()",
-        TypeKind.Uri => $"{Support}.ReadUri(ref {reader})",
         TypeKind.Bytes => $"{reader}.GetBytesFromBase64()",
         TypeKind.File => $"new global::{Ns}.FileContent({reader}.GetBytesFromBase64())",
         TypeKind.Json => $"global::System.Text.Json.JsonElement.ParseValue(ref {reader})",
@@ -504,7 +503,6 @@ internal sealed class JsonEmitter
         TypeKind.Boolean => $"{writer}.WriteBooleanValue({value});",
         TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal => $"{writer}.WriteNumberValue({value});",
         TypeKind.DateOnly => $"{Support}.WriteDate({writer}, {value});",
-        TypeKind.Uri => $"{writer}.WriteStringValue({value}.OriginalString);",
         TypeKind.Bytes => $"{writer}.WriteBase64StringValue({value});",
         TypeKind.File => $"{writer}.WriteBase64StringValue({value}.ToBytes());",
         TypeKind.Json => $"{value}.WriteTo({writer});",

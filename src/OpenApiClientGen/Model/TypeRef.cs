@@ -12,7 +12,6 @@ internal enum TypeKind
     DateTimeOffset,
     DateOnly,
     Guid,
-    Uri,
     Bytes,
     /// <summary><c>format: binary</c>: the generated FileContent (a stream with a file name and media type).</summary>
     File,
@@ -45,7 +44,7 @@ internal sealed record TypeRef(TypeKind Kind, string? Name, TypeRef? Element, bo
 
     public bool IsValueType => Kind switch
     {
-        TypeKind.String or TypeKind.Uri or TypeKind.Bytes or TypeKind.File or TypeKind.Stream or TypeKind.Record or TypeKind.Hierarchy
+        TypeKind.String or TypeKind.Bytes or TypeKind.File or TypeKind.Stream or TypeKind.Record or TypeKind.Hierarchy
             or TypeKind.Union or TypeKind.Array or TypeKind.Map => false,
         _ => true,
     };

@@ -16,7 +16,7 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
         DefaultHeaders = { [RecordingServer.ScenarioHeader] = scenario.Id },
     });
 
-    private static MapRequest Map => new() { Url = new Uri("https://example.com"), Search = "docs", Limit = 10 };
+    private static MapRequest Map => new() { Url = "https://example.com", Search = "docs", Limit = 10 };
 
     [Theory]
     [InlineData(400, "Invalid URL")]
@@ -73,10 +73,10 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
 
         Assert.True(result.Success);
         Assert.Equal(2, result.Links!.Count);
-        Assert.Equal(new Uri("https://example.com/docs"), result.Links[0].Url);
+        Assert.Equal("https://example.com/docs", result.Links[0].Url);
         Assert.Equal("Docs", result.Links[0].Title);
         Assert.Equal("The documentation", result.Links[0].Description);
-        Assert.Equal(new Uri("https://example.com/docs/api"), result.Links[1].Url);
+        Assert.Equal("https://example.com/docs/api", result.Links[1].Url);
         Assert.Null(result.Links[1].Title);
 
         var request = scenario.Single();
@@ -97,7 +97,7 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
     public async Task CrawlUrls_undeclared_statuses_use_the_default_response(int status, string message)
     {
         var scenario = server.NewScenario(status, JsonSerializer.Serialize(new { success = false, error = message, code = "E" + status }));
-        var body = new CrawlRequest { Url = new Uri("https://docs.example.com"), Limit = 50 };
+        var body = new CrawlRequest { Url = "https://docs.example.com", Limit = 50 };
 
         var thrown = await Assert.ThrowsAnyAsync<ApiException>(() => Client(scenario).CrawlUrlsAsync(body));
 
@@ -115,14 +115,14 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
         var scenario = server.NewScenario(200, """{"success": true, "id": "123e4567-e89b-12d3-a456-426614174000", "url": "https://api.firecrawl.dev/v2/crawl/123e4567-e89b-12d3-a456-426614174000"}""");
         var body = new CrawlRequest
         {
-            Url = new Uri("https://docs.example.com/start"),
+            Url = "https://docs.example.com/start",
             IncludePaths = ["^/docs/.*"],
             ExcludePaths = ["^/docs/archive/.*"],
             Limit = 25,
             Sitemap = CrawlRequestSitemap.Skip,
             Webhook = new Webhook
             {
-                Url = new Uri("https://hooks.example.com/firecrawl"),
+                Url = "https://hooks.example.com/firecrawl",
                 Headers = new Dictionary<string, string> { ["X-Signature"] = "abc" },
                 Events = [WebhookEventsItem.Completed, WebhookEventsItem.Failed],
             },
@@ -133,7 +133,7 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
 
         Assert.True(result.Success);
         Assert.Equal("123e4567-e89b-12d3-a456-426614174000", result.Id);
-        Assert.Equal(new Uri("https://api.firecrawl.dev/v2/crawl/123e4567-e89b-12d3-a456-426614174000"), result.Url);
+        Assert.Equal("https://api.firecrawl.dev/v2/crawl/123e4567-e89b-12d3-a456-426614174000", result.Url);
 
         var request = scenario.Single();
         Assert.Equal("POST", request.Method);
@@ -185,7 +185,7 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
             """);
         var body = new ScrapeRequest
         {
-            Url = new Uri("https://example.com"),
+            Url = "https://example.com",
             Formats = [BatchScrapeRequestFormatsItem.Markdown, BatchScrapeRequestFormatsItem.RawHtml, BatchScrapeRequestFormatsItem.Json],
             OnlyMainContent = true,
             Headers = new Dictionary<string, string> { ["Cookie"] = "consent=yes" },
@@ -211,8 +211,8 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
         Assert.Equal("Example Domain", metadata.Title);
         Assert.Equal("Illustrative examples", metadata.Description);
         Assert.Null(metadata.Language);
-        Assert.Equal(new Uri("https://example.com"), metadata.SourceURL);
-        Assert.Equal(new Uri("https://example.com/"), metadata.Url);
+        Assert.Equal("https://example.com", metadata.SourceURL);
+        Assert.Equal("https://example.com/", metadata.Url);
         Assert.Equal(200, metadata.StatusCode);
         Assert.Equal("text/html; charset=UTF-8", metadata.ContentType);
         Assert.Null(metadata.Error);
@@ -237,7 +237,7 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
     {
         var scenario = server.NewScenario(200, """{"success": true, "data": {"markdown": "hi"}}""");
 
-        var result = await Client(scenario).ScrapeAndExtractFromUrlAsync(new ScrapeRequest { Url = new Uri("https://example.com/a?b=c") });
+        var result = await Client(scenario).ScrapeAndExtractFromUrlAsync(new ScrapeRequest { Url = "https://example.com/a?b=c" });
 
         Assert.Equal("hi", result.Data!.Markdown);
         using var json = JsonDocument.Parse(scenario.Single().Body);

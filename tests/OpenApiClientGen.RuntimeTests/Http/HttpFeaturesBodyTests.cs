@@ -333,7 +333,7 @@ public sealed class HttpFeaturesBodyTests(RecordingServer server) : IClassFixtur
         Assert.Null(accepted.Ok);
         Assert.NotNull(accepted.Accepted);
         Assert.Equal(jobId, accepted.Accepted.JobId);
-        Assert.Equal(new Uri($"https://api.example.com/jobs/{jobId}"), accepted.Accepted.StatusUrl);
+        Assert.Equal($"https://api.example.com/jobs/{jobId}", accepted.Accepted.StatusUrl);
         Assert.Equal(30, accepted.Accepted.EstimatedSeconds);
 
         using var first = JsonDocument.Parse(done.Single().Body);

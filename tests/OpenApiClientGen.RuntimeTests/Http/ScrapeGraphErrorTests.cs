@@ -21,7 +21,7 @@ public sealed class ScrapeGraphErrorTests(RecordingServer server) : IClassFixtur
 
     private static SmartScraperRequest Request => new()
     {
-        WebsiteUrl = new Uri("https://example.com/products"),
+        WebsiteUrl = "https://example.com/products",
         UserPrompt = "List every product with its name and price",
     };
 

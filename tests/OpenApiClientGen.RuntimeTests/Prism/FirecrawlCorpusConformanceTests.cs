@@ -98,12 +98,12 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
             Schedule = new MonitorSchedule { Cron = "0 */6 * * *", Timezone = "Europe/Berlin" },
             Targets =
             [
-                new MonitorTargetScrapeTarget { Urls = [new Uri("https://www.firecrawl.dev/pricing")] },
+                new MonitorTargetScrapeTarget { Urls = ["https://www.firecrawl.dev/pricing"] },
                 new MonitorTargetSearchTarget { Queries = ["firecrawl pricing change"], SearchWindow = MonitorTargetSearchTargetSearchWindow._24h, MaxResults = 5 },
             ],
             Webhook = new MonitorWebhook
             {
-                Url = new Uri("https://hooks.example.com/firecrawl/monitor"),
+                Url = "https://hooks.example.com/firecrawl/monitor",
                 Headers = new Dictionary<string, string> { ["X-Signature"] = "s3cr3t" },
                 Events = [MonitorWebhookEventsItem.MonitorPage, MonitorWebhookEventsItem.MonitorCheckCompleted],
             },
@@ -126,7 +126,7 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
         // ---- scrape, parse, interact
         Op("scrapeAndExtractFromUrl", c => c.ScrapeAndExtractFromUrlAsync(new ScrapeAndExtractFromUrlRequest
         {
-            Url = new Uri("https://docs.firecrawl.dev/introduction"),
+            Url = "https://docs.firecrawl.dev/introduction",
             Formats = [new ParseFormatsItemMarkdown(), new ParseFormatsItemJson { Prompt = "Extract the plans", Schema = PricingSchema }],
             OnlyMainContent = true,
             Timeout = 30_000,
@@ -148,7 +148,7 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
         // ---- batch scrape
         Op("scrapeAndExtractFromUrls", c => c.ScrapeAndExtractFromUrlsAsync(new ScrapeAndExtractFromUrlsRequest
         {
-            Urls = [new Uri("https://docs.firecrawl.dev/features/scrape"), new Uri("https://docs.firecrawl.dev/features/crawl")],
+            Urls = ["https://docs.firecrawl.dev/features/scrape", "https://docs.firecrawl.dev/features/crawl"],
             Formats = [new ParseFormatsItemMarkdown()],
             MaxConcurrency = 2,
         }), Typed<SupportProxyErrorResponse>(402, 429, 500)),
@@ -159,7 +159,7 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
         // ---- crawl
         Op("crawlUrls", c => c.CrawlUrlsAsync(new CrawlUrlsRequest
         {
-            Url = new Uri("https://docs.firecrawl.dev"),
+            Url = "https://docs.firecrawl.dev",
             IncludePaths = ["^/features/.*$"],
             MaxDiscoveryDepth = 2,
             Limit = 25,
@@ -171,16 +171,16 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
         Op("getActiveCrawls", c => c.GetActiveCrawlsAsync(), Typed<GetActiveCrawls402Response>(402, 429, 500)),
         Op("crawlParamsPreview", c => c.CrawlParamsPreviewAsync(new CrawlParamsPreviewRequest
         {
-            Url = new Uri("https://www.firecrawl.dev/blog"),
+            Url = "https://www.firecrawl.dev/blog",
             Prompt = "Only crawl the blog posts published in 2024",
         }), Typed<GetActiveCrawls402Response>(400, 401, 500)),
 
         // ---- map, extract, agent
-        Op("mapUrls", c => c.MapUrlsAsync(new MapUrlsRequest { Url = new Uri("https://www.firecrawl.dev"), Search = "docs", Limit = 100 }),
+        Op("mapUrls", c => c.MapUrlsAsync(new MapUrlsRequest { Url = "https://www.firecrawl.dev", Search = "docs", Limit = 100 }),
             Typed<SupportProxyErrorResponse>(402, 429, 500)),
         Op("extractData", c => c.ExtractDataAsync(new ExtractDataRequest
         {
-            Urls = [new Uri("https://www.firecrawl.dev/pricing")],
+            Urls = ["https://www.firecrawl.dev/pricing"],
             Prompt = "Extract the plan names and their monthly prices",
             Schema = PricingSchema,
         }), Typed<SupportProxyErrorResponse>(400, 500)),
@@ -188,7 +188,7 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
         Op("startAgent", c => c.StartAgentAsync(new StartAgentRequest
         {
             Prompt = "Find the founders of Firecrawl and their roles",
-            Urls = [new Uri("https://www.firecrawl.dev/about")],
+            Urls = ["https://www.firecrawl.dev/about"],
             MaxCredits = 50,
         }), Typed<SupportProxyErrorResponse>(402, 429)),
         Op("getAgentStatus", c => c.GetAgentStatusAsync(JobId)),
@@ -200,7 +200,7 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
         Op("submitSearchFeedback", c => c.SubmitSearchFeedbackAsync(JobId, new SearchFeedbackRequest
         {
             Rating = EndpointFeedbackRequestRating.Good,
-            ValuableSources = [new EndpointFeedbackRequestValuableSourcesItem { Url = new Uri("https://docs.firecrawl.dev/features/search"), Reason = "Exactly the docs page" }],
+            ValuableSources = [new EndpointFeedbackRequestValuableSourcesItem { Url = "https://docs.firecrawl.dev/features/search", Reason = "Exactly the docs page" }],
             QuerySuggestions = "firecrawl search endpoint docs",
         }), Typed<FeedbackErrorResponse>(400, 403, 404, 409, 500)),
         Op("submitEndpointFeedback", c => c.SubmitEndpointFeedbackAsync(new EndpointFeedbackRequest
@@ -209,7 +209,7 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
             Endpoint = EndpointFeedbackRequestEndpoint.Scrape,
             JobId = JobId,
             Issues = ["missing-tables"],
-            Url = new Uri("https://www.firecrawl.dev/pricing"),
+            Url = "https://www.firecrawl.dev/pricing",
             Note = "The pricing table was not in the markdown.",
         }), Typed<FeedbackErrorResponse>(400, 403, 404, 409, 500)),
         Op("researchSearchPapers", c => c.ResearchSearchPapersAsync("attention is all you need", k: 10, authors: "Vaswani", categories: "cs.CL",

@@ -115,16 +115,6 @@ namespace HandBuilt.Api
             public static bool IsDate(ref global::System.Text.Json.Utf8JsonReader reader) =>
                 global::System.DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out _);
 
-            public static global::System.Uri ReadUri(ref global::System.Text.Json.Utf8JsonReader reader)
-            {
-                var text = ReadString(ref reader);
-                if (global::System.Uri.TryCreate(text, global::System.UriKind.RelativeOrAbsolute, out var uri))
-                {
-                    return uri;
-                }
-                throw new global::System.Text.Json.JsonException($"'{text}' is not a URI.");
-            }
-
             public static global::System.Collections.Generic.IReadOnlyList<T> ReadList<T>(ref global::System.Text.Json.Utf8JsonReader reader, JsonValueReader<T> readItem)
             {
                 Expect(ref reader, global::System.Text.Json.JsonTokenType.StartArray, "a list");

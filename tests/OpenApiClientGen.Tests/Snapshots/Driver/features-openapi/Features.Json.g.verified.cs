@@ -135,16 +135,6 @@ namespace Features
             public static bool IsDate(ref global::System.Text.Json.Utf8JsonReader reader) =>
                 global::System.DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out _);
 
-            public static global::System.Uri ReadUri(ref global::System.Text.Json.Utf8JsonReader reader)
-            {
-                var text = ReadString(ref reader);
-                if (global::System.Uri.TryCreate(text, global::System.UriKind.RelativeOrAbsolute, out var uri))
-                {
-                    return uri;
-                }
-                throw new global::System.Text.Json.JsonException($"'{text}' is not a URI.");
-            }
-
             public static global::System.Collections.Generic.IReadOnlyList<T> ReadList<T>(ref global::System.Text.Json.Utf8JsonReader reader, JsonValueReader<T> readItem)
             {
                 Expect(ref reader, global::System.Text.Json.JsonTokenType.StartArray, "a list");
@@ -728,7 +718,7 @@ namespace Features
                 global::System.DateOnly? birthday = default;
                 global::System.Guid id = default;
                 var hasId = false;
-                global::System.Uri? homepage = default;
+                string? homepage = default;
                 byte[]? avatar = default;
                 global::System.Collections.Generic.IReadOnlyList<string>? tags = default;
                 global::System.Collections.Generic.IReadOnlyDictionary<string, string>? labels = default;
@@ -798,7 +788,7 @@ namespace Features
                     else if (reader.ValueTextEquals("homepage"u8))
                     {
                         reader.Read();
-                        homepage = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadUri(ref reader);
+                        homepage = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
                     }
                     else if (reader.ValueTextEquals("avatar"u8))
                     {
@@ -920,7 +910,7 @@ namespace Features
                 if (value.Homepage is { } homepage)
                 {
                     writer.WritePropertyName(HomepageName);
-                    writer.WriteStringValue(homepage.OriginalString);
+                    writer.WriteStringValue(homepage);
                 }
                 if (value.Avatar is { } avatar)
                 {

@@ -147,7 +147,7 @@ namespace Features
 
         /// <summary>The homepage property.</summary>
         [JsonPropertyName("homepage")]
-        public global::System.Uri? Homepage { get; init; }
+        public string? Homepage { get; init; }
 
         /// <summary>The avatar property.</summary>
         [JsonPropertyName("avatar")]

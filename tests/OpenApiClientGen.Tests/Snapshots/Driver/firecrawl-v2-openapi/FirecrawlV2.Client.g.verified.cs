@@ -866,8 +866,6 @@ namespace FirecrawlV2
 
         public static string Format(global::System.Guid value) => value.ToString("D");
 
-        public static string Format(global::System.Uri value) => value.OriginalString;
-
         public static string Format(byte[] value) => global::System.Convert.ToBase64String(value);
 
         /// <summary>Arrays and objects become JSON elements, whose items and properties the styles lay out.</summary>

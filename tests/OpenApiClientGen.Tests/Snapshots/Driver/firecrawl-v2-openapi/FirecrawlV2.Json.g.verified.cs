@@ -138,16 +138,6 @@ namespace FirecrawlV2
             public static bool IsDate(ref global::System.Text.Json.Utf8JsonReader reader) =>
                 global::System.DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out _);
 
-            public static global::System.Uri ReadUri(ref global::System.Text.Json.Utf8JsonReader reader)
-            {
-                var text = ReadString(ref reader);
-                if (global::System.Uri.TryCreate(text, global::System.UriKind.RelativeOrAbsolute, out var uri))
-                {
-                    return uri;
-                }
-                throw new global::System.Text.Json.JsonException($"'{text}' is not a URI.");
-            }
-
             public static global::System.Collections.Generic.IReadOnlyList<T> ReadList<T>(ref global::System.Text.Json.Utf8JsonReader reader, JsonValueReader<T> readItem)
             {
                 Expect(ref reader, global::System.Text.Json.JsonTokenType.StartArray, "a list");
@@ -331,7 +321,7 @@ namespace FirecrawlV2
             public static global::FirecrawlV2.BatchScrapeRequest ReadValue(ref Utf8JsonReader reader)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "BatchScrapeRequest");
-                global::System.Collections.Generic.IReadOnlyList<global::System.Uri> urls = default!;
+                global::System.Collections.Generic.IReadOnlyList<string> urls = default!;
                 var hasUrls = false;
                 long? maxConcurrency = default;
                 bool? ignoreInvalidURLs = true;
@@ -351,7 +341,7 @@ namespace FirecrawlV2
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("BatchScrapeRequest", "urls");
-                        urls = JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadUri(ref r1));
+                        urls = JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
                         hasUrls = true;
                     }
                     else if (reader.ValueTextEquals("maxConcurrency"u8))
@@ -443,7 +433,7 @@ namespace FirecrawlV2
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(UrlsName);
-                JsonSupport.WriteList(writer, value.Urls, static (w1, v1) => w1.WriteStringValue(v1.OriginalString));
+                JsonSupport.WriteList(writer, value.Urls, static (w1, v1) => w1.WriteStringValue(v1));
                 if (value.MaxConcurrency is { } maxConcurrency)
                 {
                     writer.WritePropertyName(MaxConcurrencyName);
@@ -535,7 +525,7 @@ namespace FirecrawlV2
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "BatchScrapeResponse");
                 bool? success = default;
                 string? id = default;
-                global::System.Uri? url = default;
+                string? url = default;
                 global::System.Collections.Generic.IReadOnlyList<string>? invalidURLs = default;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
@@ -552,7 +542,7 @@ namespace FirecrawlV2
                     else if (reader.ValueTextEquals("url"u8))
                     {
                         reader.Read();
-                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadUri(ref reader);
+                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
                     }
                     else if (reader.ValueTextEquals("invalidURLs"u8))
                     {
@@ -590,7 +580,7 @@ namespace FirecrawlV2
                 if (value.Url is { } url)
                 {
                     writer.WritePropertyName(UrlName);
-                    writer.WriteStringValue(url.OriginalString);
+                    writer.WriteStringValue(url);
                 }
                 if (value.InvalidURLs is { } invalidURLs)
                 {
@@ -626,7 +616,7 @@ namespace FirecrawlV2
                 var hasCompleted = false;
                 long? creditsUsed = default;
                 global::System.DateTimeOffset? expiresAt = default;
-                global::System.Uri? next = default;
+                string? next = default;
                 global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.Document> data = default!;
                 var hasData = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -665,7 +655,7 @@ namespace FirecrawlV2
                     else if (reader.ValueTextEquals("next"u8))
                     {
                         reader.Read();
-                        next = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadUri(ref reader);
+                        next = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
                     }
                     else if (reader.ValueTextEquals("data"u8))
                     {
@@ -718,7 +708,7 @@ namespace FirecrawlV2
                 if (value.Next is { } next)
                 {
                     writer.WritePropertyName(NextName);
-                    writer.WriteStringValue(next.OriginalString);
+                    writer.WriteStringValue(next);
                 }
                 writer.WritePropertyName(DataName);
                 JsonSupport.WriteList(writer, value.Data, DocumentConverter.WriteValue);
@@ -955,7 +945,7 @@ namespace FirecrawlV2
             public static global::FirecrawlV2.CrawlRequest ReadValue(ref Utf8JsonReader reader)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlRequest");
-                global::System.Uri url = default!;
+                string url = default!;
                 var hasUrl = false;
                 global::System.Collections.Generic.IReadOnlyList<string>? includePaths = default;
                 global::System.Collections.Generic.IReadOnlyList<string>? excludePaths = default;
@@ -976,7 +966,7 @@ namespace FirecrawlV2
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("CrawlRequest", "url");
-                        url = JsonSupport.ReadUri(ref reader);
+                        url = JsonSupport.ReadString(ref reader);
                         hasUrl = true;
                     }
                     else if (reader.ValueTextEquals("includePaths"u8))
@@ -1074,7 +1064,7 @@ namespace FirecrawlV2
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url.OriginalString);
+                writer.WriteStringValue(value.Url);
                 if (value.IncludePaths is { } includePaths)
                 {
                     writer.WritePropertyName(IncludePathsName);
@@ -1170,7 +1160,7 @@ namespace FirecrawlV2
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlResponse");
                 bool? success = default;
                 string? id = default;
-                global::System.Uri? url = default;
+                string? url = default;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     if (reader.ValueTextEquals("success"u8))
@@ -1186,7 +1176,7 @@ namespace FirecrawlV2
                     else if (reader.ValueTextEquals("url"u8))
                     {
                         reader.Read();
-                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadUri(ref reader);
+                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
                     }
                     else
                     {
@@ -1218,7 +1208,7 @@ namespace FirecrawlV2
                 if (value.Url is { } url)
                 {
                     writer.WritePropertyName(UrlName);
-                    writer.WriteStringValue(url.OriginalString);
+                    writer.WriteStringValue(url);
                 }
                 writer.WriteEndObject();
             }
@@ -1249,7 +1239,7 @@ namespace FirecrawlV2
                 var hasCompleted = false;
                 long? creditsUsed = default;
                 global::System.DateTimeOffset? expiresAt = default;
-                global::System.Uri? next = default;
+                string? next = default;
                 global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.Document> data = default!;
                 var hasData = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -1288,7 +1278,7 @@ namespace FirecrawlV2
                     else if (reader.ValueTextEquals("next"u8))
                     {
                         reader.Read();
-                        next = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadUri(ref reader);
+                        next = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
                     }
                     else if (reader.ValueTextEquals("data"u8))
                     {
@@ -1341,7 +1331,7 @@ namespace FirecrawlV2
                 if (value.Next is { } next)
                 {
                     writer.WritePropertyName(NextName);
-                    writer.WriteStringValue(next.OriginalString);
+                    writer.WriteStringValue(next);
                 }
                 writer.WritePropertyName(DataName);
                 JsonSupport.WriteList(writer, value.Data, DocumentConverter.WriteValue);
@@ -1517,8 +1507,8 @@ namespace FirecrawlV2
                 string? title = default;
                 string? description = default;
                 string? language = default;
-                global::System.Uri? sourceURL = default;
-                global::System.Uri? url = default;
+                string? sourceURL = default;
+                string? url = default;
                 long? statusCode = default;
                 string? contentType = default;
                 string? error = default;
@@ -1542,12 +1532,12 @@ namespace FirecrawlV2
                     else if (reader.ValueTextEquals("sourceURL"u8))
                     {
                         reader.Read();
-                        sourceURL = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadUri(ref reader);
+                        sourceURL = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
                     }
                     else if (reader.ValueTextEquals("url"u8))
                     {
                         reader.Read();
-                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadUri(ref reader);
+                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
                     }
                     else if (reader.ValueTextEquals("statusCode"u8))
                     {
@@ -1604,12 +1594,12 @@ namespace FirecrawlV2
                 if (value.SourceURL is { } sourceURL)
                 {
                     writer.WritePropertyName(SourceURLName);
-                    writer.WriteStringValue(sourceURL.OriginalString);
+                    writer.WriteStringValue(sourceURL);
                 }
                 if (value.Url is { } url)
                 {
                     writer.WritePropertyName(UrlName);
-                    writer.WriteStringValue(url.OriginalString);
+                    writer.WriteStringValue(url);
                 }
                 if (value.StatusCode is { } statusCode)
                 {
@@ -1824,7 +1814,7 @@ namespace FirecrawlV2
             public static global::FirecrawlV2.MapRequest ReadValue(ref Utf8JsonReader reader)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "MapRequest");
-                global::System.Uri url = default!;
+                string url = default!;
                 var hasUrl = false;
                 string? search = default;
                 global::FirecrawlV2.MapRequestSitemap? sitemap = global::FirecrawlV2.MapRequestSitemap.Include;
@@ -1838,7 +1828,7 @@ namespace FirecrawlV2
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("MapRequest", "url");
-                        url = JsonSupport.ReadUri(ref reader);
+                        url = JsonSupport.ReadString(ref reader);
                         hasUrl = true;
                     }
                     else if (reader.ValueTextEquals("search"u8))
@@ -1894,7 +1884,7 @@ namespace FirecrawlV2
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url.OriginalString);
+                writer.WriteStringValue(value.Url);
                 if (value.Search is { } search)
                 {
                     writer.WritePropertyName(SearchName);
@@ -2009,7 +1999,7 @@ namespace FirecrawlV2
             public static global::FirecrawlV2.MapResponseLinksItem ReadValue(ref Utf8JsonReader reader)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "MapResponseLinksItem");
-                global::System.Uri url = default!;
+                string url = default!;
                 var hasUrl = false;
                 string? title = default;
                 string? description = default;
@@ -2019,7 +2009,7 @@ namespace FirecrawlV2
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("MapResponseLinksItem", "url");
-                        url = JsonSupport.ReadUri(ref reader);
+                        url = JsonSupport.ReadString(ref reader);
                         hasUrl = true;
                     }
                     else if (reader.ValueTextEquals("title"u8))
@@ -2051,7 +2041,7 @@ namespace FirecrawlV2
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url.OriginalString);
+                writer.WriteStringValue(value.Url);
                 if (value.Title is { } title)
                 {
                     writer.WritePropertyName(TitleName);
@@ -2233,7 +2223,7 @@ namespace FirecrawlV2
             public static global::FirecrawlV2.ScrapeRequest ReadValue(ref Utf8JsonReader reader)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ScrapeRequest");
-                global::System.Uri url = default!;
+                string url = default!;
                 var hasUrl = false;
                 global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.BatchScrapeRequestFormatsItem>? formats = default;
                 bool? onlyMainContent = true;
@@ -2250,7 +2240,7 @@ namespace FirecrawlV2
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ScrapeRequest", "url");
-                        url = JsonSupport.ReadUri(ref reader);
+                        url = JsonSupport.ReadString(ref reader);
                         hasUrl = true;
                     }
                     else if (reader.ValueTextEquals("formats"u8))
@@ -2324,7 +2314,7 @@ namespace FirecrawlV2
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url.OriginalString);
+                writer.WriteStringValue(value.Url);
                 if (value.Formats is { } formats)
                 {
                     writer.WritePropertyName(FormatsName);
@@ -2444,7 +2434,7 @@ namespace FirecrawlV2
             public static global::FirecrawlV2.Webhook ReadValue(ref Utf8JsonReader reader)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Webhook");
-                global::System.Uri url = default!;
+                string url = default!;
                 var hasUrl = false;
                 global::System.Collections.Generic.IReadOnlyDictionary<string, string>? headers = default;
                 global::System.Text.Json.JsonElement? metadata = default;
@@ -2455,7 +2445,7 @@ namespace FirecrawlV2
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Webhook", "url");
-                        url = JsonSupport.ReadUri(ref reader);
+                        url = JsonSupport.ReadString(ref reader);
                         hasUrl = true;
                     }
                     else if (reader.ValueTextEquals("headers"u8))
@@ -2493,7 +2483,7 @@ namespace FirecrawlV2
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url.OriginalString);
+                writer.WriteStringValue(value.Url);
                 if (value.Headers is { } headers)
                 {
                     writer.WritePropertyName(HeadersName);

@@ -13,7 +13,7 @@ namespace FirecrawlV2
     {
         /// <summary>The absolute http(s) URLs to scrape; too many in one batch fails with 413.</summary>
         [JsonPropertyName("urls")]
-        public required global::System.Collections.Generic.IReadOnlyList<global::System.Uri> Urls { get; init; }
+        public required global::System.Collections.Generic.IReadOnlyList<string> Urls { get; init; }
 
         /// <summary>The largest number of pages scraped at once; capped by the plan's concurrency limit.</summary>
         [JsonPropertyName("maxConcurrency")]
@@ -143,7 +143,7 @@ namespace FirecrawlV2
 
         /// <summary>The URL of the job's status endpoint.</summary>
         [JsonPropertyName("url")]
-        public global::System.Uri? Url { get; init; }
+        public string? Url { get; init; }
 
         /// <summary>The URLs skipped as invalid when `ignoreInvalidURLs` is true; null otherwise.</summary>
         [JsonPropertyName("invalidURLs")]
@@ -176,7 +176,7 @@ namespace FirecrawlV2
 
         /// <summary>The URL of the next page of documents; null when this page is the last.</summary>
         [JsonPropertyName("next")]
-        public global::System.Uri? Next { get; init; }
+        public string? Next { get; init; }
 
         /// <summary>The documents of this page.</summary>
         [JsonPropertyName("data")]
@@ -292,7 +292,7 @@ namespace FirecrawlV2
     {
         /// <summary>The absolute http(s) URL the crawl starts from.</summary>
         [JsonPropertyName("url")]
-        public required global::System.Uri Url { get; init; }
+        public required string Url { get; init; }
 
         /// <summary>Regular expressions; only URLs whose path matches one of them are crawled.</summary>
         [JsonPropertyName("includePaths")]
@@ -411,7 +411,7 @@ namespace FirecrawlV2
 
         /// <summary>The URL of the job's status endpoint.</summary>
         [JsonPropertyName("url")]
-        public global::System.Uri? Url { get; init; }
+        public string? Url { get; init; }
     }
 
     /// <summary>The progress of a crawl job and a page of its documents.</summary>
@@ -440,7 +440,7 @@ namespace FirecrawlV2
 
         /// <summary>The URL of the next page of documents; null when this page is the last.</summary>
         [JsonPropertyName("next")]
-        public global::System.Uri? Next { get; init; }
+        public string? Next { get; init; }
 
         /// <summary>The documents of this page.</summary>
         [JsonPropertyName("data")]
@@ -506,11 +506,11 @@ namespace FirecrawlV2
 
         /// <summary>The URL that was requested.</summary>
         [JsonPropertyName("sourceURL")]
-        public global::System.Uri? SourceURL { get; init; }
+        public string? SourceURL { get; init; }
 
         /// <summary>The final URL after redirects.</summary>
         [JsonPropertyName("url")]
-        public global::System.Uri? Url { get; init; }
+        public string? Url { get; init; }
 
         /// <summary>The HTTP status code of the page.</summary>
         [JsonPropertyName("statusCode")]
@@ -580,7 +580,7 @@ namespace FirecrawlV2
     {
         /// <summary>The absolute http(s) URL of the site.</summary>
         [JsonPropertyName("url")]
-        public required global::System.Uri Url { get; init; }
+        public required string Url { get; init; }
 
         /// <summary>A term the returned URLs are ranked by relevance to.</summary>
         [JsonPropertyName("search")]
@@ -679,7 +679,7 @@ namespace FirecrawlV2
     {
         /// <summary>The URL.</summary>
         [JsonPropertyName("url")]
-        public required global::System.Uri Url { get; init; }
+        public required string Url { get; init; }
 
         /// <summary>The page title, when known.</summary>
         [JsonPropertyName("title")]
@@ -737,7 +737,7 @@ namespace FirecrawlV2
     {
         /// <summary>The absolute http(s) URL to scrape.</summary>
         [JsonPropertyName("url")]
-        public required global::System.Uri Url { get; init; }
+        public required string Url { get; init; }
 
         /// <summary>The formats to include in each document.</summary>
         [JsonPropertyName("formats")]
@@ -795,7 +795,7 @@ namespace FirecrawlV2
     {
         /// <summary>The URL the events are posted to.</summary>
         [JsonPropertyName("url")]
-        public required global::System.Uri Url { get; init; }
+        public required string Url { get; init; }
 
         /// <summary>Headers sent with each event.</summary>
         [JsonPropertyName("headers")]

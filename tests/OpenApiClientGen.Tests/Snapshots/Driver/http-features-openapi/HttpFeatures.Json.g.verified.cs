@@ -145,16 +145,6 @@ namespace HttpFeatures
             public static bool IsDate(ref global::System.Text.Json.Utf8JsonReader reader) =>
                 global::System.DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out _);
 
-            public static global::System.Uri ReadUri(ref global::System.Text.Json.Utf8JsonReader reader)
-            {
-                var text = ReadString(ref reader);
-                if (global::System.Uri.TryCreate(text, global::System.UriKind.RelativeOrAbsolute, out var uri))
-                {
-                    return uri;
-                }
-                throw new global::System.Text.Json.JsonException($"'{text}' is not a URI.");
-            }
-
             public static global::System.Collections.Generic.IReadOnlyList<T> ReadList<T>(ref global::System.Text.Json.Utf8JsonReader reader, JsonValueReader<T> readItem)
             {
                 Expect(ref reader, global::System.Text.Json.JsonTokenType.StartArray, "a list");
@@ -944,7 +934,7 @@ namespace HttpFeatures
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "JobAccepted");
                 global::System.Guid jobId = default;
                 var hasJobId = false;
-                global::System.Uri statusUrl = default!;
+                string statusUrl = default!;
                 var hasStatusUrl = false;
                 int? estimatedSeconds = default;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -960,7 +950,7 @@ namespace HttpFeatures
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("JobAccepted", "statusUrl");
-                        statusUrl = JsonSupport.ReadUri(ref reader);
+                        statusUrl = JsonSupport.ReadString(ref reader);
                         hasStatusUrl = true;
                     }
                     else if (reader.ValueTextEquals("estimatedSeconds"u8))
@@ -990,7 +980,7 @@ namespace HttpFeatures
                 writer.WritePropertyName(JobIdName);
                 writer.WriteStringValue(value.JobId);
                 writer.WritePropertyName(StatusUrlName);
-                writer.WriteStringValue(value.StatusUrl.OriginalString);
+                writer.WriteStringValue(value.StatusUrl);
                 if (value.EstimatedSeconds is { } estimatedSeconds)
                 {
                     writer.WritePropertyName(EstimatedSecondsName);

@@ -267,7 +267,7 @@ namespace HttpFeatures
 
         /// <summary>The URL to poll for the job's state.</summary>
         [JsonPropertyName("statusUrl")]
-        public required global::System.Uri StatusUrl { get; init; }
+        public required string StatusUrl { get; init; }
 
         /// <summary>The estimated time until the job completes.</summary>
         [JsonPropertyName("estimatedSeconds")]

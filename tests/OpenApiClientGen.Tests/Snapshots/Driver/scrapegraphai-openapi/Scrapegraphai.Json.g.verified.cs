@@ -123,16 +123,6 @@ namespace Scrapegraphai
             public static bool IsDate(ref global::System.Text.Json.Utf8JsonReader reader) =>
                 global::System.DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.None, out _);
 
-            public static global::System.Uri ReadUri(ref global::System.Text.Json.Utf8JsonReader reader)
-            {
-                var text = ReadString(ref reader);
-                if (global::System.Uri.TryCreate(text, global::System.UriKind.RelativeOrAbsolute, out var uri))
-                {
-                    return uri;
-                }
-                throw new global::System.Text.Json.JsonException($"'{text}' is not a URI.");
-            }
-
             public static global::System.Collections.Generic.IReadOnlyList<T> ReadList<T>(ref global::System.Text.Json.Utf8JsonReader reader, JsonValueReader<T> readItem)
             {
                 Expect(ref reader, global::System.Text.Json.JsonTokenType.StartArray, "a list");
@@ -639,7 +629,7 @@ namespace Scrapegraphai
             public static global::Scrapegraphai.SmartScraperRequest ReadValue(ref Utf8JsonReader reader)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "SmartScraperRequest");
-                global::System.Uri websiteUrl = default!;
+                string websiteUrl = default!;
                 var hasWebsiteUrl = false;
                 string userPrompt = default!;
                 var hasUserPrompt = false;
@@ -650,7 +640,7 @@ namespace Scrapegraphai
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SmartScraperRequest", "website_url");
-                        websiteUrl = JsonSupport.ReadUri(ref reader);
+                        websiteUrl = JsonSupport.ReadString(ref reader);
                         hasWebsiteUrl = true;
                     }
                     else if (reader.ValueTextEquals("user_prompt"u8))
@@ -685,7 +675,7 @@ namespace Scrapegraphai
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(WebsiteUrlName);
-                writer.WriteStringValue(value.WebsiteUrl.OriginalString);
+                writer.WriteStringValue(value.WebsiteUrl);
                 writer.WritePropertyName(UserPromptName);
                 writer.WriteStringValue(value.UserPrompt);
                 if (value.OutputSchema is { } outputSchema)

@@ -214,7 +214,7 @@ namespace Scrapegraphai
     {
         /// <summary>The public http(s) URL of the page; private or internal URLs are rejected.</summary>
         [JsonPropertyName("website_url")]
-        public required global::System.Uri WebsiteUrl { get; init; }
+        public required string WebsiteUrl { get; init; }
 
         /// <summary>What to extract, in natural language.</summary>
         [JsonPropertyName("user_prompt")]
