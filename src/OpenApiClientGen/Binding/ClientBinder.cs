@@ -17,8 +17,8 @@ namespace OpenApiClientGen.Binding;
 /// </summary>
 internal sealed class ClientBinder
 {
-    /// <summary>Names the generated client declares in every method body or options class; parameters and properties avoid them.</summary>
-    private static readonly string[] MethodLocals = { "cancellationToken", "requestUrl", "httpRequest", "httpResponse", "CreateRequest" };
+    /// <summary>Names the generated client declares in every method body; parameters (and the emitter's own locals) avoid them.</summary>
+    internal static readonly IReadOnlyList<string> MethodLocals = new[] { "cancellationToken", "requestUrl", "httpRequest", "httpResponse", "CreateRequest" };
 
     private static readonly string[] OptionsMembers = { "BaseAddress", "DefaultBaseAddress", "DefaultHeaders", "UserAgent" };
 
@@ -245,7 +245,7 @@ internal sealed class ClientBinder
         foreach (var response in operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             var status = response.Key.Length == 3 ? response.Key.ToUpperInvariant() : response.Key.ToLowerInvariant();
-            if (status != "default" && !(status.Length == 3 && status[0] is >= '1' and <= '5' && (char.IsDigit(status[1]) && char.IsDigit(status[2]) || status.Substring(1) == "XX")))
+            if (!ResponseModel.IsStatusKey(status))
             {
                 _problems.Add(DiagnosticDescriptors.OperationAdjusted, pointer + "/responses/" + PointerLocator.Escape(response.Key), $"'{response.Key}' is not an HTTP status, a range such as 4XX, or default; the response is ignored");
                 continue;
@@ -260,8 +260,10 @@ internal sealed class ClientBinder
         }
 
         // Exact codes before ranges before default, as the switch tests them.
-        errors = errors.OrderBy(e => e.Code is not null ? 0 : e.IsDefault ? 2 : 1).ThenBy(e => e.Status, StringComparer.Ordinal).ToList();
-        successes = successes.OrderBy(e => e.Code is not null ? 0 : e.IsDefault ? 2 : 1).ThenBy(e => e.Status, StringComparer.Ordinal).ToList();
+        static List<ResponseModel> InSwitchOrder(List<ResponseModel> responses) =>
+            responses.OrderBy(e => e.Code is not null ? 0 : e.IsDefault ? 2 : 1).ThenBy(e => e.Status, StringComparer.Ordinal).ToList();
+        errors = InSwitchOrder(errors);
+        successes = InSwitchOrder(successes);
 
         string? resultName = null;
         var bodies = successes.Where(s => s.Type is not null).Select(s => s.Type!.WithNullable(false)).Distinct().Count();
@@ -303,12 +305,12 @@ internal sealed class ClientBinder
     private static BodyKind Classify(string mediaType, IOpenApiSchema? schema)
     {
         var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
-        if (type == "application/json" || type.EndsWith("+json", StringComparison.Ordinal) || type == "text/json" || type.StartsWith("application/json", StringComparison.Ordinal))
+        if (type.StartsWith("application/json", StringComparison.Ordinal) || type.EndsWith("+json", StringComparison.Ordinal) || type == "text/json")
             return BodyKind.Json;
         if (type == "application/x-www-form-urlencoded") return BodyKind.Form;
         if (type.StartsWith("multipart/", StringComparison.Ordinal)) return BodyKind.Multipart;
         if (type.StartsWith("text/", StringComparison.Ordinal)) return BodyKind.Text;
-        if (type == "*/*" && schema is not null && (schema.Format != "binary")) return BodyKind.Json;
+        if (type == "*/*" && schema is not null && schema.Format != "binary") return BodyKind.Json;
         return BodyKind.Binary;
     }
 

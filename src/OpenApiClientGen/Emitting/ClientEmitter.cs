@@ -442,7 +442,7 @@ internal sealed class ClientEmitter
 
     private void EmitCreateRequest(SourceWriter w, OperationModel operation)
     {
-        var taken = new HashSet<string>(operation.Parameters.Select(p => p.Name).Concat(new[] { "requestUrl", "httpRequest", "httpResponse", "cancellationToken" }), StringComparer.Ordinal);
+        var taken = new HashSet<string>(operation.Parameters.Select(p => p.Name).Concat(ClientBinder.MethodLocals), StringComparer.Ordinal);
         if (operation.Body is { } b) taken.Add(b.Name);
         w.Open($"{HttpRequestMessage} CreateRequest()");
         w.Line("var requestUrl = new RequestUrl(BaseAddress);");

