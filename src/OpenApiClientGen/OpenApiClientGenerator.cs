@@ -52,6 +52,29 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
+        // Annotations files: the AdditionalFiles some spec names (or that sit beside one by convention), each read on
+        // its own, then bound to the client of their spec. Editing one re-runs only these steps and the retry output.
+        var specOptions = specs
+            .Select(static (spec, _) => spec.Options!)
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(TrackingNames.SpecOptions);
+        var annotationFiles = context.AdditionalTextsProvider
+            .Combine(specOptions)
+            .Where(static pair => pair.Right.Any(spec => AnnotationsLocator.Matches(pair.Left.Path, spec)))
+            .Select(static (pair, cancellationToken) => AnnotationsReader.Read(pair.Left.Path, ReadText(pair.Left, cancellationToken)))
+            .WithTrackingName(TrackingNames.AnnotationFiles);
+        var annotations = annotationFiles
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(TrackingNames.Annotations);
+        var retries = outputs
+            .Where(static output => !output.Duplicate && output.Model.Client is not null)
+            .Select(static (output, _) => output.Model)
+            .Combine(annotations)
+            .Select(static (pair, _) => BindRetries(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Retries);
+
         context.RegisterSourceOutput(outputs, static (output, spec) =>
         {
             if (spec.Duplicate)
@@ -59,10 +82,41 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             else
                 Emit(output, spec.Model);
         });
-        context.RegisterSourceOutput(diagnostics, static (output, list) =>
+        context.RegisterSourceOutput(diagnostics, static (output, list) => Report(output, list));
+        context.RegisterSourceOutput(annotationFiles, static (output, file) => Report(output, file.Diagnostics));
+        context.RegisterSourceOutput(retries, static (output, result) =>
         {
-            foreach (var diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            Report(output, result.Diagnostics);
+            string retry;
+            try
+            {
+                retry = RetryEmitter.Emit(result.Model);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, e.GetType().Name, e.Message));
+                return;
+            }
+            output.AddSource(result.Model.Namespace + ".Retry.g.cs", SourceText.From(retry, Encoding.UTF8));
         });
+    }
+
+    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+    }
+
+    /// <summary>The retry metadata of a client: its annotations file bound to it, or the defaults (reported when a named file is missing).</summary>
+    private static RetryBindResult BindRetries(ApiModel model, EquatableArray<AnnotationsFile> files)
+    {
+        var file = AnnotationsLocator.Find(model.Options, files);
+        var result = RetryBinder.Bind(model, model.Client!, file);
+        if (file is not null || model.Options.Annotations is not { } named) return result;
+        var missing = new DiagnosticInfo(
+            DiagnosticDescriptors.MalformedAnnotations,
+            LocationInfo.FileStart(model.SpecPath),
+            new[] { $"'{named}', named by the Annotations metadata of {model.Options.FileName}, is not among the AdditionalFiles" }.ToEquatableArray());
+        return result with { Diagnostics = result.Diagnostics.Concat(new[] { missing }).ToEquatableArray() };
     }
 
     /// <summary>The file's text, or null when the host cannot read it (reported as OAG001 by the binder).</summary>

@@ -9,4 +9,8 @@ internal static class TrackingNames
     public const string Diagnostics = nameof(Diagnostics);
     public const string Namespaces = nameof(Namespaces);
     public const string Outputs = nameof(Outputs);
+    public const string SpecOptions = nameof(SpecOptions);
+    public const string AnnotationFiles = nameof(AnnotationFiles);
+    public const string Annotations = nameof(Annotations);
+    public const string Retries = nameof(Retries);
 }

@@ -106,7 +106,7 @@ internal static class HandBuiltModel
                 }.ToEquatableArray(),
                 AdditionalProperties: null, BaseName: null, Discriminator: null),
         };
-        return new ApiModel("/hand/hand-built-openapi.yaml", Namespace, "HandBuiltJsonContext", "Hand-built", types.ToEquatableArray(), null, default);
+        return new ApiModel(new SpecOptions("/hand/hand-built-openapi.yaml", null, null, null, null), Namespace, "HandBuiltJsonContext", "Hand-built", types.ToEquatableArray(), null, default);
     }
 
     private static PropertyModel Property(

@@ -60,7 +60,7 @@ internal static class ApiBinder
         var client = clients.Bind(document, clientName, document.Info?.Version ?? "");
 
         var types = binder.Types.OrderBy(x => x.Name, StringComparer.Ordinal).ToEquatableArray();
-        return new ApiModel(options.Path, ns, contextName, title, types, client, clients.ValueTypes);
+        return new ApiModel(options, ns, contextName, title, types, client, clients.ValueTypes);
     }
 
     /// <summary>Inline schemas of shared responses, bodies and parameters, so they are named after the component.</summary>

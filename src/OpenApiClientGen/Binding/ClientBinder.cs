@@ -20,7 +20,7 @@ internal sealed class ClientBinder
     /// <summary>Names the generated client declares in every method body; parameters (and the emitter's own locals) avoid them.</summary>
     internal static readonly IReadOnlyList<string> MethodLocals = new[] { "cancellationToken", "requestUrl", "httpRequest", "httpResponse", "CreateRequest" };
 
-    private static readonly string[] OptionsMembers = { "BaseAddress", "DefaultBaseAddress", "DefaultHeaders", "UserAgent" };
+    private static readonly string[] OptionsMembers = { "BaseAddress", "DefaultBaseAddress", "DefaultHeaders", "UserAgent", "Retry", "TimeProvider", "OnRetry" };
 
     private readonly SchemaBinder _schemas;
     private readonly Problems _problems;
@@ -46,6 +46,9 @@ internal sealed class ClientBinder
             clientName, "I" + clientName, clientName + "Options", "ApiException", "FileContent",
             // The file-local helpers of the client file (ClientSupport.cs).
             "ParameterStyle", "ParameterValue", "RequestUrl", "Redactor", "ResponseStream", "ClientSupport",
+            // The retry types (Retry.cs): public metadata, and the file-local loop.
+            "Retryability", "RetryMode", "ErrorCodeMatch", "RetryPolicy", "ErrorRule", "OperationRetry", "RetryMetadata", "RetryEvent",
+            "RetryOutcome", "RetrySupport",
         };
 
     public ClientModel? Bind(OpenApiDocument document, string clientName, string version)
@@ -212,6 +215,8 @@ internal sealed class ClientBinder
             type = TypeRef.Of(TypeKind.Stream);
         }
         if (kind is BodyKind.Json or BodyKind.Form) AddValueType(type);
+        // A stream is read once: such a body cannot be sent again, so its operation is never retried.
+        var replayable = kind != BodyKind.Binary;
         if (kind == BodyKind.Multipart)
         {
             // Parts are written property by property: the JSON context needs the non-scalar property types.
@@ -219,7 +224,9 @@ internal sealed class ClientBinder
             {
                 foreach (var property in record.Properties)
                 {
-                    if (!IsScalar(property.Type.Kind) && property.Type.Kind != TypeKind.File && property.Type.Element?.Kind != TypeKind.File) AddValueType(property.Type);
+                    var isFile = property.Type.Kind == TypeKind.File || property.Type.Element?.Kind == TypeKind.File;
+                    replayable &= !isFile;
+                    if (!IsScalar(property.Type.Kind) && !isFile) AddValueType(property.Type);
                 }
             }
             else
@@ -231,7 +238,7 @@ internal sealed class ClientBinder
         var deepObject = kind == BodyKind.Form && media?.Encoding is { } encoding
             ? encoding.Where(e => e.Value?.Style == Microsoft.OpenApi.ParameterStyle.DeepObject).Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray()
             : EquatableArray<string>.Empty;
-        return new RequestBodyModel(Naming.Unique("body", taken), mediaType, kind, type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json), required, Clean(body.Description), deepObject);
+        return new RequestBodyModel(Naming.Unique("body", taken), mediaType, kind, type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json), required, Clean(body.Description), deepObject, replayable);
     }
 
     private (EquatableArray<ResponseModel> Successes, EquatableArray<ResponseModel> Errors, string? ResultName) BindResponses(OpenApiOperation operation, string pointer, string typeName)

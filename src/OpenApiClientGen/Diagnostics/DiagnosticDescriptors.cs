@@ -60,4 +60,32 @@ internal static class DiagnosticDescriptors
         "{0}",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         description: "An operation or security scheme is inconsistent or uses something the client cannot send as declared; the client method is generated with the adjustment the message names.");
+    public static readonly DiagnosticDescriptor MalformedAnnotations = new(
+        "OAG011", "Annotations file cannot be read",
+        "The annotations file cannot be read: {0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The annotations file is not well-formed JSON or YAML, is not an object, or the file named by the Annotations metadata is not an AdditionalFile. The client is generated with the default retry rules.");
+
+    public static readonly DiagnosticDescriptor InvalidAnnotation = new(
+        "OAG012", "Invalid annotation value",
+        "{0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A value in the annotations file has the wrong type or is out of range (a duration, a status, a retryable word, a JSON pointer). The value is ignored.");
+
+    public static readonly DiagnosticDescriptor UnknownAnnotation = new(
+        "OAG013", "Unknown annotation",
+        "'{0}' is not an annotation here; expected one of: {1}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "The annotations file has a key the generator does not know (often a misspelling). It is ignored.");
+
+    public static readonly DiagnosticDescriptor UnknownOperation = new(
+        "OAG014", "Annotation for an unknown operation",
+        "The OpenAPI document has no operation '{0}' (an operationId or \"METHOD /path\"); its annotations are ignored",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UndeclaredStatus = new(
+        "OAG015", "Annotation for a status the operation does not declare",
+        "Operation '{0}' declares no response for status {1}; the rule still applies if the server sends it",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "A per-operation error rule names a status the operation's responses do not declare (nor cover with a range or default). Often a typo; the rule is kept.");
 }

@@ -64,6 +64,8 @@ internal sealed class ClientEmitter
         w.Line();
         w.Lines(Templates.ClientTypes);
         w.Line();
+        w.Lines(Templates.RetryTypes);
+        w.Line();
         w.Lines(Templates.FileContentType);
         w.Close();
         return w.ToString();
@@ -132,6 +134,18 @@ internal sealed class ClientEmitter
         w.Line();
         w.Summary("The User-Agent header sent with every request; null sends none.");
         w.Line($"public string? UserAgent {{ get; set; }} = {Naming.Literal(_client.UserAgent)};");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line($"/// The retry policy of every operation. Null (the default) follows the annotations: each operation's policy in <see cref=\"{_client.Name}.RetryMetadata\"/>;");
+        w.Line("/// <see cref=\"RetryPolicy.None\"/> switches retries off. Which errors are retryable and which operations may be repeated still come from the annotations.");
+        w.Line("/// </summary>");
+        w.Line("public RetryPolicy? Retry { get; set; }");
+        w.Line();
+        w.Summary("The clock retries wait on (a fake one makes tests deterministic).");
+        w.Line("public global::System.TimeProvider TimeProvider { get; set; } = global::System.TimeProvider.System;");
+        w.Line();
+        w.Summary("Called before each retry's wait, with the failed attempt, its status or exception, and the wait.");
+        w.Line("public global::System.Action<RetryEvent>? OnRetry { get; set; }");
         w.Close();
     }
 
@@ -186,10 +200,8 @@ internal sealed class ClientEmitter
             : $"throw new global::System.InvalidOperationException(\"The API description names no absolute server: set {_client.OptionsName}.BaseAddress or the HttpClient's BaseAddress.\")";
         w.Line($"    Options.BaseAddress ?? {fromClient} ?? {last};");
         w.Line();
-        w.Open($"private async {Task}<{HttpResponseMessage}> SendAsync(global::System.Func<{HttpRequestMessage}> createRequest, {CancellationToken} cancellationToken)");
-        w.Line("var request = createRequest();");
-        w.Line("return await _httpClient.SendAsync(request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);");
-        w.Close();
+        w.Line($"private {Task}<{HttpResponseMessage}> SendAsync(global::System.Func<{HttpRequestMessage}> createRequest, string operation, {CancellationToken} cancellationToken, bool replayable = true) =>");
+        w.Line("    RetrySupport.SendAsync(_httpClient, createRequest, RetryMetadata, operation, Options.Retry, replayable, Options.TimeProvider ?? global::System.TimeProvider.System, Options.OnRetry, cancellationToken);");
         w.Line();
         w.Open($"private void Prepare({HttpRequestMessage} request, string[][] security)");
         if (_client.SecuritySchemes.Count > 0)
@@ -341,9 +353,8 @@ internal sealed class ClientEmitter
             w.Line($"global::System.ArgumentNullException.ThrowIfNull({requiredBody.Name});");
 
         var streams = operation.Successes.Any(s => s.Kind == BodyKind.Binary);
-        w.Line(streams
-            ? "var httpResponse = await SendAsync(CreateRequest, cancellationToken).ConfigureAwait(false);"
-            : "using var httpResponse = await SendAsync(CreateRequest, cancellationToken).ConfigureAwait(false);");
+        var send = $"await SendAsync(CreateRequest, {Naming.Literal(RetryBinder.KeyOf(operation))}, cancellationToken{(operation.Body is { IsReplayable: false } ? ", replayable: false" : "")}).ConfigureAwait(false);";
+        w.Line((streams ? "var httpResponse = " : "using var httpResponse = ") + send);
         if (streams) w.Open("try");
         EmitSwitch(w, operation, streams);
         if (streams)

@@ -13,6 +13,9 @@ internal static class Templates
     /// <summary>The exception types and file-local helpers of every client: the types of ClientSupport.cs between its markers.</summary>
     public static readonly IReadOnlyList<string> ClientTypes = Members(Load("OpenApiClientGen.ClientSupport.cs"), indent: 4);
 
+    /// <summary>The public retry metadata types and the file-local retry loop of every client: the types of Retry.cs between its markers.</summary>
+    public static readonly IReadOnlyList<string> RetryTypes = Members(Load("OpenApiClientGen.Retry.cs"), indent: 4);
+
     /// <summary>The FileContent class, declared where <c>format: binary</c> values occur.</summary>
     public static readonly IReadOnlyList<string> FileContentType = Members(Load("OpenApiClientGen.FileContent.cs"), indent: 4);
 

@@ -16,14 +16,18 @@ internal sealed record SpecOptions(string Path, string? Namespace, string? Clien
 /// Everything the emitters need for one spec. Plain values only: this is the cache boundary of the pipeline,
 /// so it must compare structurally and hold nothing from Microsoft.OpenApi or Roslyn's symbol model.
 /// </summary>
+/// <param name="Options">The spec's options (its path, and the annotations file it names, looked up after binding).</param>
 internal sealed record ApiModel(
-    string SpecPath,
+    SpecOptions Options,
     string Namespace,
     string ContextName,
     string Title,
     EquatableArray<TypeModel> Types,
     ClientModel? Client,
-    EquatableArray<TypeRef> ValueTypes);
+    EquatableArray<TypeRef> ValueTypes)
+{
+    public string SpecPath => Options.Path;
+}
 
 /// <summary>The result of reading and binding one spec: the model (null when nothing could be read) and its diagnostics.</summary>
 internal sealed record BindResult(ApiModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

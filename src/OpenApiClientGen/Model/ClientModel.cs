@@ -95,7 +95,8 @@ internal enum BodyKind
 
 /// <summary>The request body: the media type sent and the C# parameter that carries it.</summary>
 /// <param name="DeepObjectProperties">Form properties whose <c>encoding</c> is deepObject: arrays are sent as <c>name[0]</c>, <c>name[1]</c>.</param>
-internal sealed record RequestBodyModel(string Name, string MediaType, BodyKind Kind, TypeRef Type, bool IsRequired, string? Summary, EquatableArray<string> DeepObjectProperties);
+/// <param name="IsReplayable">Whether the body can be sent again (false for a stream or a multipart body with files), so the call can be retried.</param>
+internal sealed record RequestBodyModel(string Name, string MediaType, BodyKind Kind, TypeRef Type, bool IsRequired, string? Summary, EquatableArray<string> DeepObjectProperties, bool IsReplayable);
 
 /// <summary>A declared response: an exact status (<c>404</c>), a range (<c>4XX</c>) or <c>default</c>, and its body.</summary>
 /// <param name="Type">The body's C# type (null when there is none).</param>

@@ -2,6 +2,7 @@ using System;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
@@ -31,32 +32,9 @@ internal static class SpecReader
     public static OpenApiDocument? Read(string path, SourceText text, bool isYaml, Problems problems, out bool isSwagger2)
     {
         isSwagger2 = false;
-        JsonObject? root;
-        try
-        {
-            var node = isYaml
-                ? YamlToJson.Convert(text.ToString())
-                : JsonNode.Parse(text.ToString(), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = YamlToJson.MaxDepth });
-            // (JsonObject reads its properties lazily: a duplicate key throws here or later, as an ArgumentException.)
-            root = node is JsonObject o && (o.ContainsKey("openapi") || o.ContainsKey("swagger")) ? o : null;
-        }
-        catch (JsonException e)
-        {
-            var line = (int)(e.LineNumber ?? 0);
-            var column = (int)(e.BytePositionInLine ?? 0);
-            problems.AddAt(DiagnosticDescriptors.MalformedDocument, At(path, text, line, column), FirstLine(e.Message));
-            return null;
-        }
-        catch (YamlException e)
-        {
-            problems.AddAt(DiagnosticDescriptors.MalformedDocument, At(path, text, (int)e.Start.Line - 1, (int)e.Start.Column - 1), FirstLine(e.Message));
-            return null;
-        }
-        catch (ArgumentException e)
-        {
-            problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), "a key appears twice in one object: " + FirstLine(e.Message));
-            return null;
-        }
+        var node = ParseTree(path, text, isYaml, problems, DiagnosticDescriptors.MalformedDocument, out var parsed);
+        if (!parsed) return null;
+        var root = node is JsonObject o && (o.ContainsKey("openapi") || o.ContainsKey("swagger")) ? o : null;
 
         if (root is null)
         {
@@ -90,6 +68,38 @@ internal static class SpecReader
         if (result.Document is null)
             problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), "Microsoft.OpenApi returned no document");
         return result.Document;
+    }
+
+    /// <summary>
+    /// JSON (comments and trailing commas allowed) or YAML text as a JSON tree; a syntax error is reported with
+    /// <paramref name="malformed"/> at its line and column, and <paramref name="parsed"/> is false.
+    /// </summary>
+    public static JsonNode? ParseTree(string path, SourceText text, bool isYaml, Problems problems, DiagnosticDescriptor malformed, out bool parsed)
+    {
+        parsed = false;
+        try
+        {
+            var node = isYaml
+                ? YamlToJson.Convert(text.ToString())
+                : JsonNode.Parse(text.ToString(), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = YamlToJson.MaxDepth });
+            // (JsonObject reads its properties lazily: a duplicate key throws here or later, as an ArgumentException.)
+            if (node is JsonObject o) _ = o.Count;
+            parsed = true;
+            return node;
+        }
+        catch (JsonException e)
+        {
+            problems.AddAt(malformed, At(path, text, (int)(e.LineNumber ?? 0), (int)(e.BytePositionInLine ?? 0)), FirstLine(e.Message));
+        }
+        catch (YamlException e)
+        {
+            problems.AddAt(malformed, At(path, text, (int)e.Start.Line - 1, (int)e.Start.Column - 1), FirstLine(e.Message));
+        }
+        catch (ArgumentException e)
+        {
+            problems.AddAt(malformed, LocationInfo.FileStart(path), "a key appears twice in one object: " + FirstLine(e.Message));
+        }
+        return null;
     }
 
     private static LocationInfo At(string path, SourceText text, int line, int column)

@@ -60,6 +60,30 @@ namespace OpenApiClientGen.Templates
 
         /// <summary>Why the body did not match the schema the API description declares for this status, if it did not.</summary>
         public global::System.Exception? PayloadError => InnerException;
+
+        /// <summary>The attempts the call made, retries included.</summary>
+        public int Attempts { get; init; } = 1;
+
+        /// <summary>
+        /// Whether trying the call again may succeed: the annotations call the error retryable (or "sometimes", when the
+        /// policy retries those), the operation may be repeated and its body sent again. See <see cref="RetryAfter"/>.
+        /// </summary>
+        public bool IsRetryable { get; init; }
+
+        /// <summary>What the annotations say of this error: retryable, not, or sometimes (<see cref="Retryability.No"/> when they do not list it).</summary>
+        public Retryability Retryable { get; init; }
+
+        /// <summary>The wait the server asked for (<c>Retry-After</c> or <c>retry-after-ms</c>), if it sent one.</summary>
+        public global::System.TimeSpan? RetryAfter { get; init; }
+
+        /// <summary>The error code read from the body where the annotations say it is (e.g. a message, or <c>error.type</c>).</summary>
+        public string? ErrorCode { get; init; }
+
+        /// <summary>What causes this error, from the annotations.</summary>
+        public string? Cause { get; init; }
+
+        /// <summary>What to do about this error, from the annotations.</summary>
+        public string? Remedy { get; init; }
     }
 
     /// <summary>
@@ -691,21 +715,37 @@ namespace OpenApiClientGen.Templates
                 }
             }
             var note = payloadError is null ? null : "the body does not match its declared schema: " + payloadError.Message;
-            var (message, method, uri, text, headers) = Describe(response, redactor, body, note);
+            var outcome = RetryOutcome.Of(response);
+            var (message, method, uri, text, headers) = Describe(response, redactor, body, note, outcome);
             return new ApiException<TPayload>(message, (int)response.StatusCode, method, uri, text, payload, headers, payloadError)
             {
                 ReasonPhrase = response.ReasonPhrase is { } reason ? redactor.Text(reason) : null,
                 OperationId = operationId,
+                Attempts = outcome?.Attempts ?? 1,
+                IsRetryable = outcome?.IsRetryable ?? false,
+                Retryable = outcome?.Rule?.Retryable ?? Retryability.No,
+                RetryAfter = outcome?.RetryAfter,
+                ErrorCode = outcome?.ErrorCode is { } code ? redactor.Text(code) : null,
+                Cause = outcome?.Rule?.Cause,
+                Remedy = outcome?.Rule?.Remedy,
             };
         }
 
         private static ApiException Error(global::System.Net.Http.HttpResponseMessage response, string? operationId, Redactor redactor, string? body, string? note, global::System.Exception? payloadError)
         {
-            var (message, method, uri, text, headers) = Describe(response, redactor, body, note);
+            var outcome = RetryOutcome.Of(response);
+            var (message, method, uri, text, headers) = Describe(response, redactor, body, note, outcome);
             return new ApiException(message, (int)response.StatusCode, method, uri, text, headers, payloadError)
             {
                 ReasonPhrase = response.ReasonPhrase is { } reason ? redactor.Text(reason) : null,
                 OperationId = operationId,
+                Attempts = outcome?.Attempts ?? 1,
+                IsRetryable = outcome?.IsRetryable ?? false,
+                Retryable = outcome?.Rule?.Retryable ?? Retryability.No,
+                RetryAfter = outcome?.RetryAfter,
+                ErrorCode = outcome?.ErrorCode is { } code ? redactor.Text(code) : null,
+                Cause = outcome?.Rule?.Cause,
+                Remedy = outcome?.Rule?.Remedy,
             };
         }
 
@@ -716,7 +756,7 @@ namespace OpenApiClientGen.Templates
         }
 
         private static (string Message, string Method, global::System.Uri? Uri, string? Body, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>> Headers) Describe(
-            global::System.Net.Http.HttpResponseMessage response, Redactor redactor, string? body, string? note)
+            global::System.Net.Http.HttpResponseMessage response, Redactor redactor, string? body, string? note, RetryOutcome? outcome)
         {
             var method = response.RequestMessage?.Method.Method ?? "?";
             var uri = redactor.Uri(response.RequestMessage?.RequestUri);
@@ -726,7 +766,11 @@ namespace OpenApiClientGen.Templates
                 .Append(method).Append(' ').Append(uri?.AbsoluteUri ?? "?").Append(" returned ")
                 .Append(status.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
             if (!string.IsNullOrEmpty(response.ReasonPhrase)) message.Append(" (").Append(redactor.Text(response.ReasonPhrase!)).Append(')');
+            if (outcome is { Attempts: > 1 }) message.Append(" after ").Append(outcome.Attempts.ToString(global::System.Globalization.CultureInfo.InvariantCulture)).Append(" attempts");
             message.Append('.');
+            if (outcome?.Rule?.Cause is { } cause) message.Append(' ').Append(cause);
+            if (outcome?.Rule?.Remedy is { } remedy) message.Append(" Remedy: ").Append(remedy);
+            if (outcome?.Note is { } retryNote) message.Append(' ').Append(retryNote);
             if (note is not null) message.Append(" The response does not match the API description: ").Append(redactor.Text(note));
             if (text is not null) message.Append(" Body: ").Append(text.Length <= MessageBodyLength ? text : text.Substring(0, MessageBodyLength) + "…");
 

@@ -1,0 +1,109 @@
+using System.Linq;
+
+namespace OpenApiClientGen.Model;
+
+/// <summary>Whether an error is worth retrying, as the annotations file says.</summary>
+internal enum Retryability
+{
+    No,
+    Yes,
+    Sometimes,
+}
+
+/// <summary>Which calls of an operation may be retried.</summary>
+internal enum RetryMode
+{
+    /// <summary>Retried when its method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE).</summary>
+    Default,
+    Never,
+
+    /// <summary>Retried whatever its method: the annotations say repeating it is safe.</summary>
+    Always,
+
+    /// <summary>Retried whatever its method, with the same idempotency key header on every attempt.</summary>
+    IdempotencyKey,
+}
+
+/// <summary>How the error identity read from a body is compared with a rule's code (always case-insensitive).</summary>
+internal enum CodeMatch
+{
+    Exact,
+    Prefix,
+    Contains,
+}
+
+/// <summary>
+/// Retry policy fields; null where the annotations leave a field to the level above (operation → file → defaults).
+/// Durations in milliseconds. Jitter is either a duration added at random or a ratio (±): setting one clears the other.
+/// </summary>
+internal sealed record PolicyModel(
+    int? MaxAttempts = null,
+    long? InitialDelayMs = null,
+    double? Multiplier = null,
+    long? MaxDelayMs = null,
+    long? JitterMs = null,
+    double? JitterRatio = null,
+    bool? RetryAfter = null,
+    long? MaxRetryAfterMs = null,
+    bool? TransportErrors = null,
+    bool? Timeouts = null,
+    bool? Sometimes = null)
+{
+    /// <summary>The policy without annotations: Stainless- and Azure-like conventions.</summary>
+    public static PolicyModel Defaults { get; } = new(3, 500, 2, 8000, 0, 0.2, true, 60000, true, true, false);
+
+    /// <summary>This policy with the fields <paramref name="over"/> sets replaced.</summary>
+    public PolicyModel With(PolicyModel? over) => over is null ? this : new(
+        over.MaxAttempts ?? MaxAttempts,
+        over.InitialDelayMs ?? InitialDelayMs,
+        over.Multiplier ?? Multiplier,
+        over.MaxDelayMs ?? MaxDelayMs,
+        over.JitterMs ?? JitterMs,
+        over.JitterRatio ?? JitterRatio,
+        over.RetryAfter ?? RetryAfter,
+        over.MaxRetryAfterMs ?? MaxRetryAfterMs,
+        over.TransportErrors ?? TransportErrors,
+        over.Timeouts ?? Timeouts,
+        over.Sometimes ?? Sometimes);
+}
+
+/// <summary>One row of an error table: a status (code, range or default), optionally an error identity, and its verdict.</summary>
+/// <param name="Status">"429", "5XX" or "default".</param>
+/// <param name="Code">The identity read at the error-code pointer, or null for any.</param>
+/// <param name="Location">Where the rule is in the annotations file (for diagnostics; not emitted).</param>
+internal sealed record ErrorRuleModel(string Status, string? Code, Retryability Retryable, string? Cause, string? Remedy, LocationInfo? Location = null)
+{
+    /// <summary>The rules of a spec without annotations (or whose file has no error table).</summary>
+    public static EquatableArray<ErrorRuleModel> Defaults { get; } = new[] { 408, 429, 500, 502, 503, 504 }
+        .Select(code => new ErrorRuleModel(code.ToString(System.Globalization.CultureInfo.InvariantCulture), null, Retryability.Yes, null, null))
+        .ToEquatableArray();
+}
+
+/// <summary>The annotations of one operation, keyed by operationId or "METHOD /path".</summary>
+internal sealed record OperationRetryModel(string Key, RetryMode Mode, string? IdempotencyKeyHeader, PolicyModel? Policy, EquatableArray<ErrorRuleModel> Errors, LocationInfo? Location = null);
+
+/// <summary>An annotations file as read: what it sets (null where it is silent) and the problems found in it.</summary>
+internal sealed record AnnotationsFile(
+    string Path,
+    string? CodePointer,
+    CodeMatch CodeMatch,
+    PolicyModel? Policy,
+    EquatableArray<ErrorRuleModel>? Errors,
+    EquatableArray<OperationRetryModel> Operations,
+    EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>The retry metadata of one client, bound to its operations: what the retry emitter writes.</summary>
+/// <param name="Source">The annotations file name, or null when the defaults apply.</param>
+/// <param name="Policy">The complete API-wide policy (every field set).</param>
+internal sealed record RetryModel(
+    string Namespace,
+    string ClientName,
+    string? Source,
+    PolicyModel Policy,
+    string? CodePointer,
+    CodeMatch CodeMatch,
+    EquatableArray<ErrorRuleModel> Errors,
+    EquatableArray<OperationRetryModel> Operations);
+
+/// <summary>The result of binding annotations to a client: the model and the problems found.</summary>
+internal sealed record RetryBindResult(RetryModel Model, EquatableArray<DiagnosticInfo> Diagnostics);

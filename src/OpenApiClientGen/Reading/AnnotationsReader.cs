@@ -1,0 +1,352 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis.Text;
+using OpenApiClientGen.Diagnostics;
+using OpenApiClientGen.Model;
+
+namespace OpenApiClientGen.Reading;
+
+/// <summary>
+/// Reads an annotations file (JSON or YAML; the format is in the README and build/openapi-annotations.schema.json)
+/// into an <see cref="AnnotationsFile"/>, never throwing: every problem is a diagnostic located in the file, and a bad
+/// value is left out while the rest is read.
+/// </summary>
+internal sealed class AnnotationsReader
+{
+    private static readonly string[] Suffixes = { ".annotations.json", ".annotations.yaml", ".annotations.yml" };
+    private static readonly Regex Duration = new(@"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    private static readonly Regex Percent = new(@"^\s*(\d+(?:\.\d+)?)\s*%\s*$", RegexOptions.CultureInvariant);
+    private static readonly Regex Token = new(@"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", RegexOptions.CultureInvariant);
+
+    /// <summary>Durations beyond a day are surely a mistake (a Retry-After cap of 114 hours is the bug this exists to avoid).</summary>
+    private const long MaxDurationMs = 24L * 60 * 60 * 1000;
+
+    private readonly Problems _problems = new();
+
+    public static bool HasConventionalName(string path) =>
+        Array.Exists(Suffixes, s => path.EndsWith(s, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The paths where the annotations of a spec are looked for by convention: beside it, named after it.</summary>
+    public static IEnumerable<string> ConventionalPaths(string specPath)
+    {
+        var slash = specPath.LastIndexOfAny(new[] { '/', '\\' });
+        var name = specPath.Substring(slash + 1);
+        var stem = name.LastIndexOf('.') is var dot and > 0 ? name.Substring(0, dot) : name;
+        return Suffixes.Select(suffix => specPath.Substring(0, slash + 1) + stem + suffix);
+    }
+
+    public static AnnotationsFile Read(string path, SourceText? text) => new AnnotationsReader().ReadFile(path, text);
+
+    private AnnotationsFile ReadFile(string path, SourceText? text)
+    {
+        var empty = new AnnotationsFile(path, null, CodeMatch.Exact, null, null, EquatableArray<OperationRetryModel>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+        if (text is null)
+        {
+            _problems.AddAt(DiagnosticDescriptors.MalformedAnnotations, LocationInfo.FileStart(path), "the file cannot be read");
+            return empty with { Diagnostics = _problems.ToDiagnostics(path, SourceText.From(""), false) };
+        }
+
+        var isYaml = SpecReader.IsYaml(path, text);
+        var node = SpecReader.ParseTree(path, text, isYaml, _problems, DiagnosticDescriptors.MalformedAnnotations, out var parsed);
+        if (parsed && node is not JsonObject && !(node is null && text.ToString().Trim().Length == 0))
+            _problems.AddAt(DiagnosticDescriptors.MalformedAnnotations, LocationInfo.FileStart(path), "the file must hold one object (errorCode, policy, errors, operations)");
+        if (node is not JsonObject root) return empty with { Diagnostics = _problems.ToDiagnostics(path, text, isYaml) };
+
+        Known(root, "", "$schema", "errorCode", "policy", "errors", "operations");
+        _located = PointerLocator.Locate(path, text, isYaml, LocatedPointers(root));
+        string? pointer = null;
+        var match = CodeMatch.Exact;
+        if (Object(root, "", "errorCode") is { } errorCode)
+        {
+            Known(errorCode, "/errorCode", "pointer", "match");
+            if (String(errorCode, "/errorCode", "pointer") is { } p)
+            {
+                if (p.Length == 0 || p[0] == '/') pointer = p;
+                else Invalid("/errorCode/pointer", $"'{p}' is not a JSON pointer: it starts with '/' (e.g. /error/type), or is empty for the whole body");
+            }
+            match = Enum(errorCode, "/errorCode", "match", CodeMatch.Exact, ("exact", CodeMatch.Exact), ("prefix", CodeMatch.Prefix), ("contains", CodeMatch.Contains));
+        }
+        var policy = Object(root, "", "policy") is { } policyNode ? Policy(policyNode, "/policy") : null;
+        EquatableArray<ErrorRuleModel>? errors = root.ContainsKey("errors") ? Rules(root["errors"], "/errors") : null;
+
+        var operations = new List<OperationRetryModel>();
+        if (Object(root, "", "operations") is { } operationsNode)
+        {
+            foreach (var entry in operationsNode)
+            {
+                var at = "/operations/" + PointerLocator.Escape(entry.Key);
+                if (entry.Value is not JsonObject operation)
+                {
+                    Invalid(at, $"operations.{entry.Key} must be an object (retry, idempotencyKeyHeader, policy, errors)");
+                    continue;
+                }
+                Known(operation, at, "retry", "idempotencyKeyHeader", "policy", "errors");
+                var mode = Enum(operation, at, "retry", RetryMode.Default,
+                    ("default", RetryMode.Default), ("never", RetryMode.Never), ("always", RetryMode.Always), ("idempotencyKey", RetryMode.IdempotencyKey));
+                var header = String(operation, at, "idempotencyKeyHeader");
+                if (header is not null && !Token.IsMatch(header))
+                {
+                    Invalid(at + "/idempotencyKeyHeader", $"'{header}' is not a valid HTTP header name");
+                    header = null;
+                }
+                if (mode == RetryMode.IdempotencyKey) header ??= "Idempotency-Key";
+                else if (header is not null)
+                    Invalid(at + "/idempotencyKeyHeader", "idempotencyKeyHeader applies only with retry: idempotencyKey");
+                var operationPolicy = Object(operation, at, "policy") is { } p ? Policy(p, at + "/policy") : null;
+                var rules = operation.ContainsKey("errors") ? Rules(operation["errors"], at + "/errors") : EquatableArray<ErrorRuleModel>.Empty;
+                operations.Add(new OperationRetryModel(entry.Key, mode, header, operationPolicy, rules, Locate(at)));
+            }
+        }
+
+        return new AnnotationsFile(path, pointer, match, policy, errors, operations.ToEquatableArray(), _problems.ToDiagnostics(path, text, isYaml));
+    }
+
+    // ------------------------------------------------------------------ parts
+
+    private PolicyModel Policy(JsonObject node, string at)
+    {
+        Known(node, at, "maxAttempts", "initialDelay", "multiplier", "maxDelay", "jitter", "retryAfter", "maxRetryAfter", "transportErrors", "timeouts", "sometimes");
+        var maxAttempts = Number(node, at, "maxAttempts") is { } n
+            ? n >= 1 && n <= 100 && Math.Floor(n) == n ? (int)n : InvalidValue<int?>(at + "/maxAttempts", $"maxAttempts must be a whole number from 1 to 100, not {Show(node["maxAttempts"])}")
+            : null;
+        var multiplier = Number(node, at, "multiplier") is { } m
+            ? m >= 1 && m <= 100 ? m : InvalidValue<double?>(at + "/multiplier", $"multiplier must be a number from 1 to 100, not {Show(node["multiplier"])}")
+            : null;
+        long? jitterMs = null;
+        double? jitterRatio = null;
+        if (node["jitter"] is { } jitter)
+        {
+            if (Ratio(jitter) is { } ratio)
+            {
+                jitterRatio = ratio;
+                jitterMs = 0;
+            }
+            else if (jitter.GetValueKind() == JsonValueKind.String && DurationMs(jitter) is { } ms)
+            {
+                jitterMs = ms;
+                jitterRatio = 0;
+            }
+            else
+            {
+                Invalid(at + "/jitter", $"jitter must be a duration (e.g. 1s, 250ms) or a ratio from 0 to 1 (e.g. 0.2 or \"20%\"), not {Show(jitter)}");
+            }
+        }
+        return new PolicyModel(
+            maxAttempts,
+            DurationField(node, at, "initialDelay"),
+            multiplier,
+            DurationField(node, at, "maxDelay"),
+            jitterMs,
+            jitterRatio,
+            Bool(node, at, "retryAfter"),
+            DurationField(node, at, "maxRetryAfter"),
+            Bool(node, at, "transportErrors"),
+            Bool(node, at, "timeouts"),
+            Bool(node, at, "sometimes"));
+    }
+
+    private EquatableArray<ErrorRuleModel> Rules(JsonNode? node, string at)
+    {
+        if (node is not JsonArray array)
+        {
+            Invalid(at, "errors must be a list of rules (status, code, retryable, cause, remedy)");
+            return EquatableArray<ErrorRuleModel>.Empty;
+        }
+        var rules = new List<ErrorRuleModel>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var ruleAt = at + "/" + i.ToString(CultureInfo.InvariantCulture);
+            if (array[i] is not JsonObject rule)
+            {
+                Invalid(ruleAt, "an error rule must be an object (status, code, retryable, cause, remedy)");
+                continue;
+            }
+            Known(rule, ruleAt, "status", "code", "retryable", "cause", "remedy");
+            var status = Status(rule["status"], ruleAt + "/status");
+            var retryable = Retryable(rule["retryable"], ruleAt + "/retryable");
+            var code = String(rule, ruleAt, "code");
+            if (status is null || retryable is null) continue;
+            rules.Add(new ErrorRuleModel(status, code, retryable.Value, String(rule, ruleAt, "cause"), String(rule, ruleAt, "remedy"), Locate(ruleAt + "/status")));
+        }
+        return rules.ToEquatableArray();
+    }
+
+    private string? Status(JsonNode? node, string at)
+    {
+        if (node is null)
+        {
+            Invalid(at, "an error rule needs a status: a code (429), a range (5XX) or default");
+            return null;
+        }
+        var text = node.GetValueKind() switch
+        {
+            JsonValueKind.Number => node.ToJsonString(),
+            JsonValueKind.String => node.GetValue<string>().Trim(),
+            _ => null,
+        };
+        if (text is { Length: 3 } && text[0] is >= '1' and <= '5')
+        {
+            if (char.IsDigit(text[1]) && char.IsDigit(text[2])) return text;
+            if (text[1] is 'X' or 'x' && text[2] is 'X' or 'x') return text.Substring(0, 1) + "XX";
+        }
+        if (string.Equals(text, "default", StringComparison.OrdinalIgnoreCase)) return "default";
+        Invalid(at, $"{Show(node)} is not a status: a code from 100 to 599, a range from 1XX to 5XX, or default");
+        return null;
+    }
+
+    private Retryability? Retryable(JsonNode? node, string at)
+    {
+        var value = node?.GetValueKind() switch
+        {
+            JsonValueKind.True => Retryability.Yes,
+            JsonValueKind.False => Retryability.No,
+            JsonValueKind.String => node.GetValue<string>().Trim().ToLowerInvariant() switch
+            {
+                "yes" => Retryability.Yes,
+                "no" => Retryability.No,
+                "sometimes" => Retryability.Sometimes,
+                _ => (Retryability?)null,
+            },
+            _ => null,
+        };
+        if (value is null) Invalid(at, node is null ? "an error rule needs retryable: yes, no or sometimes" : $"retryable must be yes, no or sometimes, not {Show(node)}");
+        return value;
+    }
+
+    private long? DurationField(JsonObject node, string at, string name)
+    {
+        if (node[name] is not { } value) return null;
+        if (DurationMs(value) is { } ms) return ms;
+        Invalid(at + "/" + name, $"{name} must be a duration from 0 to 24h (e.g. 250ms, 1s, 1.5s, 2m, or a number of seconds), not {Show(value)}");
+        return null;
+    }
+
+    private static long? DurationMs(JsonNode value)
+    {
+        double ms;
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.Number:
+                ms = value.GetValue<double>() * 1000;
+                break;
+            case JsonValueKind.String when Duration.Match(value.GetValue<string>()) is { Success: true } m:
+                var amount = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                ms = m.Groups[2].Value.ToLowerInvariant() switch { "ms" => amount, "s" => amount * 1000, "m" => amount * 60_000, _ => amount * 3_600_000 };
+                break;
+            default:
+                return null;
+        }
+        return ms >= 0 && ms <= MaxDurationMs ? (long)Math.Round(ms) : null;
+    }
+
+    private static double? Ratio(JsonNode value)
+    {
+        double ratio;
+        if (value.GetValueKind() == JsonValueKind.Number) ratio = value.GetValue<double>();
+        else if (value.GetValueKind() == JsonValueKind.String && Percent.Match(value.GetValue<string>()) is { Success: true } m)
+            ratio = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) / 100;
+        else return null;
+        return ratio is >= 0 and <= 1 ? ratio : null;
+    }
+
+    // ------------------------------------------------------------------ typed access, each reporting a wrong type
+
+    private JsonObject? Object(JsonObject parent, string at, string name)
+    {
+        if (parent[name] is not { } value) return null;
+        if (value is JsonObject o) return o;
+        Invalid(at + "/" + name, $"{name} must be an object, not {Show(value)}");
+        return null;
+    }
+
+    private string? String(JsonObject parent, string at, string name)
+    {
+        if (parent[name] is not { } value) return null;
+        if (value.GetValueKind() == JsonValueKind.String) return value.GetValue<string>();
+        Invalid(at + "/" + name, $"{name} must be a string, not {Show(value)}");
+        return null;
+    }
+
+    private double? Number(JsonObject parent, string at, string name)
+    {
+        if (parent[name] is not { } value) return null;
+        if (value.GetValueKind() == JsonValueKind.Number) return value.GetValue<double>();
+        Invalid(at + "/" + name, $"{name} must be a number, not {Show(value)}");
+        return null;
+    }
+
+    private bool? Bool(JsonObject parent, string at, string name)
+    {
+        if (parent[name] is not { } value) return null;
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.True: return true;
+            case JsonValueKind.False: return false;
+        }
+        Invalid(at + "/" + name, $"{name} must be true or false, not {Show(value)}");
+        return null;
+    }
+
+    private T Enum<T>(JsonObject parent, string at, string name, T fallback, params (string Name, T Value)[] values)
+    {
+        if (parent[name] is not { } value) return fallback;
+        if (value.GetValueKind() == JsonValueKind.String)
+        {
+            var text = value.GetValue<string>().Trim();
+            foreach (var candidate in values)
+            {
+                if (string.Equals(candidate.Name, text, StringComparison.OrdinalIgnoreCase)) return candidate.Value;
+            }
+        }
+        Invalid(at + "/" + name, $"{name} must be one of {string.Join(", ", values.Select(v => v.Name))}, not {Show(value)}");
+        return fallback;
+    }
+
+    private void Known(JsonObject node, string at, params string[] names)
+    {
+        foreach (var key in node.Select(p => p.Key))
+        {
+            if (Array.IndexOf(names, key) < 0)
+                _problems.Add(DiagnosticDescriptors.UnknownAnnotation, at + "/" + PointerLocator.Escape(key), key, string.Join(", ", names.Where(n => n != "$schema")));
+        }
+    }
+
+    private void Invalid(string pointer, string message) => _problems.Add(DiagnosticDescriptors.InvalidAnnotation, pointer, message);
+
+    private T InvalidValue<T>(string pointer, string message)
+    {
+        Invalid(pointer, message);
+        return default!;
+    }
+
+    private static string Show(JsonNode? value) => value is null ? "null" : value.ToJsonString();
+
+    /// <summary>The places the binder may report on (operations and rule statuses), located in one pass over the text.</summary>
+    private static IEnumerable<string> LocatedPointers(JsonObject root)
+    {
+        static IEnumerable<string> Rules(JsonNode? errors, string at) => errors is JsonArray array
+            ? Enumerable.Range(0, array.Count).Select(i => at + "/" + i.ToString(CultureInfo.InvariantCulture) + "/status")
+            : Enumerable.Empty<string>();
+
+        var pointers = Rules(root["errors"], "/errors").ToList();
+        if (root["operations"] is JsonObject operations)
+        {
+            foreach (var entry in operations)
+            {
+                var at = "/operations/" + PointerLocator.Escape(entry.Key);
+                pointers.Add(at);
+                if (entry.Value is JsonObject operation) pointers.AddRange(Rules(operation["errors"], at + "/errors"));
+            }
+        }
+        return pointers;
+    }
+
+    private Dictionary<string, LocationInfo> _located = new();
+
+    private LocationInfo? Locate(string pointer) => _located.TryGetValue(pointer, out var location) ? location : null;
+}
