@@ -19,7 +19,7 @@ public sealed class PackageContentsTests(PackedPackage package, ITestOutputHelpe
         ["netstandard", "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp", "System.Collections.Immutable", "System.Reflection.Metadata"];
 
     [Fact]
-    public void Package_holds_the_generator_its_dependencies_and_the_props()
+    public void Package_holds_the_generator_its_dependencies_the_props_and_the_annotations_schema()
     {
         output.WriteLine(package.Log);
         using var zip = ZipFile.OpenRead(package.PackagePath);
@@ -45,6 +45,10 @@ public sealed class PackageContentsTests(PackedPackage package, ITestOutputHelpe
         var props = File.ReadAllBytes(TestPaths.GeneratorProps);
         Assert.Equal(props, ReadEntry(zip, "build/OpenApiClientGen.props"));
         Assert.Equal(props, ReadEntry(zip, "buildTransitive/OpenApiClientGen.props"));
+
+        // The JSON Schema of annotations files, for editors ($schema), unchanged, under build/ (not in the consumer's output).
+        Assert.Equal(File.ReadAllBytes(TestPaths.AnnotationsSchema), ReadEntry(zip, "build/openapi-annotations.schema.json"));
+        Assert.DoesNotContain(entries, e => e.StartsWith("content", StringComparison.Ordinal));
 
         // The nuspec: a development dependency, with no package dependencies (they are bundled, not referenced).
         var nuspecEntry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/'));

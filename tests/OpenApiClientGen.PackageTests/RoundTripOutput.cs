@@ -59,12 +59,40 @@ internal static class RoundTripOutput
         Assert.Equal("System.Text.Json.JsonException", values["unknown.petType.exception"]);
         Assert.Contains("bird", values["unknown.petType.message"], StringComparison.Ordinal);
 
-        // The generated client over HTTP: the typed body, then the declared 429 as a typed exception.
+        // The generated client over HTTP: the typed body.
         Assert.Equal("https://example.com/a", values["client.errors[0].url"]);
+
+        // A 429 with Retry-After: 1 is retried (GET, 429 retryable by the annotations), after the wait the server asked
+        // for, and the call returns the next answer's body.
+        Assert.Equal("https://example.com/a", values["client.retry.url"]);
+        Assert.Equal("1", values["client.retry.count"]);
+        Assert.Equal("getBatchScrapeErrors", values["client.retry[0].operation"]);
+        Assert.Equal("1", values["client.retry[0].attempt"]);
+        Assert.Equal("429", values["client.retry[0].status"]);
+        Assert.Equal("1", values["client.retry[0].retryAfter"]);
+        Assert.Equal("1", values["client.retry[0].delay"]);
+        Assert.Equal("True", values["client.retry.waitedForRetryAfter"]);
+
+        // With RetryPolicy.None, the declared 429 is a typed exception at once, carrying the Retry-After and what the
+        // annotations file named by the Annotations metadata (tests/consumers/Shared/features.annotations.yaml) says.
         Assert.Equal("429", values["client.429.status"]);
         Assert.Equal("Rate limit exceeded", values["client.429.error"]);
         Assert.Equal("3", values["client.429.retryAfter"]);
         Assert.Equal("/v1/batch/scrape/00000000-0000-0000-0000-000000000000/errors", values["client.429.path"]);
+        Assert.Equal("1", values["client.429.attempts"]);
+        Assert.Equal("True", values["client.429.isRetryable"]);
+        Assert.Equal("3", values["client.429.retryAfterSeconds"]);
+        Assert.Equal("The consumer test server throttles some requests.", values["client.429.cause"]);
+
+        // A 503 is not in that file's error table (authoritative when present): not retried.
+        Assert.Equal("503", values["client.503.status"]);
+        Assert.Equal("1", values["client.503.attempts"]);
+        Assert.Equal("False", values["client.503.isRetryable"]);
+        Assert.Equal("No", values["client.503.retryable"]);
+
+        // The server saw exactly these requests: no retry beyond the one above.
+        Assert.Equal("200,429,200,429,503", values["server.answered"]);
+        Assert.Equal("1", values["client.retry.count.end"]);
     }
 
     private static Dictionary<string, string> Parse(string stdout)

@@ -13,6 +13,9 @@ internal static class TestPaths
 
     public static string GeneratorProps { get; } = Path.Combine(RepositoryRoot, "src", "OpenApiClientGen", "build", "OpenApiClientGen.props");
 
+    /// <summary>The JSON Schema of annotations files, which the package ships under build/.</summary>
+    public static string AnnotationsSchema { get; } = Path.Combine(RepositoryRoot, "src", "OpenApiClientGen", "build", "openapi-annotations.schema.json");
+
     /// <summary>tests/consumers: the consumer templates, their shared Program.cs and the guard files.</summary>
     public static string ConsumerTemplates { get; } = Path.Combine(RepositoryRoot, "tests", "consumers");
 

@@ -33,6 +33,18 @@ public sealed class CorpusTests(ITestOutputHelper output)
         var problems = run.CompileProblems();
         foreach (var d in problems.Take(30)) output.WriteLine(d.ToString());
         Assert.Empty(problems);
+
+        // No annotations beside corpus documents: every client gets the default retry metadata.
+        if (run.Sources.Any(s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal)))
+        {
+            var retry = run.Source(".Retry.g.cs");
+            Assert.Contains("the defaults (the API description has no annotations file)", retry, StringComparison.Ordinal);
+            Assert.Contains("MaxAttempts = 3,", retry, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain(run.Sources, s => s.HintName.EndsWith(".Retry.g.cs", StringComparison.Ordinal));
+        }
     }
 }
 

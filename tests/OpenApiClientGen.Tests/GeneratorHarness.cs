@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using Xunit;
 
 namespace OpenApiClientGen.Tests;
 
@@ -38,6 +41,12 @@ internal sealed class TestOptionsProvider(IReadOnlyDictionary<string, IReadOnlyD
     }
 }
 
+/// <summary>An AdditionalFile of a test project: its path, its text and, for a spec, its item metadata (null: none).</summary>
+internal sealed record ProjectFile(string Path, string Text, IReadOnlyDictionary<string, string>? Metadata = null)
+{
+    public InMemoryAdditionalText ToAdditionalText() => new(Path, Text);
+}
+
 /// <summary>What one generator run produced.</summary>
 internal sealed record GeneratorRun(
     GeneratorDriver Driver,
@@ -50,6 +59,39 @@ internal sealed record GeneratorRun(
     /// <summary>Errors and warnings of compiling the generated code (nullable on, every warning reported).</summary>
     public IReadOnlyList<Diagnostic> CompileProblems() =>
         Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+
+    /// <summary>
+    /// The generated code (with the project's own sources) compiled and loaded into a collectible context of its own, to
+    /// call it; unloaded on dispose. Fails the test when it does not compile.
+    /// </summary>
+    public LoadedAssembly Load()
+    {
+        using var image = new MemoryStream();
+        var emitted = Output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20)));
+        image.Position = 0;
+        return new LoadedAssembly(image);
+    }
+}
+
+/// <summary>An assembly compiled by a test, loaded into a collectible <see cref="AssemblyLoadContext"/>.</summary>
+internal sealed class LoadedAssembly : IDisposable
+{
+    private readonly AssemblyLoadContext _context = new("Generated-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+
+    public LoadedAssembly(Stream image) => Assembly = _context.LoadFromStream(image);
+
+    public Assembly Assembly { get; }
+
+    /// <summary>A type by its full name (<c>Namespace.Name</c>); fails the test when there is none.</summary>
+    public Type Type(string fullName) => Assembly.GetType(fullName) ?? throw new Xunit.Sdk.XunitException($"The generated assembly has no type {fullName}.");
+
+    /// <summary>The value of a public static property.</summary>
+    public object Static(string typeFullName, string property) =>
+        Type(typeFullName).GetProperty(property, BindingFlags.Public | BindingFlags.Static)?.GetValue(null)
+        ?? throw new Xunit.Sdk.XunitException($"{typeFullName} has no public static {property}, or it is null.");
+
+    public void Dispose() => _context.Unload();
 }
 
 /// <summary>Runs the generator the way the compiler does, over in-memory sources and AdditionalFiles.</summary>
@@ -88,14 +130,46 @@ internal static class GeneratorHarness
     public static TestOptionsProvider SpecOptions(params (string Path, string? Namespace)[] specs)
     {
         var perFile = new Dictionary<string, IReadOnlyDictionary<string, string>>();
-        foreach (var (path, ns) in specs)
-        {
-            var metadata = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.OpenApiClient"] = "true" };
-            if (ns is not null) metadata["build_metadata.AdditionalFiles.Namespace"] = ns;
-            perFile[path] = metadata;
-        }
+        foreach (var (path, ns) in specs) perFile[path] = SpecMetadata(ns);
         return new TestOptionsProvider(perFile);
     }
+
+    /// <summary>
+    /// The item metadata of a spec as the compiler sees it (<c>build_metadata.AdditionalFiles.*</c>): <c>OpenApiClient="true"</c>,
+    /// and <c>Namespace</c>, <c>Annotations</c> when given.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> SpecMetadata(string? ns = null, string? annotations = null)
+    {
+        var metadata = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.OpenApiClient"] = "true" };
+        if (ns is not null) metadata["build_metadata.AdditionalFiles.Namespace"] = ns;
+        if (annotations is not null) metadata["build_metadata.AdditionalFiles.Annotations"] = annotations;
+        return metadata;
+    }
+
+    /// <summary>
+    /// Generates from a project's AdditionalFiles: each with its path and, for a spec, its item metadata (see
+    /// <see cref="SpecMetadata"/>); a file without metadata is an AdditionalFile only (an annotations file, or anything else).
+    /// </summary>
+    public static GeneratorRun GenerateProject(IEnumerable<ProjectFile> files, params string[] sources)
+    {
+        var list = files.ToList();
+        var perFile = list.Where(f => f.Metadata is not null).ToDictionary(f => f.Path, f => f.Metadata!);
+        return Run(CreateDriver(list.Select(f => (AdditionalText)f.ToAdditionalText()), new TestOptionsProvider(perFile)), CreateCompilation(sources));
+    }
+
+    /// <summary>
+    /// Generates from one spec and an annotations file beside it (both under <c>/project/</c>, the annotations file's name
+    /// may hold sub-folders); <paramref name="annotationsMetadata"/> is the spec's <c>Annotations</c> item metadata, if any.
+    /// </summary>
+    public static GeneratorRun GenerateWithAnnotations(
+        string fileName, string specText, string annotationsFileName, string annotationsText, string? ns = null, string? annotationsMetadata = null, params string[] sources) =>
+        GenerateProject(
+            new[]
+            {
+                new ProjectFile("/project/" + fileName, specText, SpecMetadata(ns, annotationsMetadata)),
+                new ProjectFile("/project/" + annotationsFileName, annotationsText),
+            },
+            sources);
 
     /// <summary>Generates from several specs (file name, text, Namespace metadata) in one project.</summary>
     public static GeneratorRun GenerateAll(IEnumerable<(string FileName, string Text, string? Namespace)> specs, params string[] sources)

@@ -34,15 +34,45 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
                 name: { type: string }
         """;
 
+    /// <summary>The annotations file of the features spec, beside it by convention.</summary>
+    private const string FeaturesAnnotationsPath = "/project/features-openapi.annotations.yaml";
+
+    /// <summary>Annotations for the features spec: a policy, an error table and one operation (the 4th line is edited by the tests).</summary>
+    private const string FeaturesAnnotations = """
+        errorCode: { pointer: /error, match: prefix }
+        policy:
+          maxAttempts: 4
+          initialDelay: 250ms
+        errors:
+          - status: 429
+            retryable: yes
+            cause: Too many requests.
+          - status: 5XX
+            retryable: yes
+        operations:
+          getBatchScrapeErrors:
+            retry: never
+        """;
+
     private static string Features => File.ReadAllText(Path.Combine(TestPaths.Specs, "features-openapi.yaml"));
 
-    /// <summary>Two specs in one project, each into its own namespace; the AdditionalText instances are kept for ReplaceAdditionalText.</summary>
+    /// <summary>
+    /// Two specs in one project, each into its own namespace, and the annotations file of the features spec (the small
+    /// spec has no operations, so no client and no retry metadata); the AdditionalText instances are kept for ReplaceAdditionalText.
+    /// </summary>
     private static (GeneratorDriver Driver, InMemoryAdditionalText Features, InMemoryAdditionalText Small) TwoSpecs()
+    {
+        var (driver, features, small, _) = TwoSpecsAndAnnotations();
+        return (driver, features, small);
+    }
+
+    private static (GeneratorDriver Driver, InMemoryAdditionalText Features, InMemoryAdditionalText Small, InMemoryAdditionalText Annotations) TwoSpecsAndAnnotations()
     {
         var features = new InMemoryAdditionalText(FeaturesPath, Features);
         var small = new InMemoryAdditionalText(SmallPath, Small);
+        var annotations = new InMemoryAdditionalText(FeaturesAnnotationsPath, FeaturesAnnotations);
         var options = GeneratorHarness.SpecOptions((FeaturesPath, "Specs.Features"), (SmallPath, "Specs.Small"));
-        return (GeneratorHarness.CreateDriver(new AdditionalText[] { features, small }, options), features, small);
+        return (GeneratorHarness.CreateDriver(new AdditionalText[] { features, small, annotations }, options), features, small, annotations);
     }
 
     private static CSharpCompilation UserCode() => GeneratorHarness.CreateCompilation("namespace App { public class A { } }");
@@ -87,7 +117,7 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         output.WriteLine(PipelineSteps.Describe(outputs));
         Assert.Contains(outputs, o => o.StepName == TrackingNames.Models);
         Assert.All(outputs, o => Assert.True(PipelineSteps.IsCachedOrUnchanged(o.Reason), o.ToString()));
-        Assert.Equal(5, second.Sources.Length); // models, JSON and client of the features spec; models and JSON of the small one
+        Assert.Equal(6, second.Sources.Length); // models, JSON, client and retry metadata of the features spec; models and JSON of the small one
     }
 
     // ------------------------------------------------------------------ (b) one spec edited
@@ -112,13 +142,20 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
 
         var other = outputs.Where(o => o.SpecPath == FeaturesPath).ToList();
         Assert.Equal(
-            PipelineSteps.TrackingNameValues,
+            PipelineSteps.SpecTrackingNames,
             other.Select(o => o.StepName).Where(n => !n.StartsWith(PipelineSteps.OutputPrefix, StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
         var otherRerun = other.Where(o => !PipelineSteps.IsCachedOrUnchanged(o.Reason)).ToList();
         Assert.True(otherRerun.Count == 0, "The untouched spec re-ran:\n" + PipelineSteps.Describe(otherRerun));
 
+        // The untouched spec's annotations file is not read again.
+        var annotationsFile = Assert.Single(outputs, o => o.StepName == TrackingNames.AnnotationFiles);
+        Assert.Equal(FeaturesAnnotationsPath, annotationsFile.SpecPath);
+        Assert.True(PipelineSteps.IsCachedOrUnchanged(annotationsFile.Reason), annotationsFile.ToString());
+
+        // The small spec has no operations: no client, so no retry metadata.
         var edited = outputs.Where(o => o.SpecPath == SmallPath).ToList();
-        foreach (var name in PipelineSteps.TrackingNameValues)
+        Assert.DoesNotContain(edited, o => o.StepName == TrackingNames.Retries);
+        foreach (var name in PipelineSteps.SpecTrackingNames.Where(n => n != TrackingNames.Retries))
         {
             var step = edited.Where(o => o.StepName == name).ToList();
             Assert.True(step.Count == 1 && step[0].Reason == IncrementalStepRunReason.Modified, $"{name} of the edited spec:\n" + PipelineSteps.Describe(step));
@@ -131,7 +168,7 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
 
         // The untouched spec's sources are the very same texts.
         var untouched = first.Sources.Where(s => s.HintName.StartsWith("Specs.Features.", StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, untouched.Count);
+        Assert.Equal(4, untouched.Count);
         foreach (var source in untouched)
             Assert.Same(source.SourceText, second.Sources.Single(s => s.HintName == source.HintName).SourceText);
     }
@@ -200,6 +237,153 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         Assert.True(PipelineSteps.IsCachedOrUnchanged(Assert.Single(outputs, o => o.StepName == TrackingNames.Diagnostics).Reason));
     }
 
+    // ------------------------------------------------------------------ (f) annotations files
+
+    private const string FeaturesRetry = "Specs.Features.Retry.g.cs";
+
+    [Fact]
+    public void Editing_only_the_annotations_file_reruns_only_the_retry_metadata()
+    {
+        var (driver, _, _, annotations) = TwoSpecsAndAnnotations();
+        var compilation = UserCode();
+        var first = GeneratorHarness.Run(driver, compilation);
+        Assert.Contains("MaxAttempts = 4", first.Source(FeaturesRetry), StringComparison.Ordinal);
+
+        var editedText = FeaturesAnnotations.Replace("maxAttempts: 4", "maxAttempts: 6", StringComparison.Ordinal);
+        Assert.NotEqual(FeaturesAnnotations, editedText);
+        var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(annotations, new InMemoryAdditionalText(FeaturesAnnotationsPath, editedText)), compilation);
+
+        var result = PipelineSteps.Result(second.Driver);
+        PipelineSteps.AssertEveryTrackedStepRan(result);
+        var outputs = PipelineSteps.Outputs(result);
+        output.WriteLine(PipelineSteps.Describe(outputs));
+
+        // The specs are neither read nor bound again, nor is anything derived from them.
+        foreach (var name in new[] { TrackingNames.SpecFiles, TrackingNames.Models, TrackingNames.ModelsOnly, TrackingNames.Diagnostics, TrackingNames.Outputs })
+        {
+            var step = outputs.Where(o => o.StepName == name).ToList();
+            Assert.Equal(2, step.Count);
+            Assert.All(step, o => Assert.True(PipelineSteps.IsCachedOrUnchanged(o.Reason), o.ToString()));
+        }
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(outputs, o => o.StepName == TrackingNames.AnnotationFiles).Reason);
+        var retries = Assert.Single(outputs, o => o.StepName == TrackingNames.Retries);
+        Assert.Equal(FeaturesPath, retries.SpecPath);
+        Assert.Equal(IncrementalStepRunReason.Modified, retries.Reason);
+
+        // Only the retry metadata is emitted again: every other source is the very same text. (Roslyn 4.8 parses all of a
+        // generator's sources again whenever one of them changes, so the trees are new instances of the same text.)
+        Assert.Equal(first.Sources.Select(s => s.HintName), second.Sources.Select(s => s.HintName));
+        foreach (var before in first.Sources.Where(s => s.HintName != FeaturesRetry))
+        {
+            var after = second.Sources.Single(s => s.HintName == before.HintName);
+            Assert.Same(before.SourceText, after.SourceText);
+            Assert.Equal(before.SyntaxTree.GetText().ToString(), after.SyntaxTree.GetText().ToString());
+        }
+        Assert.NotEqual(first.Source(FeaturesRetry), second.Source(FeaturesRetry));
+        Assert.Contains("MaxAttempts = 6", second.Source(FeaturesRetry), StringComparison.Ordinal);
+        Assert.DoesNotContain(second.CompileProblems(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>Comments and moves change where rules are (kept for diagnostics only), not what is emitted: nothing is re-emitted.</summary>
+    [Fact]
+    public void A_comment_added_to_the_annotations_file_reemits_nothing()
+    {
+        var (driver, _, _, annotations) = TwoSpecsAndAnnotations();
+        var compilation = UserCode();
+        var first = GeneratorHarness.Run(driver, compilation);
+
+        var editedText = "# Retry metadata of the features API.\n# (Two lines that move every rule.)\n" + FeaturesAnnotations;
+        var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(annotations, new InMemoryAdditionalText(FeaturesAnnotationsPath, editedText)), compilation);
+
+        var outputs = PipelineSteps.Outputs(PipelineSteps.Result(second.Driver));
+        output.WriteLine(PipelineSteps.Describe(outputs));
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(outputs, o => o.StepName == TrackingNames.AnnotationFiles).Reason);
+        Assert.True(PipelineSteps.IsCachedOrUnchanged(Assert.Single(outputs, o => o.StepName == TrackingNames.Retries).Reason));
+        foreach (var source in first.Sources)
+            Assert.Same(source.SourceText, second.Sources.Single(s => s.HintName == source.HintName).SourceText);
+    }
+
+    [Fact]
+    public void Unrelated_source_edit_reads_no_annotations_file_and_binds_no_retry_metadata()
+    {
+        var (driver, _, _) = TwoSpecs();
+        var compilation = UserCode();
+        var first = GeneratorHarness.Run(driver, compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var second = GeneratorHarness.Run(first.Driver, compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From("namespace App { class B { } }"))));
+
+        var outputs = PipelineSteps.Outputs(PipelineSteps.Result(second.Driver));
+        output.WriteLine(PipelineSteps.Describe(outputs));
+        Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(outputs, o => o.StepName == TrackingNames.AnnotationFiles).Reason);
+        Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(outputs, o => o.StepName == TrackingNames.Retries).Reason);
+        Assert.Same(first.Sources.Single(s => s.HintName == FeaturesRetry).SourceText, second.Sources.Single(s => s.HintName == FeaturesRetry).SourceText);
+    }
+
+    /// <summary>Editing the spec re-binds it, not its annotations file; retry metadata that comes out equal is not re-emitted.</summary>
+    [Fact]
+    public void Editing_only_the_spec_does_not_read_its_annotations_file_again()
+    {
+        var (driver, features, _) = TwoSpecs();
+        var compilation = UserCode();
+        var first = GeneratorHarness.Run(driver, compilation);
+
+        var editedText = Features.Replace("description: Every primitive mapping.", "description: Every primitive Mapping.", StringComparison.Ordinal);
+        Assert.NotEqual(Features, editedText);
+        var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(features, new InMemoryAdditionalText(FeaturesPath, editedText)), compilation);
+
+        var outputs = PipelineSteps.Outputs(PipelineSteps.Result(second.Driver));
+        output.WriteLine(PipelineSteps.Describe(outputs));
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(outputs, o => o.StepName == TrackingNames.Models && o.SpecPath == FeaturesPath).Reason);
+        Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(outputs, o => o.StepName == TrackingNames.AnnotationFiles).Reason);
+        Assert.True(PipelineSteps.IsCachedOrUnchanged(Assert.Single(outputs, o => o.StepName == TrackingNames.Retries).Reason));
+        Assert.Contains("Every primitive Mapping.", second.Source("Specs.Features.Models.g.cs"), StringComparison.Ordinal);
+        Assert.Same(first.Sources.Single(s => s.HintName == FeaturesRetry).SourceText, second.Sources.Single(s => s.HintName == FeaturesRetry).SourceText);
+    }
+
+    /// <summary>Renaming the operation the annotations name: the retry metadata is bound again (OAG014) from the annotations already read.</summary>
+    [Fact]
+    public void Renaming_an_annotated_operation_in_the_spec_rebinds_the_retry_metadata()
+    {
+        var (driver, features, _) = TwoSpecs();
+        var compilation = UserCode();
+        var first = GeneratorHarness.Run(driver, compilation);
+        Assert.Contains("new(\"getBatchScrapeErrors\", RetryMode.Never)", first.Source(FeaturesRetry), StringComparison.Ordinal);
+        Assert.DoesNotContain(first.GeneratorDiagnostics, d => d.Id == "OAG014");
+
+        var editedText = Features.Replace("operationId: getBatchScrapeErrors", "operationId: listBatchScrapeErrors", StringComparison.Ordinal);
+        Assert.NotEqual(Features, editedText);
+        var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(features, new InMemoryAdditionalText(FeaturesPath, editedText)), compilation);
+
+        var outputs = PipelineSteps.Outputs(PipelineSteps.Result(second.Driver));
+        output.WriteLine(PipelineSteps.Describe(outputs));
+        Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(outputs, o => o.StepName == TrackingNames.AnnotationFiles).Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(outputs, o => o.StepName == TrackingNames.Retries).Reason);
+        var unknown = Assert.Single(second.GeneratorDiagnostics, d => d.Id == "OAG014");
+        Assert.Equal(FeaturesAnnotationsPath, unknown.Location.GetLineSpan().Path);
+        Assert.DoesNotContain("getBatchScrapeErrors", second.Source(FeaturesRetry), StringComparison.Ordinal);
+    }
+
+    /// <summary>An annotations file added beside a spec that had none: the spec is not bound again, its retry metadata now comes from the file.</summary>
+    [Fact]
+    public void Adding_an_annotations_file_rebinds_only_the_retry_metadata()
+    {
+        var features = new InMemoryAdditionalText(FeaturesPath, Features);
+        var driver = GeneratorHarness.CreateDriver(new AdditionalText[] { features }, GeneratorHarness.SpecOptions((FeaturesPath, "Specs.Features")));
+        var compilation = UserCode();
+        var first = GeneratorHarness.Run(driver, compilation);
+        Assert.Contains("MaxAttempts = 3", first.Source(FeaturesRetry), StringComparison.Ordinal);
+
+        var second = GeneratorHarness.Run(first.Driver.AddAdditionalTexts([new InMemoryAdditionalText(FeaturesAnnotationsPath, FeaturesAnnotations)]), compilation);
+
+        var outputs = PipelineSteps.Outputs(PipelineSteps.Result(second.Driver));
+        output.WriteLine(PipelineSteps.Describe(outputs));
+        Assert.True(PipelineSteps.IsCachedOrUnchanged(Assert.Single(outputs, o => o.StepName == TrackingNames.Models).Reason));
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(outputs, o => o.StepName == TrackingNames.Retries).Reason);
+        Assert.Contains("MaxAttempts = 4", second.Source(FeaturesRetry), StringComparison.Ordinal);
+        Assert.Contains("from features-openapi.annotations.yaml", second.Source(FeaturesRetry), StringComparison.Ordinal);
+    }
+
     // ------------------------------------------------------------------ (d) nothing heavy is cached
 
     /// <summary>
@@ -220,7 +404,13 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
             ("malformed-openapi.json", "{ \"openapi\": \"3.0.0\" \"info\": {} }", "Specs.Malformed"),
             ("badns-openapi.yaml", Small, "1bad..ns"),
         };
-        var run = GeneratorHarness.GenerateAll(specs);
+        // With annotations files (a good one, one with problems, one malformed), so the annotations steps hold something.
+        var files = specs.Select(s => new ProjectFile("/project/" + s.Item1, s.Item2, GeneratorHarness.SpecMetadata(s.Item3))).ToList();
+        files.Add(new ProjectFile(FeaturesAnnotationsPath, FeaturesAnnotations + "\n  nope:\n    retry: always\n    policy: { initialDelay: soon }\n"));
+        files.Add(new ProjectFile("/project/unresolved-openapi.annotations.json", "{ \"policy\": [1] }"));
+        files.Add(new ProjectFile("/project/malformed-openapi.annotations.json", "{ \"policy\": "));
+        var run = GeneratorHarness.GenerateProject(files);
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "OAG014");
         var result = PipelineSteps.Result(run.Driver);
         PipelineSteps.AssertEveryTrackedStepRan(result);
 

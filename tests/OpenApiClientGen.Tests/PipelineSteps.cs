@@ -25,11 +25,20 @@ internal static class PipelineSteps
         .Order(StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>Steps that combine all specs (the namespaces in use): one output for the whole project, not one per spec.</summary>
-    public static IReadOnlyList<string> CrossSpecTrackingNames { get; } = [TrackingNames.Namespaces];
+    /// <summary>
+    /// Steps that combine all specs (the namespaces in use, the specs' options) or all annotations files: one output for
+    /// the whole project, not one per spec.
+    /// </summary>
+    public static IReadOnlyList<string> CrossSpecTrackingNames { get; } = [TrackingNames.Namespaces, TrackingNames.SpecOptions, TrackingNames.Annotations];
 
-    /// <summary>The steps with one output per spec.</summary>
+    /// <summary>Steps with one output per annotations file (attributed to that file's path, not to its spec's).</summary>
+    public static IReadOnlyList<string> AnnotationsFileTrackingNames { get; } = [TrackingNames.AnnotationFiles];
+
+    /// <summary>The steps with one output per spec or per annotations file.</summary>
     public static IReadOnlyList<string> TrackingNameValues { get; } = AllTrackingNames.Except(CrossSpecTrackingNames).ToList();
+
+    /// <summary>The steps with one output per spec (<see cref="TrackingNames.Retries"/>: per spec with a client).</summary>
+    public static IReadOnlyList<string> SpecTrackingNames { get; } = TrackingNameValues.Except(AnnotationsFileTrackingNames).ToList();
 
     public static GeneratorRunResult Result(GeneratorDriver driver) => driver.GetRunResult().Results.Single();
 
@@ -60,7 +69,10 @@ internal static class PipelineSteps
         return outputs;
     }
 
-    /// <summary>Asserts that every declared tracking name ran, so a check over the steps cannot pass vacuously.</summary>
+    /// <summary>
+    /// Asserts that every declared tracking name ran, so a check over the steps cannot pass vacuously. A step records
+    /// nothing when it has no input at all: the project must have a spec with a client and an annotations file.
+    /// </summary>
     public static void AssertEveryTrackedStepRan(GeneratorRunResult result)
     {
         foreach (var name in AllTrackingNames)
@@ -94,6 +106,7 @@ internal static class PipelineSteps
         SpecOptions options => options.Path,
         BindResult { Model: { } model } => model.SpecPath,
         ApiModel model => model.SpecPath,
+        AnnotationsFile file => file.Path,
         _ => null,
     };
 }

@@ -21,15 +21,22 @@ public sealed class SnapshotTests(ITestOutputHelper output)
     [MemberData(nameof(Specs))]
     public void Driver_output_is_approved(string file)
     {
-        var run = GeneratorHarness.Generate(file, File.ReadAllText(Path.Combine(TestPaths.Specs, file)));
+        // The spec with its annotations file when one sits beside it (as in a project: both AdditionalFiles).
+        var annotations = ProjectSpecsTests.AnnotationsOf(file);
+        var files = new List<ProjectFile> { new("/project/" + file, File.ReadAllText(Path.Combine(TestPaths.Specs, file)), GeneratorHarness.SpecMetadata()) };
+        if (annotations is not null) files.Add(new("/project/" + annotations, File.ReadAllText(Path.Combine(TestPaths.Specs, annotations))));
+        var run = GeneratorHarness.GenerateProject(files);
         foreach (var d in run.GeneratorDiagnostics) output.WriteLine(d.ToString());
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "OAG011" or "OAG012" or "OAG013" or "OAG014" or "OAG015");
 
         var folder = "Driver/" + Path.GetFileNameWithoutExtension(file);
         var specSources = run.Sources.ToList();
-        Assert.Equal(3, specSources.Count); // every project spec has operations
+        Assert.Equal(4, specSources.Count); // every project spec has operations, so a client and its retry metadata
         Assert.Single(specSources, s => s.HintName.EndsWith(".Models.g.cs", StringComparison.Ordinal));
         Assert.Single(specSources, s => s.HintName.EndsWith(".Json.g.cs", StringComparison.Ordinal));
         Assert.Single(specSources, s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal));
+        var retry = Assert.Single(specSources, s => s.HintName.EndsWith(".Retry.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains(annotations is null ? "the defaults (the API description has no annotations file)" : "from " + annotations, retry, StringComparison.Ordinal);
 
         var snapshots = specSources.Select(s => (Name: folder + "/" + SnapshotName(s.HintName), Text: s.SourceText.ToString())).ToList();
         Approval.VerifyAll(snapshots);

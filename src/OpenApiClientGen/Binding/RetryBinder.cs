@@ -27,7 +27,7 @@ internal static class RetryBinder
         foreach (var operation in client.Operations)
         {
             if (operation.OperationId is { } id && !byKey.ContainsKey(id)) byKey[id] = operation;
-            var route = KeyOf(operation);
+            var route = operation.Method + " " + operation.Path;
             if (!byKey.ContainsKey(route)) byKey[route] = operation;
         }
 

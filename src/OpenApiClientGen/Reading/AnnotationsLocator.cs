@@ -13,24 +13,35 @@ namespace OpenApiClientGen.Reading;
 internal static class AnnotationsLocator
 {
     /// <summary>Whether <paramref name="filePath"/> may hold the annotations of <paramref name="spec"/>.</summary>
-    public static bool Matches(string filePath, SpecOptions spec)
+    public static bool Matches(string filePath, SpecOptions spec) => Rank(filePath, spec) >= 0;
+
+    /// <summary>The annotations of <paramref name="spec"/> among the files read: the best-ranked match (see <see cref="Rank"/>).</summary>
+    public static AnnotationsFile? Find(SpecOptions spec, IEnumerable<AnnotationsFile> files) =>
+        files.Select(f => (File: f, Rank: Rank(f.Path, spec)))
+            .Where(f => f.Rank >= 0)
+            .OrderBy(f => f.Rank)
+            .ThenBy(f => f.File.Path, StringComparer.Ordinal)
+            .Select(f => f.File)
+            .FirstOrDefault();
+
+    /// <summary>
+    /// -1 when the file is not the spec's annotations; else lower is better: a named file exactly (absolute, or relative
+    /// to the spec's folder) 0, a named file by project-relative suffix 1; by convention, the suffix's order (json, yaml, yml).
+    /// </summary>
+    private static int Rank(string filePath, SpecOptions spec)
     {
         var file = Normalize(filePath);
         if (spec.Annotations is not { } named)
-            return AnnotationsReader.ConventionalPaths(spec.Path).Any(p => string.Equals(Normalize(p), file, StringComparison.OrdinalIgnoreCase));
+            return AnnotationsReader.ConventionalPaths(spec.Path).ToList().FindIndex(p => string.Equals(Normalize(p), file, StringComparison.OrdinalIgnoreCase));
 
         var value = Normalize(named);
-        if (IsAbsolute(value)) return string.Equals(value, file, StringComparison.OrdinalIgnoreCase);
+        if (IsAbsolute(value)) return string.Equals(value, file, StringComparison.OrdinalIgnoreCase) ? 0 : -1;
         var specFolder = Normalize(spec.Path) is var s && s.LastIndexOf('/') is var slash and >= 0 ? s.Substring(0, slash + 1) : "";
-        if (string.Equals(Normalize(specFolder + value), file, StringComparison.OrdinalIgnoreCase)) return true;
+        if (string.Equals(Normalize(specFolder + value), file, StringComparison.OrdinalIgnoreCase)) return 0;
         // Relative to the project (the usual MSBuild item path): the file's path ends with it, segment by segment.
         var relative = value.StartsWith("./", StringComparison.Ordinal) ? value.Substring(2) : value;
-        return !relative.StartsWith("../", StringComparison.Ordinal) && file.EndsWith("/" + relative, StringComparison.OrdinalIgnoreCase);
+        return !relative.StartsWith("../", StringComparison.Ordinal) && file.EndsWith("/" + relative, StringComparison.OrdinalIgnoreCase) ? 1 : -1;
     }
-
-    /// <summary>The annotations of <paramref name="spec"/> among the files read, the named one first, else by convention in suffix order.</summary>
-    public static AnnotationsFile? Find(SpecOptions spec, IEnumerable<AnnotationsFile> files) =>
-        files.Where(f => Matches(f.Path, spec)).OrderBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault();
 
     /// <summary>Forward slashes, "." and ".." segments resolved.</summary>
     private static string Normalize(string path)

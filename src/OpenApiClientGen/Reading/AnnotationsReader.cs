@@ -40,7 +40,21 @@ internal sealed class AnnotationsReader
         return Suffixes.Select(suffix => specPath.Substring(0, slash + 1) + stem + suffix);
     }
 
-    public static AnnotationsFile Read(string path, SourceText? text) => new AnnotationsReader().ReadFile(path, text);
+    public static AnnotationsFile Read(string path, SourceText? text)
+    {
+        try
+        {
+            return new AnnotationsReader().ReadFile(path, text);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // JsonObject reads nested properties lazily: a duplicate key deep in the file throws while it is walked.
+            var reason = e is ArgumentException ? "a key appears twice in one object: " + e.Message : e.GetType().Name + ": " + e.Message;
+            var problems = new Problems();
+            problems.AddAt(DiagnosticDescriptors.MalformedAnnotations, LocationInfo.FileStart(path), reason);
+            return new AnnotationsFile(path, null, CodeMatch.Exact, null, null, EquatableArray<OperationRetryModel>.Empty, problems.ToDiagnostics(path, text ?? SourceText.From(""), false));
+        }
+    }
 
     private AnnotationsFile ReadFile(string path, SourceText? text)
     {
@@ -53,7 +67,8 @@ internal sealed class AnnotationsReader
 
         var isYaml = SpecReader.IsYaml(path, text);
         var node = SpecReader.ParseTree(path, text, isYaml, _problems, DiagnosticDescriptors.MalformedAnnotations, out var parsed);
-        if (parsed && node is not JsonObject && !(node is null && text.ToString().Trim().Length == 0))
+        // An empty file (or, in YAML, one with comments only) says nothing: the defaults apply.
+        if (parsed && node is not JsonObject && !(node is null && (isYaml || text.ToString().Trim().Length == 0)))
             _problems.AddAt(DiagnosticDescriptors.MalformedAnnotations, LocationInfo.FileStart(path), "the file must hold one object (errorCode, policy, errors, operations)");
         if (node is not JsonObject root) return empty with { Diagnostics = _problems.ToDiagnostics(path, text, isYaml) };
 
@@ -232,7 +247,7 @@ internal sealed class AnnotationsReader
         switch (value.GetValueKind())
         {
             case JsonValueKind.Number:
-                ms = value.GetValue<double>() * 1000;
+                ms = NumberOf(value) * 1000;
                 break;
             case JsonValueKind.String when Duration.Match(value.GetValue<string>()) is { Success: true } m:
                 var amount = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -247,7 +262,7 @@ internal sealed class AnnotationsReader
     private static double? Ratio(JsonNode value)
     {
         double ratio;
-        if (value.GetValueKind() == JsonValueKind.Number) ratio = value.GetValue<double>();
+        if (value.GetValueKind() == JsonValueKind.Number) ratio = NumberOf(value);
         else if (value.GetValueKind() == JsonValueKind.String && Percent.Match(value.GetValue<string>()) is { Success: true } m)
             ratio = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) / 100;
         else return null;
@@ -275,9 +290,19 @@ internal sealed class AnnotationsReader
     private double? Number(JsonObject parent, string at, string name)
     {
         if (parent[name] is not { } value) return null;
-        if (value.GetValueKind() == JsonValueKind.Number) return value.GetValue<double>();
+        if (value.GetValueKind() == JsonValueKind.Number) return NumberOf(value);
         Invalid(at + "/" + name, $"{name} must be a number, not {Show(value)}");
         return null;
+    }
+
+    /// <summary>A JSON number as a double, whatever backs it (a parsed element, or the long of a YAML hex literal).</summary>
+    private static double NumberOf(JsonNode value)
+    {
+        var number = value.AsValue();
+        if (number.TryGetValue<double>(out var d)) return d;
+        if (number.TryGetValue<long>(out var l)) return l;
+        if (number.TryGetValue<int>(out var i)) return i;
+        return double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     private bool? Bool(JsonObject parent, string at, string name)

@@ -15,6 +15,8 @@ internal static class SpecOptionsReader
 
     public static SpecOptions? Read(AdditionalText file, AnalyzerConfigOptionsProvider provider)
     {
+        // An annotations file is never a spec, even when a glob flags it with OpenApiClient="true".
+        if (AnnotationsReader.HasConventionalName(file.Path)) return null;
         var options = provider.GetOptions(file);
         var flag = Get(options, "OpenApiClient", "openapiclientgen_enabled");
         var fileName = SpecOptions.FileNameOf(file.Path);

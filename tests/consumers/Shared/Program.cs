@@ -63,33 +63,72 @@ Print("resolver.pet.json", JsonSerializer.Serialize(dog, petInfo));
 Expect("missing.name", () => FeaturesJsonContext.Deserialize<Pet>("""{"petType":"cat"}"""));
 Expect("unknown.petType", () => FeaturesJsonContext.Deserialize<Pet>("""{"petType":"bird","name":"Tweety"}"""));
 
-// The generated client over real HTTP (a listener on 127.0.0.1): a typed success and a typed error, after trimming too.
+// The generated client over real HTTP (a listener on 127.0.0.1), after trimming too: a typed success; a 429 with
+// Retry-After retried once, then a success; the declared 429 as a typed exception when retries are off; and a status
+// the annotations (Shared/features.annotations.yaml, named by the spec's Annotations metadata) do not make retryable.
 var port = FreePort();
 using (var listener = new HttpListener())
 {
     listener.Prefixes.Add($"http://127.0.0.1:{port}/");
     listener.Start();
+    // What the server answers, request by request; any request beyond these (a retry that should not happen) gets a 500.
+    var answers = new (int Status, string? RetryAfter, string Body)[]
+    {
+        (200, null, CrawlJson),
+        (429, "1", """{"error":"Rate limit exceeded"}"""),
+        (200, null, CrawlJson),
+        (429, "3", """{"error":"Rate limit exceeded"}"""),
+        (503, null, """{"error":"Unavailable"}"""),
+    };
+    var answered = new System.Collections.Generic.List<int>();
     var server = Task.Run(async () =>
     {
-        for (var i = 0; i < 2; i++)
+        try
         {
-            var context = await listener.GetContextAsync();
-            var ok = context.Request.Url!.AbsolutePath.EndsWith("/errors", StringComparison.Ordinal) && context.Request.Headers["Authorization"] is null;
-            context.Response.StatusCode = i == 0 && ok ? 200 : 429;
-            context.Response.ContentType = "application/json";
-            if (i == 1) context.Response.Headers["Retry-After"] = "3";
-            var body = Encoding.UTF8.GetBytes(i == 0 ? CrawlJson : """{"error":"Rate limit exceeded"}""");
-            await context.Response.OutputStream.WriteAsync(body);
-            context.Response.Close();
+            while (true)
+            {
+                var context = await listener.GetContextAsync();
+                var ok = context.Request.Url!.AbsolutePath.EndsWith("/errors", StringComparison.Ordinal) && context.Request.Headers["Authorization"] is null;
+                var (status, retryAfter, text) = ok && answered.Count < answers.Length ? answers[answered.Count] : (500, null, """{"error":"unexpected request"}""");
+                answered.Add(status);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json";
+                if (retryAfter is not null) context.Response.Headers["Retry-After"] = retryAfter;
+                var body = Encoding.UTF8.GetBytes(text);
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The listener was stopped: no more requests.
         }
     });
     using var http = new HttpClient();
-    var client = new FeaturesClient(http, new FeaturesClientOptions { BaseAddress = new Uri($"http://127.0.0.1:{port}/v1") });
+    var baseAddress = new Uri($"http://127.0.0.1:{port}/v1");
+    var retries = new System.Collections.Generic.List<RetryEvent>();
+    var client = new FeaturesClient(http, new FeaturesClientOptions { BaseAddress = baseAddress, OnRetry = retries.Add });
     var fetched = await client.GetBatchScrapeErrorsAsync(Guid.Parse("6a1b7c0e-7f7a-4d6e-9a55-2b8c1d6a9e01"));
     Print("client.errors[0].url", fetched.Errors![0].Url);
+
+    // 429 with Retry-After: 1, then 200: the call succeeds, after waiting what the server asked.
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    var retried = await client.GetBatchScrapeErrorsAsync(Guid.Parse("6a1b7c0e-7f7a-4d6e-9a55-2b8c1d6a9e02"));
+    watch.Stop();
+    Print("client.retry.url", retried.Errors![0].Url);
+    Print("client.retry.count", retries.Count);
+    Print("client.retry[0].operation", retries[0].Operation);
+    Print("client.retry[0].attempt", retries[0].Attempt);
+    Print("client.retry[0].status", retries[0].StatusCode);
+    Print("client.retry[0].retryAfter", retries[0].RetryAfter?.TotalSeconds);
+    Print("client.retry[0].delay", retries[0].Delay.TotalSeconds);
+    Print("client.retry.waitedForRetryAfter", watch.Elapsed >= TimeSpan.FromSeconds(0.9));
+
+    // Retries off: the declared 429 ends the call as its typed exception, with what the annotations say of it.
+    var once = new FeaturesClient(http, new FeaturesClientOptions { BaseAddress = baseAddress, Retry = RetryPolicy.None });
     try
     {
-        await client.GetBatchScrapeErrorsAsync(Guid.Empty);
+        await once.GetBatchScrapeErrorsAsync(Guid.Empty);
         Print("client.429", "<no exception>");
     }
     catch (ApiException<GetBatchScrapeErrors429Response> e)
@@ -98,8 +137,30 @@ using (var listener = new HttpListener())
         Print("client.429.error", e.Payload?.Error);
         Print("client.429.retryAfter", string.Join(",", e.ResponseHeaders["Retry-After"]));
         Print("client.429.path", e.RequestUri?.AbsolutePath);
+        Print("client.429.attempts", e.Attempts);
+        Print("client.429.isRetryable", e.IsRetryable);
+        Print("client.429.retryAfterSeconds", e.RetryAfter?.TotalSeconds);
+        Print("client.429.cause", e.Cause);
     }
+
+    // 503: not in the annotations' error table (which, when present, is the whole list), so not retried.
+    try
+    {
+        await client.GetBatchScrapeErrorsAsync(Guid.Empty);
+        Print("client.503", "<no exception>");
+    }
+    catch (ApiException e)
+    {
+        Print("client.503.status", e.StatusCode);
+        Print("client.503.attempts", e.Attempts);
+        Print("client.503.isRetryable", e.IsRetryable);
+        Print("client.503.retryable", e.Retryable);
+    }
+
+    listener.Stop();
     await server;
+    Print("server.answered", string.Join(",", answered));
+    Print("client.retry.count.end", retries.Count);
 }
 
 Print("done", true);

@@ -766,7 +766,6 @@ namespace OpenApiClientGen.Templates
                 .Append(method).Append(' ').Append(uri?.AbsoluteUri ?? "?").Append(" returned ")
                 .Append(status.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
             if (!string.IsNullOrEmpty(response.ReasonPhrase)) message.Append(" (").Append(redactor.Text(response.ReasonPhrase!)).Append(')');
-            if (outcome is { Attempts: > 1 }) message.Append(" after ").Append(outcome.Attempts.ToString(global::System.Globalization.CultureInfo.InvariantCulture)).Append(" attempts");
             message.Append('.');
             if (outcome?.Rule?.Cause is { } cause) message.Append(' ').Append(cause);
             if (outcome?.Rule?.Remedy is { } remedy) message.Append(" Remedy: ").Append(remedy);

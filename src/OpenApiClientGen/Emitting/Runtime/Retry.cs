@@ -419,9 +419,9 @@ namespace OpenApiClientGen.Templates
                 catch (global::System.Exception e) when (repeatable && attempt < policy.MaxAttempts && IsTransient(e, policy, cancellationToken))
                 {
                     request.Dispose();
-                    var wait = policy.BackoffDelay(attempt);
-                    onRetry?.Invoke(new RetryEvent(operation, attempt, wait, null, null, null, e));
-                    await global::System.Threading.Tasks.Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                    var backoff = policy.BackoffDelay(attempt);
+                    onRetry?.Invoke(new RetryEvent(operation, attempt, backoff, null, null, null, e));
+                    await global::System.Threading.Tasks.Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -437,7 +437,8 @@ namespace OpenApiClientGen.Templates
                     : metadata.ReadErrorCode(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
                 var rule = metadata.Classify(operation, status, errorCode);
                 var retryable = rule is not null && (rule.Retryable == Retryability.Yes || (rule.Retryable == Retryability.Sometimes && policy.RetrySometimes));
-                var retryAfter = policy.HonorRetryAfter ? RetryAfter(response, time) : null;
+                var retryAfter = RetryAfter(response, time);
+                var asked = policy.HonorRetryAfter ? retryAfter : null;
                 string? note = null;
                 var retrying = false;
                 if (retryable)
@@ -446,7 +447,7 @@ namespace OpenApiClientGen.Templates
                         : !repeatable && annotations.Mode == RetryMode.Never ? $"Not retried: the annotations never retry {operation}."
                         : !repeatable ? $"Not retried: {request.Method.Method} is not idempotent and the annotations do not allow retrying {operation}."
                         : attempt >= policy.MaxAttempts ? (attempt > 1 ? $"Gave up after {attempt} attempts." : null)
-                        : retryAfter > policy.MaxRetryAfter ? $"Not retried: the server asked to wait {Seconds(retryAfter.Value)}, beyond the {Seconds(policy.MaxRetryAfter)} cap."
+                        : asked > policy.MaxRetryAfter ? $"Not retried: the server asked to wait {Seconds(asked.Value)}, beyond the {Seconds(policy.MaxRetryAfter)} cap."
                         : null;
                     retrying = note is null && attempt < policy.MaxAttempts;
                 }
@@ -456,7 +457,7 @@ namespace OpenApiClientGen.Templates
                     return response;
                 }
 
-                var delay = retryAfter is { } asked ? (asked < global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero : asked) : policy.BackoffDelay(attempt);
+                var delay = asked is { } wait ? (wait < global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero : wait) : policy.BackoffDelay(attempt);
                 onRetry?.Invoke(new RetryEvent(operation, attempt, delay, status, errorCode, retryAfter, null));
                 response.Dispose();
                 request.Dispose();
