@@ -26,7 +26,7 @@ internal static class RetryEmitter
         var origin = model.Source is { } source ? $"from {source}" : "the defaults (the API description has no annotations file)";
         w.Line("/// <summary>");
         w.Line($"/// The retry metadata the client follows, {SourceWriter.EscapeXml(origin)}: policy, error table and per-operation overrides.");
-        w.Line("/// Also a predicate and error table for your own resilience stack (see <see cref=\"global::" + model.Namespace + ".RetryMetadata.ShouldRetry\"/>).");
+        w.Line("/// Also a predicate and error table for your own resilience stack (see <see cref=\"global::" + model.Namespace + ".RetryMetadata.ShouldRetry(global::System.Exception)\"/>).");
         w.Line("/// </summary>");
         w.Line("public static RetryMetadata RetryMetadata { get; } = new(");
         w.Line($"    {(model.Source is { } s ? Naming.Literal(s) : "null")},");

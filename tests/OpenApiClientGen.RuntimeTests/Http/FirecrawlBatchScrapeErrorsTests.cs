@@ -19,6 +19,8 @@ public sealed class FirecrawlBatchScrapeErrorsTests(RecordingServer server) : IC
         BaseAddress = server.Address("v2"),
         BearerToken = Token,
         DefaultHeaders = { [RecordingServer.ScenarioHeader] = scenario.Id },
+        // These tests are about error mapping: one attempt, no retries (the retry loop has its own tests, in Retry/).
+        Retry = RetryPolicy.None,
     });
 
     private static void AssertRequest(Scenario scenario, Guid id)
@@ -137,6 +139,12 @@ public sealed class FirecrawlBatchScrapeErrorsTests(RecordingServer server) : IC
         Assert.Equal(["7"], error.ResponseHeaders["retry-after"]);
         Assert.StartsWith("application/json", Assert.Single(error.ResponseHeaders["Content-Type"]));
         Assert.Equal("Rate limit exceeded", error.Payload!.Error);
+        // Retries are off here, but the exception still says what the annotations and the server say of the error.
+        Assert.Equal(TimeSpan.FromSeconds(7), error.RetryAfter);
+        Assert.True(error.IsRetryable);
+        Assert.Equal(Retryability.Yes, error.Retryable);
+        Assert.Equal("Rate limit exceeded", error.ErrorCode);
+        Assert.Equal(1, error.Attempts);
         AssertRequest(scenario, id);
     }
 

@@ -14,6 +14,8 @@ public sealed class FirecrawlOperationTests(RecordingServer server) : IClassFixt
         BaseAddress = server.Address("v2"),
         BearerToken = Token,
         DefaultHeaders = { [RecordingServer.ScenarioHeader] = scenario.Id },
+        // These tests are about error mapping: one attempt, no retries (the retry loop has its own tests, in Retry/).
+        Retry = RetryPolicy.None,
     });
 
     private static MapRequest Map => new() { Url = "https://example.com", Search = "docs", Limit = 10 };

@@ -21,6 +21,8 @@ public sealed class HttpFeaturesErrorAndAuthTests(RecordingServer server) : ICla
             BaseAddress = server.Address("api"),
             BearerToken = Bearer,
             DefaultHeaders = { [RecordingServer.ScenarioHeader] = scenario.Id },
+            // These tests are about error mapping: one attempt, no retries (the retry loop has its own tests, in Retry/).
+            Retry = RetryPolicy.None,
         };
         configure?.Invoke(options);
         return new HttpFeaturesClient(server.HttpClient, options);

@@ -17,6 +17,8 @@ public sealed class ScrapeGraphErrorTests(RecordingServer server) : IClassFixtur
         BaseAddress = server.Address("v2"),
         ApiKey = Key,
         DefaultHeaders = { [RecordingServer.ScenarioHeader] = scenario.Id },
+        // These tests are about error mapping: one attempt, no retries (the retry loop has its own tests, in Retry/).
+        Retry = RetryPolicy.None,
     });
 
     private static SmartScraperRequest Request => new()
@@ -148,6 +150,10 @@ public sealed class ScrapeGraphErrorTests(RecordingServer server) : IClassFixtur
 
         Assert.Equal(ApiErrorType.RateLimited, error.Payload!.Error.Type);
         Assert.Equal(["30"], error.ResponseHeaders["Retry-After"]);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        Assert.True(error.IsRetryable);
+        Assert.Equal("rate_limited", error.ErrorCode);
+        Assert.Single(scenario.Requests);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ namespace Features
 
         /// <summary>
         /// The retry metadata the client follows, the defaults (the API description has no annotations file): policy, error table and per-operation overrides.
-        /// Also a predicate and error table for your own resilience stack (see <see cref="global::Features.RetryMetadata.ShouldRetry"/>).
+        /// Also a predicate and error table for your own resilience stack (see <see cref="global::Features.RetryMetadata.ShouldRetry(global::System.Exception)"/>).
         /// </summary>
         public static RetryMetadata RetryMetadata { get; } = new(
             null,

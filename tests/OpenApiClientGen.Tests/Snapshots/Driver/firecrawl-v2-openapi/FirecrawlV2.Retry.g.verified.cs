@@ -24,7 +24,7 @@ namespace FirecrawlV2
 
         /// <summary>
         /// The retry metadata the client follows, from firecrawl-v2-openapi.annotations.yaml: policy, error table and per-operation overrides.
-        /// Also a predicate and error table for your own resilience stack (see <see cref="global::FirecrawlV2.RetryMetadata.ShouldRetry"/>).
+        /// Also a predicate and error table for your own resilience stack (see <see cref="global::FirecrawlV2.RetryMetadata.ShouldRetry(global::System.Exception)"/>).
         /// </summary>
         public static RetryMetadata RetryMetadata { get; } = new(
             "firecrawl-v2-openapi.annotations.yaml",

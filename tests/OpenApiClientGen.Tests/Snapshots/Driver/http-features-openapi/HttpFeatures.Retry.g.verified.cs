@@ -24,7 +24,7 @@ namespace HttpFeatures
 
         /// <summary>
         /// The retry metadata the client follows, from http-features-openapi.annotations.yaml: policy, error table and per-operation overrides.
-        /// Also a predicate and error table for your own resilience stack (see <see cref="global::HttpFeatures.RetryMetadata.ShouldRetry"/>).
+        /// Also a predicate and error table for your own resilience stack (see <see cref="global::HttpFeatures.RetryMetadata.ShouldRetry(global::System.Exception)"/>).
         /// </summary>
         public static RetryMetadata RetryMetadata { get; } = new(
             "http-features-openapi.annotations.yaml",

@@ -1260,7 +1260,7 @@ namespace Scrapegraphai
     /// <summary>
     /// The retry metadata of an API, from its annotations file: the policy, the error table, where error codes are read,
     /// and the operations' overrides. The generated client follows it; it is also here for your own resilience stack
-    /// (for example <see cref="ShouldRetry"/> as a Polly predicate, with <see cref="ApiException.RetryAfter"/> as the delay).
+    /// (for example <see cref="ShouldRetry(global::System.Exception)"/> as a Polly predicate, with <see cref="ApiException.RetryAfter"/> as the delay).
     /// </summary>
     public sealed class RetryMetadata
     {
@@ -1351,13 +1351,21 @@ namespace Scrapegraphai
             Best(For(operation).Errors, statusCode, errorCode) ?? Best(Errors, statusCode, errorCode);
 
         /// <summary>
-        /// Whether a failed call may be tried again: an <see cref="ApiException"/> that is <see cref="ApiException.IsRetryable"/>,
-        /// or a connection failure when the API-wide policy retries those. A predicate for your own resilience stack.
+        /// Whether a failed call may be tried again: an <see cref="ApiException"/> that is <see cref="ApiException.IsRetryable"/>.
+        /// A predicate for your own resilience stack; for transport failures and timeouts, use the overload that names the call.
         /// </summary>
-        public bool ShouldRetry(global::System.Exception exception) => exception switch
+        public bool ShouldRetry(global::System.Exception exception) => exception is ApiException { IsRetryable: true };
+
+        /// <summary>
+        /// Whether a failed call of <paramref name="operation"/> sent with <paramref name="method"/> may be tried again: an
+        /// <see cref="ApiException"/> that is <see cref="ApiException.IsRetryable"/>, or a connection failure or
+        /// <see cref="global::System.Net.Http.HttpClient.Timeout"/> the operation's policy retries, when the operation may be repeated.
+        /// </summary>
+        public bool ShouldRetry(global::System.Exception exception, string operation, global::System.Net.Http.HttpMethod method) => exception switch
         {
             ApiException api => api.IsRetryable,
-            global::System.Net.Http.HttpRequestException or global::System.IO.IOException => Policy.RetryTransportErrors,
+            global::System.Net.Http.HttpRequestException or global::System.IO.IOException => PolicyFor(operation).RetryTransportErrors && For(operation).Allows(method),
+            global::System.OperationCanceledException { InnerException: global::System.TimeoutException } => PolicyFor(operation).RetryTimeouts && For(operation).Allows(method),
             _ => false,
         };
 
@@ -1519,7 +1527,7 @@ namespace Scrapegraphai
                     return response;
                 }
 
-                var delay = asked is { } wait ? (wait < global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero : wait) : policy.BackoffDelay(attempt);
+                var delay = asked ?? policy.BackoffDelay(attempt);
                 onRetry?.Invoke(new RetryEvent(operation, attempt, delay, status, errorCode, retryAfter, null));
                 response.Dispose();
                 request.Dispose();
@@ -1562,7 +1570,8 @@ namespace Scrapegraphai
             if (response.Headers.RetryAfter is { } retryAfter)
             {
                 if (retryAfter.Delta is { } delta) return delta;
-                if (retryAfter.Date is { } date) return date - time.GetUtcNow();
+                // A date already past asks for no wait.
+                if (retryAfter.Date is { } date) return date > time.GetUtcNow() ? date - time.GetUtcNow() : global::System.TimeSpan.Zero;
             }
             if (response.Headers.TryGetValues("Retry-After", out var raw))
             {

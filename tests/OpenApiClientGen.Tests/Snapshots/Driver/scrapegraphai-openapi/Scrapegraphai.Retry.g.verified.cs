@@ -24,7 +24,7 @@ namespace Scrapegraphai
 
         /// <summary>
         /// The retry metadata the client follows, from scrapegraphai-openapi.annotations.yaml: policy, error table and per-operation overrides.
-        /// Also a predicate and error table for your own resilience stack (see <see cref="global::Scrapegraphai.RetryMetadata.ShouldRetry"/>).
+        /// Also a predicate and error table for your own resilience stack (see <see cref="global::Scrapegraphai.RetryMetadata.ShouldRetry(global::System.Exception)"/>).
         /// </summary>
         public static RetryMetadata RetryMetadata { get; } = new(
             "scrapegraphai-openapi.annotations.yaml",
