@@ -72,8 +72,13 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Where(static output => !output.Duplicate && output.Model.Client is not null)
             .Select(static (output, _) => output.Model)
             .Combine(annotations)
-            .Select(static (pair, _) => BindRetries(pair.Left, pair.Right))
+            .Select(static (pair, _) => (Model: pair.Left, File: AnnotationsLocator.Find(pair.Left.Options, pair.Right)))
+            .WithTrackingName(TrackingNames.RetryInputs)
+            .Select(static (pair, _) => BindRetries(pair.Model, pair.File))
             .WithTrackingName(TrackingNames.Retries);
+        var retryModels = retries
+            .Select(static (result, _) => result.Model)
+            .WithTrackingName(TrackingNames.RetryModels);
 
         context.RegisterSourceOutput(outputs, static (output, spec) =>
         {
@@ -84,20 +89,20 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         });
         context.RegisterSourceOutput(diagnostics, static (output, list) => Report(output, list));
         context.RegisterSourceOutput(annotationFiles, static (output, file) => Report(output, file.Diagnostics));
-        context.RegisterSourceOutput(retries, static (output, result) =>
+        context.RegisterSourceOutput(retries.Select(static (result, _) => result.Diagnostics), static (output, list) => Report(output, list));
+        context.RegisterSourceOutput(retryModels, static (output, model) =>
         {
-            Report(output, result.Diagnostics);
             string retry;
             try
             {
-                retry = RetryEmitter.Emit(result.Model);
+                retry = RetryEmitter.Emit(model);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, e.GetType().Name, e.Message));
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(model.SpecPath).ToLocation(), e.GetType().Name, e.Message));
                 return;
             }
-            output.AddSource(result.Model.Namespace + ".Retry.g.cs", SourceText.From(retry, Encoding.UTF8));
+            output.AddSource(model.Namespace + ".Retry.g.cs", SourceText.From(retry, Encoding.UTF8));
         });
     }
 
@@ -107,17 +112,26 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
     }
 
     /// <summary>The retry metadata of a client: its annotations file bound to it, or the defaults (reported when a named file is missing).</summary>
-    private static RetryBindResult BindRetries(ApiModel model, EquatableArray<AnnotationsFile> files)
+    private static RetryBindResult BindRetries(ApiModel model, AnnotationsFile? file)
     {
-        var file = AnnotationsLocator.Find(model.Options, files);
-        var result = RetryBinder.Bind(model, model.Client!, file);
+        RetryBindResult result;
+        try
+        {
+            result = RetryBinder.Bind(model, model.Client!, file);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // Never let an exception escape the generator: the client still gets the default retry metadata it refers to.
+            result = RetryBinder.Bind(model, model.Client!, null);
+            return result with { Diagnostics = new[] { Info(DiagnosticDescriptors.InternalError, file?.Path ?? model.SpecPath, e.GetType().Name, e.Message) }.ToEquatableArray() };
+        }
         if (file is not null || model.Options.Annotations is not { } named) return result;
-        var missing = new DiagnosticInfo(
-            DiagnosticDescriptors.MalformedAnnotations,
-            LocationInfo.FileStart(model.SpecPath),
-            new[] { $"'{named}', named by the Annotations metadata of {model.Options.FileName}, is not among the AdditionalFiles" }.ToEquatableArray());
+        var missing = Info(DiagnosticDescriptors.MalformedAnnotations, model.SpecPath, $"'{named}', named by the Annotations metadata of {model.Options.FileName}, is not among the AdditionalFiles");
         return result with { Diagnostics = result.Diagnostics.Concat(new[] { missing }).ToEquatableArray() };
     }
+
+    private static DiagnosticInfo Info(DiagnosticDescriptor descriptor, string path, params string[] args) =>
+        new(descriptor, LocationInfo.FileStart(path), args.ToEquatableArray());
 
     /// <summary>The file's text, or null when the host cannot read it (reported as OAG001 by the binder).</summary>
     private static SourceText? ReadText(AdditionalText file, System.Threading.CancellationToken cancellationToken)
@@ -154,4 +168,3 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         if (client is not null) output.AddSource(model.Namespace + ".Client.g.cs", SourceText.From(client, Encoding.UTF8));
     }
 }
-

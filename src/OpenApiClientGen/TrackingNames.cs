@@ -12,5 +12,7 @@ internal static class TrackingNames
     public const string SpecOptions = nameof(SpecOptions);
     public const string AnnotationFiles = nameof(AnnotationFiles);
     public const string Annotations = nameof(Annotations);
+    public const string RetryInputs = nameof(RetryInputs);
     public const string Retries = nameof(Retries);
+    public const string RetryModels = nameof(RetryModels);
 }

@@ -190,6 +190,28 @@ public sealed class AnnotationsDiagnosticsTests(ITestOutputHelper output)
         Assert.Contains("InitialDelay = global::System.TimeSpan.FromMilliseconds(2000),", retry, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_rule_with_a_code_in_a_file_without_an_error_code_pointer_is_OAG012_at_the_code()
+    {
+        // The code is read at errorCode.pointer: without one the rule could never match, silently.
+        const string yaml = """
+            errors:
+              - status: 429
+                retryable: yes
+              - status: 429
+                code: quota
+                retryable: no
+            """;
+        var run = Generate(yaml);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("OAG012", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.DefaultSeverity);
+        Assert.Contains("errorCode.pointer", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAt(diagnostic, YamlPath, Position(yaml, "code: quota"));
+        AssertGenerated(run);
+    }
+
     [Theory]
     [InlineData("{ \"maxAtempts\": 5 }", "\"maxAtempts\"")]
     [InlineData("{ \"policy\": { \"maxAttempts\": 5, \"jiter\": \"1s\" } }", "\"jiter\"")]

@@ -154,8 +154,8 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
 
         // The small spec has no operations: no client, so no retry metadata.
         var edited = outputs.Where(o => o.SpecPath == SmallPath).ToList();
-        Assert.DoesNotContain(edited, o => o.StepName == TrackingNames.Retries);
-        foreach (var name in PipelineSteps.SpecTrackingNames.Where(n => n != TrackingNames.Retries))
+        Assert.DoesNotContain(edited, o => PipelineSteps.RetryTrackingNames.Contains(o.StepName));
+        foreach (var name in PipelineSteps.SpecTrackingNames.Except(PipelineSteps.RetryTrackingNames))
         {
             var step = edited.Where(o => o.StepName == name).ToList();
             Assert.True(step.Count == 1 && step[0].Reason == IncrementalStepRunReason.Modified, $"{name} of the edited spec:\n" + PipelineSteps.Describe(step));

@@ -37,8 +37,11 @@ internal static class PipelineSteps
     /// <summary>The steps with one output per spec or per annotations file.</summary>
     public static IReadOnlyList<string> TrackingNameValues { get; } = AllTrackingNames.Except(CrossSpecTrackingNames).ToList();
 
-    /// <summary>The steps with one output per spec (<see cref="TrackingNames.Retries"/>: per spec with a client).</summary>
+    /// <summary>The steps with one output per spec (the retry steps: per spec with a client).</summary>
     public static IReadOnlyList<string> SpecTrackingNames { get; } = TrackingNameValues.Except(AnnotationsFileTrackingNames).ToList();
+
+    /// <summary>The steps of a client's retry metadata: only specs with a client have outputs there.</summary>
+    public static IReadOnlyList<string> RetryTrackingNames { get; } = [TrackingNames.RetryInputs, TrackingNames.Retries, TrackingNames.RetryModels];
 
     public static GeneratorRunResult Result(GeneratorDriver driver) => driver.GetRunResult().Results.Single();
 
@@ -106,6 +109,9 @@ internal static class PipelineSteps
         SpecOptions options => options.Path,
         BindResult { Model: { } model } => model.SpecPath,
         ApiModel model => model.SpecPath,
+        ValueTuple<ApiModel, AnnotationsFile?> retryInput => retryInput.Item1.SpecPath,
+        RetryBindResult retry => retry.Model.SpecPath,
+        RetryModel retry => retry.SpecPath,
         AnnotationsFile file => file.Path,
         _ => null,
     };

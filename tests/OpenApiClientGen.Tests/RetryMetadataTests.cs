@@ -383,17 +383,23 @@ public sealed class RetryMetadataTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Every 429 row of the Firecrawl catalog has a code: a 429 whose message is neither of them matches no rule and is not
-    /// retried. (What the annotations say, pinned here; a code-less 429 row would make any throttling retryable.)
+    /// A 429 whose message is neither of the catalog's two falls to the code-less 429 row (the catalog's "429 responses"
+    /// section): retryable, with the general cause, not the cause of either specific row.
     /// </summary>
     [Fact]
-    public void Firecrawl_429_with_another_message_matches_no_rule()
+    public void Firecrawl_429_with_another_message_falls_to_the_general_429_row()
     {
         using var assembly = GenerateProjectSpec("firecrawl-v2-openapi.yaml").Load();
         dynamic metadata = assembly.Static("FirecrawlV2.FirecrawlClient", "RetryMetadata");
 
-        Assert.Null(Verdict(metadata.Classify("scrapeAndExtractFromUrl", 429, "Too many requests")));
-        Assert.Null(Verdict(metadata.Classify("scrapeAndExtractFromUrl", 429, null)));
+        foreach (var message in new[] { "Too many requests", null })
+        {
+            var rule = metadata.Classify("scrapeAndExtractFromUrl", 429, message);
+            Assert.Equal("Yes", Verdict(rule));
+            Assert.Null((string?)rule.Code);
+            Assert.Equal("Too many requests.", (string)rule.Cause);
+        }
+        Assert.Equal("Rate limit exceeded", (string)metadata.Classify("scrapeAndExtractFromUrl", 429, "Rate limit exceeded. Consumed (req/min): 11").Code);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal static class RetryBinder
     public static RetryBindResult Bind(ApiModel model, ClientModel client, AnnotationsFile? file)
     {
         if (file is null)
-            return new RetryBindResult(new RetryModel(model.Namespace, client.Name, null, PolicyModel.Defaults, null, CodeMatch.Exact, ErrorRuleModel.Defaults, EquatableArray<OperationRetryModel>.Empty), EquatableArray<DiagnosticInfo>.Empty);
+            return new RetryBindResult(new RetryModel(model.SpecPath, model.Namespace, client.Name, null, PolicyModel.Defaults, null, CodeMatch.Exact, ErrorRuleModel.Defaults, EquatableArray<OperationRetryModel>.Empty), EquatableArray<DiagnosticInfo>.Empty);
 
         var diagnostics = new List<DiagnosticInfo>();
         void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args) =>
@@ -27,8 +27,7 @@ internal static class RetryBinder
         foreach (var operation in client.Operations)
         {
             if (operation.OperationId is { } id && !byKey.ContainsKey(id)) byKey[id] = operation;
-            var route = operation.Method + " " + operation.Path;
-            if (!byKey.ContainsKey(route)) byKey[route] = operation;
+            if (!byKey.ContainsKey(operation.Route)) byKey[operation.Route] = operation;
         }
 
         var operations = new List<OperationRetryModel>();
@@ -49,10 +48,11 @@ internal static class RetryBinder
             {
                 if (!Declares(operation, rule.Status)) Report(DiagnosticDescriptors.UndeclaredStatus, rule.Location, annotation.Key, rule.Status);
             }
-            operations.Add(annotation with { Key = KeyOf(operation), Errors = Strip(annotation.Errors), Location = null });
+            operations.Add(annotation with { Key = operation.Key, Errors = Strip(annotation.Errors), Location = null });
         }
 
         var retry = new RetryModel(
+            model.SpecPath,
             model.Namespace,
             client.Name,
             SpecOptions.FileNameOf(file.Path),
@@ -63,9 +63,6 @@ internal static class RetryBinder
             operations.OrderBy(o => o.Key, StringComparer.Ordinal).ToEquatableArray());
         return new RetryBindResult(retry, diagnostics.ToEquatableArray());
     }
-
-    /// <summary>The key the generated client looks an operation up by: its operationId, else "METHOD /path".</summary>
-    public static string KeyOf(OperationModel operation) => operation.OperationId ?? operation.Method + " " + operation.Path;
 
     /// <summary>"get /pets" → "GET /pets", so a route key can be written in any case of method.</summary>
     private static string NormalizeRoute(string key)

@@ -353,7 +353,7 @@ internal sealed class ClientEmitter
             w.Line($"global::System.ArgumentNullException.ThrowIfNull({requiredBody.Name});");
 
         var streams = operation.Successes.Any(s => s.Kind == BodyKind.Binary);
-        var send = $"await SendAsync(CreateRequest, {Naming.Literal(RetryBinder.KeyOf(operation))}, cancellationToken{(operation.Body is { IsReplayable: false } ? ", replayable: false" : "")}).ConfigureAwait(false);";
+        var send = $"await SendAsync(CreateRequest, {Naming.Literal(operation.Key)}, cancellationToken{(operation.Body is { IsReplayable: false } ? ", replayable: false" : "")}).ConfigureAwait(false);";
         w.Line((streams ? "var httpResponse = " : "using var httpResponse = ") + send);
         if (streams) w.Open("try");
         EmitSwitch(w, operation, streams);

@@ -47,7 +47,14 @@ internal sealed record OperationModel(
     EquatableArray<ResponseModel> Successes,
     EquatableArray<ResponseModel> Errors,
     EquatableArray<EquatableArray<string>> Security,
-    string? ResultName);
+    string? ResultName)
+{
+    /// <summary>How the client and the annotations name the operation: its operationId, else "METHOD /path".</summary>
+    public string Key => OperationId ?? Route;
+
+    /// <summary>"METHOD /path".</summary>
+    public string Route => Method + " " + Path;
+}
 
 internal enum ParameterLocation
 {

@@ -15,6 +15,8 @@ internal enum RetryMode
 {
     /// <summary>Retried when its method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE).</summary>
     Default,
+
+    /// <summary>Never retried.</summary>
     Never,
 
     /// <summary>Retried whatever its method: the annotations say repeating it is safe.</summary>
@@ -96,6 +98,7 @@ internal sealed record AnnotationsFile(
 /// <param name="Source">The annotations file name, or null when the defaults apply.</param>
 /// <param name="Policy">The complete API-wide policy (every field set).</param>
 internal sealed record RetryModel(
+    string SpecPath,
     string Namespace,
     string ClientName,
     string? Source,

@@ -28,6 +28,9 @@ internal sealed class AnnotationsReader
 
     private readonly Problems _problems = new();
 
+    /// <summary>Where the operations and rule statuses are in the text (for the binder's diagnostics), found in one pass.</summary>
+    private Dictionary<string, LocationInfo> _located = new();
+
     public static bool HasConventionalName(string path) =>
         Array.Exists(Suffixes, s => path.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 
@@ -118,7 +121,31 @@ internal sealed class AnnotationsReader
             }
         }
 
+        if (pointer is null) ReportCodesWithoutPointer(root);
         return new AnnotationsFile(path, pointer, match, policy, errors, operations.ToEquatableArray(), _problems.ToDiagnostics(path, text, isYaml));
+    }
+
+    /// <summary>A rule's code is read at errorCode.pointer: without one, such a rule can never match.</summary>
+    private void ReportCodesWithoutPointer(JsonObject root)
+    {
+        void Check(JsonNode? errors, string at)
+        {
+            if (errors is not JsonArray array) return;
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is JsonObject rule && rule.ContainsKey("code"))
+                    Invalid(at + "/" + i.ToString(CultureInfo.InvariantCulture) + "/code", "a rule with a code needs errorCode.pointer (where the code is read in error bodies); without it the rule never matches");
+            }
+        }
+
+        Check(root["errors"], "/errors");
+        if (root["operations"] is JsonObject operations)
+        {
+            foreach (var entry in operations)
+            {
+                if (entry.Value is JsonObject operation) Check(operation["errors"], "/operations/" + PointerLocator.Escape(entry.Key) + "/errors");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ parts
@@ -370,8 +397,6 @@ internal sealed class AnnotationsReader
         }
         return pointers;
     }
-
-    private Dictionary<string, LocationInfo> _located = new();
 
     private LocationInfo? Locate(string pointer) => _located.TryGetValue(pointer, out var location) ? location : null;
 }

@@ -119,13 +119,32 @@ public sealed class FirecrawlRetryTests(RecordingServer server) : IClassFixture<
         Assert.Equal(429, error.StatusCode);
         Assert.Equal(1, error.Attempts);
         Assert.Equal(TimeSpan.FromSeconds(3600), error.RetryAfter);
-        Assert.True(error.IsRetryable);
+        // Retryable by the annotations, but not within this policy: a predicate (Polly) must not sleep the hour either.
+        Assert.False(error.IsRetryable);
+        Assert.False(FirecrawlClient.RetryMetadata.ShouldRetry(error));
         Assert.Equal(Retryability.Yes, error.Retryable);
         Assert.StartsWith("Rate limit exceeded", error.Payload!.Error);
         Assert.Contains("beyond the 60 s cap", error.Message);
         Assert.Single(scenario.Requests);
         Assert.Empty(_time.Delays);
         Assert.Empty(_events);
+    }
+
+    [Theory]
+    [InlineData("Retry-After", "99999999999")]   // 3,170 years
+    [InlineData("Retry-After", "1e300")]         // not HTTP, beyond what a TimeSpan holds
+    [InlineData("retry-after-ms", "1e300")]
+    public async Task A_Retry_After_too_large_to_hold_is_beyond_the_cap_not_absent(string header, string value)
+    {
+        var scenario = server.Sequence(RateLimited((header, value)), Status);
+
+        var error = await Assert.ThrowsAsync<ApiException<ErrorResponse>>(() => Client(scenario).GetBatchScrapeStatusAsync(Guid.NewGuid()));
+
+        Assert.Equal(1, error.Attempts);
+        Assert.True(error.RetryAfter > TimeSpan.FromDays(365 * 1000), error.RetryAfter?.ToString());
+        Assert.False(error.IsRetryable);
+        Assert.Single(scenario.Requests);
+        Assert.Empty(_time.Delays);
     }
 
     // ------------------------------------------------------------------ backoff

@@ -416,7 +416,7 @@ namespace OpenApiClientGen.Templates
             for (var attempt = 1; ; attempt++)
             {
                 var request = createRequest();
-                if (annotations.IdempotencyKeyHeader is { } header && annotations.Mode == RetryMode.IdempotencyKey)
+                if (annotations is { Mode: RetryMode.IdempotencyKey, IdempotencyKeyHeader: { } header })
                     idempotencyKey = IdempotencyKey(request, header, idempotencyKey);
                 var repeatable = replayable && annotations.Allows(request.Method);
                 global::System.Net.Http.HttpResponseMessage response;
@@ -429,7 +429,7 @@ namespace OpenApiClientGen.Templates
                     request.Dispose();
                     var backoff = policy.BackoffDelay(attempt);
                     onRetry?.Invoke(new RetryEvent(operation, attempt, backoff, null, null, null, e));
-                    await global::System.Threading.Tasks.Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                    await global::System.Threading.Tasks.Task.Delay(Clamp(backoff), time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -440,38 +440,59 @@ namespace OpenApiClientGen.Templates
                     return response;
                 }
 
-                // The body is buffered here when codes are read from it: the error that ends the call reads it again.
-                var errorCode = metadata.ErrorCodePointer is null ? null
-                    : metadata.ReadErrorCode(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-                var rule = metadata.Classify(operation, status, errorCode);
-                var retryable = rule is not null && (rule.Retryable == Retryability.Yes || (rule.Retryable == Retryability.Sometimes && policy.RetrySometimes));
-                var retryAfter = RetryAfter(response, time);
-                var asked = policy.HonorRetryAfter ? retryAfter : null;
-                string? note = null;
-                var retrying = false;
-                if (retryable)
+                global::System.TimeSpan delay;
+                string? errorCode;
+                global::System.TimeSpan? retryAfter;
+                try
                 {
-                    note = !replayable ? "Not retried: the request body is a stream that cannot be sent again."
-                        : !repeatable && annotations.Mode == RetryMode.Never ? $"Not retried: the annotations never retry {operation}."
-                        : !repeatable ? $"Not retried: {request.Method.Method} is not idempotent and the annotations do not allow retrying {operation}."
-                        : attempt >= policy.MaxAttempts ? (attempt > 1 ? $"Gave up after {attempt} attempts." : null)
-                        : asked > policy.MaxRetryAfter ? $"Not retried: the server asked to wait {Seconds(asked.Value)}, beyond the {Seconds(policy.MaxRetryAfter)} cap."
-                        : null;
-                    retrying = note is null && attempt < policy.MaxAttempts;
+                    // The body is buffered here when codes are read from it: the error that ends the call reads it again.
+                    errorCode = metadata.ErrorCodePointer is null ? null
+                        : metadata.ReadErrorCode(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                    var rule = metadata.Classify(operation, status, errorCode);
+                    var retryable = rule is not null && (rule.Retryable == Retryability.Yes || (rule.Retryable == Retryability.Sometimes && policy.RetrySometimes));
+                    retryAfter = RetryAfter(response, time);
+                    var asked = policy.HonorRetryAfter ? retryAfter : null;
+                    var beyondCap = asked > policy.MaxRetryAfter;
+                    string? note = null;
+                    if (retryable)
+                    {
+                        note = !replayable ? "Not retried: the request body is a stream that cannot be sent again."
+                            : !repeatable && annotations.Mode == RetryMode.Never ? $"Not retried: the annotations never retry {operation}."
+                            : !repeatable ? $"Not retried: {request.Method.Method} is not idempotent and the annotations do not allow retrying {operation}."
+                            : beyondCap ? $"Not retried: the server asked to wait {Seconds(asked!.Value)}, beyond the {Seconds(policy.MaxRetryAfter)} cap."
+                            : attempt >= policy.MaxAttempts && attempt > 1 ? $"Gave up after {attempt} attempts."
+                            : null;
+                    }
+                    if (!retryable || note is not null || attempt >= policy.MaxAttempts)
+                    {
+                        // A wait beyond the cap is not one this policy takes: not retryable (a predicate must not sleep it either).
+                        var outcome = new RetryOutcome { Attempts = attempt, Rule = rule, ErrorCode = errorCode, IsRetryable = retryable && repeatable && !beyondCap, RetryAfter = retryAfter, Note = note };
+                        Stamp(response, request, outcome);
+                        return response;
+                    }
+                    delay = asked ?? policy.BackoffDelay(attempt);
                 }
-                if (!retrying)
+                catch
                 {
-                    Stamp(response, request, new RetryOutcome { Attempts = attempt, Rule = rule, ErrorCode = errorCode, IsRetryable = retryable && repeatable, RetryAfter = retryAfter, Note = note });
-                    return response;
+                    response.Dispose();
+                    request.Dispose();
+                    throw;
                 }
 
-                var delay = asked ?? policy.BackoffDelay(attempt);
-                onRetry?.Invoke(new RetryEvent(operation, attempt, delay, status, errorCode, retryAfter, null));
                 response.Dispose();
                 request.Dispose();
-                await global::System.Threading.Tasks.Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                onRetry?.Invoke(new RetryEvent(operation, attempt, delay, status, errorCode, retryAfter, null));
+                await global::System.Threading.Tasks.Task.Delay(Clamp(delay), time, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>A wait Task.Delay accepts: 0 up to its limit (about 49 days; a cap keeps real waits far below).</summary>
+        private static global::System.TimeSpan Clamp(global::System.TimeSpan delay) =>
+            delay < global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero
+            : delay > MaxWait ? MaxWait
+            : delay;
+
+        private static readonly global::System.TimeSpan MaxWait = global::System.TimeSpan.FromMilliseconds(uint.MaxValue - 2);
 
         /// <summary>A connection failure, or a timeout that is not the caller's cancellation, where the policy retries it.</summary>
         private static bool IsTransient(global::System.Exception e, RetryPolicy policy, global::System.Threading.CancellationToken cancellationToken) =>
@@ -494,34 +515,43 @@ namespace OpenApiClientGen.Templates
             return key;
         }
 
-        /// <summary>The wait the server asks for: <c>retry-after-ms</c>, else <c>Retry-After</c> in seconds or as an HTTP-date.</summary>
+        /// <summary>
+        /// The wait the server asks for: <c>retry-after-ms</c>, else <c>Retry-After</c> in seconds or as an HTTP-date (a date
+        /// already past asks for none); a number too large to hold is <see cref="global::System.TimeSpan.MaxValue"/>, beyond any cap.
+        /// </summary>
         private static global::System.TimeSpan? RetryAfter(global::System.Net.Http.HttpResponseMessage response, global::System.TimeProvider time)
         {
             if (response.Headers.TryGetValues("retry-after-ms", out var milliseconds))
             {
                 foreach (var value in milliseconds)
                 {
-                    if (double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms >= 0 && ms < 1e12)
-                        return global::System.TimeSpan.FromMilliseconds(ms);
+                    if (Number(value) is { } ms) return ms >= global::System.TimeSpan.MaxValue.TotalMilliseconds ? global::System.TimeSpan.MaxValue : global::System.TimeSpan.FromMilliseconds(ms);
                 }
             }
             if (response.Headers.RetryAfter is { } retryAfter)
             {
                 if (retryAfter.Delta is { } delta) return delta;
-                // A date already past asks for no wait.
-                if (retryAfter.Date is { } date) return date > time.GetUtcNow() ? date - time.GetUtcNow() : global::System.TimeSpan.Zero;
+                if (retryAfter.Date is { } date)
+                {
+                    var now = time.GetUtcNow();
+                    return date > now ? date - now : global::System.TimeSpan.Zero;
+                }
             }
             if (response.Headers.TryGetValues("Retry-After", out var raw))
             {
-                // Fractional seconds are not HTTP, but some servers send them.
+                // Fractional seconds are not HTTP, but some servers send them; so are numbers beyond what the header parser takes.
                 foreach (var value in raw)
                 {
-                    if (double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds < 1e9)
-                        return global::System.TimeSpan.FromSeconds(seconds);
+                    if (Number(value) is { } seconds) return seconds >= global::System.TimeSpan.MaxValue.TotalSeconds ? global::System.TimeSpan.MaxValue : global::System.TimeSpan.FromSeconds(seconds);
                 }
             }
             return null;
         }
+
+        private static double? Number(string value) =>
+            double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= 0 && !double.IsInfinity(number)
+                ? number
+                : null;
 
         private static void Stamp(global::System.Net.Http.HttpResponseMessage response, global::System.Net.Http.HttpRequestMessage request, RetryOutcome outcome)
         {

@@ -45,6 +45,7 @@ namespace FirecrawlV2
                 new("422", null, Retryability.Sometimes, "Schema is invalid JSON Schema, or the model could not produce a conforming result.", "Validate the schema; loosen required fields; try a different `model`."),
                 new("429", "Rate limit exceeded", Retryability.Yes, "Too many requests for your plan's per-minute limit.", "Back off and retry after `Retry-After` seconds. See Rate Limits (https://docs.firecrawl.dev/rate-limits)."),
                 new("429", "Concurrency limit reached", Retryability.Yes, "Concurrent browser limit for your plan reached.", "Wait for in-flight jobs to finish, lower concurrency, or upgrade your plan."),
+                new("429", null, Retryability.Yes, "Too many requests.", "Back off and retry after `Retry-After` seconds. See Rate Limits (https://docs.firecrawl.dev/rate-limits)."),
                 new("500", null, Retryability.Yes, "Unhandled server-side failure.", "Retry with exponential backoff. If it persists, contact support with the request ID."),
                 new("502", null, Retryability.Yes, "Upstream proxy or worker returned an invalid response.", "Retry with backoff."),
                 new("503", null, Retryability.Yes, "Service temporarily unable to handle the request.", "Retry with backoff."),
