@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Firecrawl;
+
+namespace FirecrawlSample;
+
+/// <summary>
+/// The offline tour: the generated <see cref="FirecrawlClient"/> against <see cref="FirecrawlEmulator"/>, step by step.
+/// Each step checks what it shows, so the tour doubles as a smoke test: a step that does not behave as expected ends
+/// the tour with a message and exit code 1.
+/// </summary>
+internal sealed class Tour
+{
+    private const string ApiKey = "fc-offline-tour";
+
+    private readonly HttpClient _http;
+    private readonly FirecrawlEmulator _emulator;
+    private readonly FirecrawlClient _client;
+    private readonly List<RetryEvent> _retries = [];
+
+    private Tour(HttpClient http, FirecrawlEmulator emulator)
+    {
+        _http = http;
+        _emulator = emulator;
+        _client = new FirecrawlClient(http, new FirecrawlClientOptions
+        {
+            BaseAddress = emulator.BaseAddress,   // null: the HttpClient's BaseAddress, else the spec's https://api.firecrawl.dev/v2
+            BearerToken = ApiKey,                 // sent as "Authorization: Bearer ..."; never shown in an exception
+            // Retries follow firecrawl-v2-openapi.annotations.yaml; this callback only watches them.
+            OnRetry = retry =>
+            {
+                _retries.Add(retry);
+                Show.Retry(retry);
+            },
+        });
+    }
+
+    public static async Task<int> RunAsync(HttpClient http)
+    {
+        await using var emulator = await FirecrawlEmulator.StartAsync();
+        Console.WriteLine("FirecrawlClient, generated from specs/firecrawl-v2-openapi.yaml and its annotations file");
+        Console.WriteLine($"Offline tour against an emulated Firecrawl v2 API at {emulator.BaseAddress} (-- --help for a real one)");
+        var tour = new Tour(http, emulator);
+        var step = 0;
+        try
+        {
+            Heading(++step, "A typed result: scrape a page, map a site");
+            await tour.TypedResultsAsync();
+            Heading(++step, "429 \"Rate limit exceeded\" with Retry-After: 1, retried");
+            await tour.RateLimitRetriedAsync();
+            Heading(++step, "402 \"Payment Required\": a typed error, not retried");
+            await tour.PaymentRequiredAsync();
+            Heading(++step, "Batch scrape errors: a nullable timestamp");
+            await tour.BatchScrapeErrorsAsync();
+            Heading(++step, "Two 429s told apart by their message (retries off)");
+            await tour.TwoKindsOf429Async();
+        }
+        catch (Exception e) when (e is TourFailure or ApiException or HttpRequestException)
+        {
+            Console.WriteLine();
+            Console.Error.WriteLine($"FAILED at step {step}: {e.Message}");
+            return 1;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Tour complete: {step} steps behaved as expected.");
+        return 0;
+    }
+
+    /// <summary>1. Requests and responses are records generated from the spec's schemas.</summary>
+    private async Task TypedResultsAsync()
+    {
+        ScrapeResponse page = await _client.ScrapeAndExtractFromUrlAsync(new ScrapeRequest { Url = "https://example.com" });
+        Show.Page(page);
+        Expect(page.Data?.Metadata?.Title == "Example Domain", "the scrape returns the page's title");
+
+        MapResponse map = await _client.MapUrlsAsync(new MapRequest { Url = "https://example.com", Limit = 10 });
+        var links = map.Links ?? [];
+        Console.WriteLine($"   MapResponse: {links.Count} links");
+        foreach (var link in links) Console.WriteLine($"     {link.Url,-30} {link.Title}");
+        Expect(links.Count == 4, "the map returns the site's 4 links");
+    }
+
+    /// <summary>2. A retryable error: the client waits as the server asks, tries again, and returns the typed result.</summary>
+    private async Task RateLimitRetriedAsync()
+    {
+        _emulator.FailNextRequest(429, "Rate limit exceeded. Consumed (req/min): 11, Remaining (req/min): 0. Please retry after 1s.", retryAfterSeconds: 1);
+        var requestsBefore = _emulator.RequestCount;
+        _retries.Clear();
+        var clock = Stopwatch.StartNew();
+
+        // POST is retried here because the annotations say scrapeAndExtractFromUrl is safe to repeat (retry: always).
+        var page = await _client.ScrapeAndExtractFromUrlAsync(new ScrapeRequest { Url = "https://example.com/pricing" });
+
+        Show.Page(page);
+        Expect(_retries is [{ StatusCode: 429, Attempt: 1 } retry] && retry.Delay == TimeSpan.FromSeconds(1), "one retry of the 429, after the 1 s Retry-After asks for");
+        Expect(_emulator.RequestCount - requestsBefore == 2, "two requests: the 429, then the success");
+        Expect(clock.Elapsed >= TimeSpan.FromSeconds(0.9), "the client waited the Retry-After");
+        Expect(page.Data?.Metadata?.Title == "Pricing", "the retried scrape returns the page");
+    }
+
+    /// <summary>3. A declared error status: ApiException&lt;TPayload&gt; with the body typed, and the annotations' advice.</summary>
+    private async Task PaymentRequiredAsync()
+    {
+        _emulator.FailNextRequest(402, "Payment Required: Insufficient credits to perform this request.");
+        var requestsBefore = _emulator.RequestCount;
+        _retries.Clear();
+        try
+        {
+            await _client.ScrapeAndExtractFromUrlAsync(new ScrapeRequest { Url = "https://example.com/docs" });
+            throw new TourFailure("the scrape succeeded, but the emulator answered 402");
+        }
+        catch (ApiException<ErrorResponse> e)   // every error status /scrape declares has the ErrorResponse body
+        {
+            // Payload is the typed body; Cause, Remedy and IsRetryable come from the annotations' 402 row.
+            Show.Error(e, e.Payload?.Error);
+            Expect(e.StatusCode == 402 && e.Payload?.Error.StartsWith("Payment Required") == true, "a 402 with its typed payload");
+            Expect(e is { IsRetryable: false, Retryable: Retryability.No, Attempts: 1, Cause: not null, Remedy: not null }, "not retryable, with a cause and a remedy");
+            Expect(_retries.Count == 0 && _emulator.RequestCount - requestsBefore == 1, "no retry: one request");
+        }
+    }
+
+    /// <summary>4. A batch scrape job and its errors: <c>timestamp</c> is nullable in the spec, so it is <c>string?</c>.</summary>
+    private async Task BatchScrapeErrorsAsync()
+    {
+        string[] urls = ["https://example.com/", "https://example.com/slow-page", "https://no-such-host.invalid/", "https://example.com/private/admin"];
+        BatchScrapeResponse batch = await _client.ScrapeAndExtractFromUrlsAsync(new BatchScrapeRequest { Urls = urls });
+        Expect(Guid.TryParse(batch.Id, out var jobId), "the batch scrape returns its job ID");
+        Console.WriteLine($"   BatchScrapeResponse: job {jobId} for {urls.Length} URLs");
+
+        CrawlErrorsResponseObj report = await _client.GetBatchScrapeErrorsAsync(jobId);
+        foreach (var error in report.Errors ?? [])
+        {
+            var when = error.Timestamp is { } timestamp ? $"at {timestamp}" : "no timestamp (null)";
+            Console.WriteLine($"     {error.Url,-32} {when}: {error.Error}");
+        }
+        Console.WriteLine($"     robots.txt blocked: {string.Join(", ", report.RobotsBlocked ?? [])}");
+        Expect(report.Errors is [{ Timestamp: not null }, { Timestamp: null }], "two errors, the second without a timestamp");
+        Expect(report.RobotsBlocked is ["https://example.com/private/admin"], "one URL blocked by robots.txt");
+    }
+
+    /// <summary>
+    /// 5. Firecrawl answers 429 for two reasons; the annotations tell them apart by the start of the message
+    /// (<c>errorCode: {pointer: /error, match: prefix}</c>). With retries off the caller sees each error at once.
+    /// </summary>
+    private async Task TwoKindsOf429Async()
+    {
+        var noRetries = new FirecrawlClient(_http, new FirecrawlClientOptions
+        {
+            BaseAddress = _emulator.BaseAddress,
+            BearerToken = ApiKey,
+            Retry = RetryPolicy.None,   // e.g. to retry with your own resilience pipeline (see README, Retries)
+        });
+
+        var causes = new List<string?>();
+        foreach (var message in new[] { "Concurrency limit reached. Wait for your running jobs to finish.", "Rate limit exceeded. Consumed (req/min): 12, Remaining (req/min): 0." })
+        {
+            _emulator.FailNextRequest(429, message, retryAfterSeconds: 1);
+            try
+            {
+                await noRetries.ScrapeAndExtractFromUrlAsync(new ScrapeRequest { Url = "https://example.com/blog" });
+                throw new TourFailure("the scrape succeeded, but the emulator answered 429");
+            }
+            catch (ApiException e) when (e.StatusCode == 429)
+            {
+                Console.WriteLine($"   {e.StatusCode} with ErrorCode \"{Show.FirstSentence(e.ErrorCode)}\"");
+                Console.WriteLine($"     Cause        {e.Cause}");
+                Console.WriteLine($"     IsRetryable  {e.IsRetryable} (RetryAfter {(e.RetryAfter is { } wait ? Show.Seconds(wait) : "none")}, Attempts {e.Attempts})");
+                Expect(e is { Attempts: 1, IsRetryable: true } && e.ErrorCode == message, "one attempt, retryable, the message as its error code");
+                causes.Add(e.Cause);
+            }
+        }
+        Expect(causes is [{ } concurrency, { } rateLimit] && concurrency != rateLimit, "a different cause for each");
+    }
+
+    private static void Heading(int step, string title)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{step}. {title}");
+    }
+
+    private static void Expect(bool condition, string expectation)
+    {
+        if (!condition) throw new TourFailure($"expected {expectation}.");
+    }
+
+    private sealed class TourFailure(string message) : Exception(message);
+}
