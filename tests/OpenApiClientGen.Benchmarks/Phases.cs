@@ -10,11 +10,9 @@ internal static class Phases
 {
     public static void Run(string[] files)
     {
-        var corpus = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../shared/corpus"));
         Console.WriteLine($"{"spec",-30} {"read",8} {"bind",8} {"models",8} {"json",8} {"client",8} {"types",7} {"output KB",10}");
-        foreach (var file in files.Length > 0 ? files : new[] { "firecrawl-v2-openapi.json", "stripe-spec3.json", "github-api.github.com.json" })
+        foreach (var (_, path) in Harness.SelectSpecs(files))
         {
-            var path = Path.IsPathRooted(file) ? file : Path.Combine(corpus, file);
             var text = SourceText.From(File.ReadAllText(path));
             var options = new SpecOptions(path, "Bench", null, null, null);
             var read = new List<double>(); var bind = new List<double>(); var models = new List<double>(); var json = new List<double>(); var clients = new List<double>();

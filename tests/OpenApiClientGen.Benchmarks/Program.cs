@@ -1,97 +1,93 @@
-using System.Diagnostics;
 using System.Globalization;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
-using Microsoft.OpenApi;
-using Microsoft.OpenApi.Reader;
-using OpenApiClientGen;
+using static Harness;
 
-// Warm in-process generation of a whole spec (read, bind, emit: one full generator run with no cache) beside
-// Microsoft.OpenApi's own parse of the same text, alternating in one process so machine noise hits both alike.
-// Usage: dotnet run -c Release --project tests/OpenApiClientGen.Benchmarks [-- <iterations> <spec files...>]
-//        ... -- --phases [files]   where the time goes: read, bind, each emitter
-//        ... -- --split <files>    reading alone: JsonNode.Parse, the nullable marker, Microsoft.OpenApi's reader
-switch (args.FirstOrDefault())
+// The benchmarks. `bash tests/OpenApiClientGen.Benchmarks/run.sh` installs NSwag, builds and runs them all; by hand:
+//   dotnet artifacts/bin/OpenApiClientGen.Benchmarks/release/OpenApiClientGen.Benchmarks.dll <command> [options] [specs...]
+// Commands:
+//   all                   everything below, one markdown table each (the default)
+//   generation            the generator in-process, cold and warm, beside OpenApiDocument.Parse and JsonDocument.Parse
+//   incremental           the re-run after an unrelated C# edit against a cold run
+//   whole-process         NSwag's CLI against our console front end, whole processes
+//   deserialization       a 1,000-document Firecrawl response: generated FirecrawlJsonContext against STJ's source generator
+//   phases                where generation time goes: read, bind, each emitter (warm medians)
+//   split <files>         reading alone: JsonNode.Parse, the nullable marker, Microsoft.OpenApi's reader
+// Options: --cold N (cold samples, 5), --warm N (warm rounds, 10), --rounds N (whole-process rounds, 5),
+//          --reruns N (re-runs after each cold run, 20), --quick (fewer of everything),
+//          --cli <OpenApiClientGen.Cli.dll>, --cli-r2r <its ReadyToRun publish>, --nswag <dotnet-nswag.dll>.
+// Specs: corpus file names or paths (default: Firecrawl v2, Stripe, OpenAI and GitHub from ../shared/corpus).
+var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
+var rest = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args.Skip(1).ToList() : args.ToList();
+
+switch (command)
 {
+    case "cold-sample": // internal: one cold sample in this fresh process (Generation.RunColdSample)
+        Generation.ColdSampleChild(Enum.Parse<Generation.Kind>(rest[0]), rest[1]);
+        return 0;
+    case "phases":
     case "--phases":
-        Phases.Run(args.Skip(1).ToArray());
-        return;
+        Phases.Run(rest.ToArray());
+        return 0;
+    case "split":
     case "--split":
-        foreach (var file in args.Skip(1)) ReadSplit.Run(file);
-        return;
+        foreach (var file in rest) ReadSplit.Run(file);
+        return 0;
 }
 
-var corpus = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../shared/corpus"));
-var iterations = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 15;
-var files = args.Length > 1 ? args.Skip(1).ToArray() : new[] { "firecrawl-v2-openapi.json", "stripe-spec3.json", "github-api.github.com.json" };
+var quick = Flag("--quick");
+var cold = Number("--cold", quick ? 3 : 5);
+var warm = Number("--warm", quick ? 4 : 10);
+var rounds = Number("--rounds", quick ? 3 : 5);
+var reruns = Number("--reruns", quick ? 10 : 20);
+var cli = Option("--cli") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "OpenApiClientGen.Cli", Path.GetFileName(AppContext.BaseDirectory.TrimEnd('/', '\\')), "OpenApiClientGen.Cli.dll"));
+var cliReadyToRun = Option("--cli-r2r");
+var nswag = Option("--nswag") ?? Path.Combine(RepositoryRoot, "tests", "nswag", "node_modules", "nswag", "bin", "binaries", "Net100", "dotnet-nswag.dll");
+var specs = SelectSpecs(rest);
+foreach (var (_, path) in specs)
+    if (!File.Exists(path)) return Fail($"{path} is missing (the corpus is ../shared/corpus beside the repository, or OPENAPICLIENTGEN_CORPUS).");
 
-Console.WriteLine($"{"spec",-30} {"generate (ms)",14} {"parse (ms)",11} {"ratio",6}   median of {iterations} warm runs each, alternating");
-foreach (var file in files)
+var all = command == "all";
+if (all)
 {
-    var path = Path.IsPathRooted(file) ? file : Path.Combine(corpus, file);
-    var text = File.ReadAllText(path);
-    var generate = new List<double>();
-    var parse = new List<double>();
-    for (var i = -2; i < iterations; i++) // two warm-up rounds
-    {
-        var g = Time(() => Generate(path, text));
-        var p = Time(() => OpenApiDocument.Parse(text, "json", new OpenApiReaderSettings()));
-        if (i < 0) continue;
-        generate.Add(g);
-        parse.Add(p);
-    }
-    var gm = Median(generate);
-    var pm = Median(parse);
-    Console.WriteLine($"{Path.GetFileName(path),-30} {gm,14:F1} {pm,11:F1} {gm / pm,6:F2}");
+    Console.WriteLine($"## OpenApiClientGen benchmarks");
+    Console.WriteLine();
+    Console.WriteLine(Invariant($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; load average at start {LoadAverage()}."));
 }
 
-static double Time(Action action)
+if (all || command == "generation") Generation.Run(specs, cold, warm);
+if (all || command == "incremental") Generation.Incremental(specs, quick ? 3 : 5, reruns);
+if (all || command == "whole-process")
 {
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    var watch = Stopwatch.StartNew();
-    action();
-    return watch.Elapsed.TotalMilliseconds;
+    if (!File.Exists(cli)) return Fail($"{cli} is missing: build tests/OpenApiClientGen.Cli (-c Release) or pass --cli.");
+    var ours = new WholeProcess.Tool("ours", cli, static (spec, output) => new[] { spec, output });
+    var nswagTool = File.Exists(nswag)
+        ? new WholeProcess.Tool("NSwag", nswag, static (spec, output) => new[] { "openapi2csclient", "/input:" + spec, "/output:" + Path.Combine(output, "Client.cs") })
+        : null;
+    var oursReadyToRun = cliReadyToRun is not null && File.Exists(cliReadyToRun) ? new WholeProcess.Tool("ours, ReadyToRun", cliReadyToRun, static (spec, output) => new[] { spec, output }) : null;
+    WholeProcess.Run(specs, ours, nswagTool, nswagTool is null ? $"{nswag} is missing: run `npm ci` in tests/nswag" : null, oursReadyToRun, rounds);
 }
+if (all || command == "deserialization") Deserialization.Run(quick);
+if (!all && command is not ("generation" or "incremental" or "whole-process" or "deserialization"))
+    return Fail($"unknown command {command}");
+if (all) Console.WriteLine(Invariant($"\nLoad average at the end {LoadAverage()}."));
+return 0;
 
-static double Median(List<double> values)
+bool Flag(string name) => rest.Remove(name);
+
+string? Option(string name)
 {
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    var i = rest.IndexOf(name);
+    if (i < 0 || i + 1 >= rest.Count) return null;
+    var value = rest[i + 1];
+    rest.RemoveRange(i, 2);
+    return value;
 }
 
-static void Generate(string path, string text)
+int Number(string name, int fallback) => Option(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+static int Fail(string message)
 {
-    var driver = CSharpGeneratorDriver.Create(
-        new[] { new OpenApiClientGenerator().AsSourceGenerator() },
-        new[] { (AdditionalText)new SpecText(path, text) },
-        new CSharpParseOptions(LanguageVersion.CSharp12),
-        new SpecOptionsProvider());
-    var compilation = CSharpCompilation.Create("Bench");
-    var result = driver.RunGenerators(compilation).GetRunResult();
-    if (result.Results[0].Exception is { } e) throw e;
-    if (result.GeneratedTrees.Length < 2) throw new InvalidOperationException("Nothing was generated for " + path + ": " + string.Join("; ", result.Diagnostics));
+    Console.Error.WriteLine("error: " + message);
+    return 1;
 }
 
-sealed class SpecText(string path, string text) : AdditionalText
-{
-    private readonly SourceText _text = SourceText.From(text);
-    public override string Path { get; } = path;
-    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-}
-
-sealed class SpecOptionsProvider : AnalyzerConfigOptionsProvider
-{
-    private static readonly AnalyzerConfigOptions Spec = new Options(new() { ["build_metadata.AdditionalFiles.OpenApiClient"] = "true" });
-    private static readonly AnalyzerConfigOptions None = new Options(new());
-    public override AnalyzerConfigOptions GlobalOptions => None;
-    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => None;
-    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Spec;
-
-    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
-    {
-        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
-    }
-}
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
