@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using static Harness;
+
+/// <summary>
+/// Whole processes: NSwag's CLI (<c>dotnet dotnet-nswag.dll openapi2csclient /input:spec /output:file</c>) against our
+/// console front end (<c>dotnet OpenApiClientGen.Cli.dll spec folder</c>), alternating in one run, N rounds per spec.
+/// Wall time from process start to exit; peak RSS from /usr/bin/time -v's "Maximum resident set size" (%M), else from
+/// polling VmHWM in /proc/PID/status.
+/// </summary>
+internal static class WholeProcess
+{
+    public sealed record Tool(string Name, string Dll, Func<string, string, string[]> Arguments);
+
+    /// <summary>NSwag 14.7.1's whole-process times measured on this project's machine earlier (design/ARCHITECTURE.md), for when NSwag cannot run.</summary>
+    private static readonly Dictionary<string, double> RecordedNSwagSeconds = new()
+    {
+        ["firecrawl-v2-openapi.json"] = 0.53, ["stripe-spec3.json"] = 1.6, ["openai-openapi.json"] = 3.0, ["github-api.github.com.json"] = 4.0,
+    };
+
+    public static void Run(IReadOnlyList<(string Label, string Path)> specs, Tool ours, Tool? nswag, string? nswagMissing, Tool? oursReadyToRun, int rounds)
+    {
+        var tools = new List<Tool> { ours };
+        if (nswag is not null) tools.Add(nswag);
+        if (oursReadyToRun is not null) tools.Add(oursReadyToRun);
+        var timeCommand = File.Exists("/usr/bin/time") ? "/usr/bin/time" : null;
+        var scratch = Directory.CreateTempSubdirectory("oag-bench-");
+        var rows = new List<IReadOnlyList<string>>();
+        var profiles = new List<string>();
+        try
+        {
+            foreach (var (label, path) in specs)
+            {
+                Progress($"whole process: {label}, {rounds} rounds of {string.Join(", ", tools.Select(t => t.Name))}, alternating");
+                var samples = tools.ToDictionary(t => t, _ => new List<(double Ms, long PeakKb)>());
+                var outputSizes = new Dictionary<Tool, long>();
+                // One untimed round first: file cache, and a check that each tool succeeds on the spec.
+                for (var round = -1; round < rounds; round++)
+                {
+                    var order = round % 2 == 0 ? tools : Enumerable.Reverse(tools).ToList();
+                    foreach (var tool in order)
+                    {
+                        var output = Path.Combine(scratch.FullName, tool.Name.Replace(' ', '-').Replace(",", ""));
+                        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+                        Directory.CreateDirectory(output);
+                        var sample = RunOnce(tool, path, output, timeCommand, scratch.FullName);
+                        outputSizes[tool] = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+                        if (round >= 0) samples[tool].Add(sample);
+                    }
+                }
+
+                // Where our process's time goes: one more run with --timings (not among the samples).
+                foreach (var tool in new[] { ours, oursReadyToRun }.OfType<Tool>())
+                {
+                    var profiled = tool with { Arguments = (spec, output) => tool.Arguments(spec, output).Append("--timings").ToArray() };
+                    var output = Path.Combine(scratch.FullName, "profile");
+                    Directory.CreateDirectory(output);
+                    RunOnce(profiled, path, output, timeCommand, scratch.FullName);
+                    var timings = File.ReadLines(Path.Combine(scratch.FullName, "last-run.log")).FirstOrDefault(l => l.StartsWith("timings: ", StringComparison.Ordinal));
+                    profiles.Add($"- {tool.Name}, {label}: {timings?["timings: ".Length..] ?? "no timings"}");
+                }
+
+                double Wall(Tool t) => Median(samples[t].Select(s => s.Ms).ToList());
+                double Peak(Tool t) => Median(samples[t].Select(s => (double)s.PeakKb * 1024).ToList());
+                var nswagWall = nswag is not null ? Wall(nswag)
+                    : RecordedNSwagSeconds.TryGetValue(Path.GetFileName(path), out var recorded) ? recorded * 1000 : double.NaN;
+                var nswagPeak = nswag is not null ? Peak(nswag) : double.NaN;
+                var ratio = Wall(ours) / nswagWall;
+                var row = new List<string>
+                {
+                    label, Seconds(nswagWall) + (nswag is null ? " (recorded)" : ""), Seconds(Wall(ours)), Ratio(ratio), "≤ 0.33×", Met(ratio <= 1.0 / 3),
+                    Bytes(nswagPeak), Bytes(Peak(ours)), Ratio(Peak(ours) / nswagPeak),
+                };
+                if (oursReadyToRun is not null)
+                {
+                    var r2r = Wall(oursReadyToRun) / nswagWall;
+                    row.AddRange(new[] { Seconds(Wall(oursReadyToRun)), Ratio(r2r), Met(r2r <= 1.0 / 3), Bytes(Peak(oursReadyToRun)) });
+                }
+                row.Add($"{(nswag is null ? "–" : Bytes(outputSizes[nswag]))} / {Bytes(outputSizes[ours])}");
+                rows.Add(row);
+            }
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+
+        var headers = new List<string>
+        {
+            "spec", "NSwag wall:", "ours wall:", "ours ÷ NSwag:", "target", "", "NSwag peak RSS:", "ours peak RSS:", "ours ÷ NSwag:",
+        };
+        if (oursReadyToRun is not null) headers.AddRange(new[] { "ours, ReadyToRun, wall:", "÷ NSwag:", "", "peak RSS:" });
+        headers.Add("output NSwag / ours");
+        var notes = new List<string>
+        {
+            Invariant($"Medians of {rounds} rounds per spec (after one untimed round), the tools alternating (order reversed every other round). Wall: process start to exit, measured by this harness; peak RSS: {(timeCommand is null ? "VmHWM polled from /proc/PID/status every 5 ms (no /usr/bin/time here: an under-estimate for short spikes)" : "/usr/bin/time's maximum resident set size")}."),
+            nswag is null
+                ? $"NSwag could not run here ({nswagMissing}): its column holds the whole-process times recorded earlier on this project's machine (design/ARCHITECTURE.md), so the ratios compare with another day's load."
+                : $"NSwag: dotnet {Path.GetRelativePath(RepositoryRoot, nswag.Dll)} {string.Join(' ', nswag.Arguments("<spec>", "<out>"))} (its default settings: Newtonsoft.Json models, one file).",
+            $"Ours: dotnet {Path.GetRelativePath(RepositoryRoot, ours.Dll)} <spec> <out> (models, JSON metadata, client, retry metadata: four files; workstation non-concurrent GC, invariant globalization). Both are IL-only builds run by the same `dotnet` host, so each pays its own JIT.",
+        };
+        if (oursReadyToRun is not null)
+            notes.Add("Ours, ReadyToRun: the same front end published with PublishReadyToRun (generator, Roslyn, Microsoft.OpenApi and YamlDotNet precompiled): what the startup JIT costs; not the headline comparison.");
+        notes.Add("");
+        notes.Add("Where our process's time goes (one extra run each with --timings; JIT = System.Runtime.JitInfo, inside the generator run and setup):");
+        notes.AddRange(profiles);
+        Table("Whole process: NSwag's CLI (npm nswag 14.7.1) against our console front end", headers, rows, notes);
+    }
+
+    private static (double Ms, long PeakKb) RunOnce(Tool tool, string spec, string outputFolder, string? timeCommand, string scratch)
+    {
+        var log = Path.Combine(scratch, "last-run.log");
+        var timeFile = Path.Combine(scratch, "time.txt");
+        // sh execs the command with stdout and stderr in a log file (both tools write warnings; the console is not timed).
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("log=\"$1\"; shift; exec \"$@\" >\"$log\" 2>&1");
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add(log);
+        if (timeCommand is not null)
+        {
+            start.ArgumentList.Add(timeCommand);
+            start.ArgumentList.Add("-f");
+            start.ArgumentList.Add("%M");
+            start.ArgumentList.Add("-o");
+            start.ArgumentList.Add(timeFile);
+        }
+        start.ArgumentList.Add("dotnet");
+        start.ArgumentList.Add(tool.Dll);
+        foreach (var argument in tool.Arguments(spec, outputFolder)) start.ArgumentList.Add(argument);
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        long polledKb = 0;
+        if (timeCommand is null)
+        {
+            while (!process.WaitForExit(5)) polledKb = Math.Max(polledKb, ReadHighWaterMarkKb(process.Id));
+        }
+        process.WaitForExit();
+        var ms = watch.Elapsed.TotalMilliseconds;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{tool.Name} failed on {spec} (exit code {process.ExitCode}):\n{Tail(log)}");
+        long peakKb = polledKb;
+        if (timeCommand is not null)
+        {
+            var lines = File.ReadAllLines(timeFile).Where(l => l.Trim().Length > 0).ToArray();
+            peakKb = long.Parse(lines[^1].Trim(), CultureInfo.InvariantCulture);
+        }
+        return (ms, peakKb);
+    }
+
+    private static long ReadHighWaterMarkKb(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim().ToString().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+        }
+        return 0;
+    }
+
+    private static string Tail(string log)
+    {
+        if (!File.Exists(log)) return "";
+        var lines = File.ReadAllLines(log);
+        return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 30)));
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace OpenApiClientGen.Hosting;
+
+/// <summary>
+/// Runs <see cref="OpenApiClientGenerator"/> outside a build, the way the compiler does: a <see cref="CSharpGeneratorDriver"/>
+/// over a compilation, with specs as AdditionalFiles marked <c>OpenApiClient="true"</c> and their item metadata as
+/// analyzer config options. Shared by the console front end and the benchmarks.
+/// </summary>
+internal static class GeneratorHost
+{
+    /// <summary>A driver with no cached state for the given spec (and optional annotations file).</summary>
+    public static GeneratorDriver CreateDriver(SpecFile spec, AdditionalText? annotations = null, bool trackSteps = false)
+    {
+        var texts = annotations is null ? ImmutableArray.Create<AdditionalText>(spec) : ImmutableArray.Create<AdditionalText>(spec, annotations);
+        return CSharpGeneratorDriver.Create(
+            ImmutableArray.Create(new OpenApiClientGenerator().AsSourceGenerator()),
+            texts,
+            new CSharpParseOptions(LanguageVersion.CSharp12),
+            new OptionsProvider(spec),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+    }
+
+    /// <summary>An empty compilation: the generator reads only AdditionalFiles and options.</summary>
+    public static CSharpCompilation EmptyCompilation(string name = "OpenApiClientGen.Host") => CSharpCompilation.Create(name);
+
+    /// <summary>One whole run with no cache; throws when the generator failed or produced nothing.</summary>
+    public static GeneratorDriverRunResult Run(SpecFile spec)
+    {
+        var result = CreateDriver(spec).RunGenerators(EmptyCompilation()).GetRunResult();
+        Check(result, spec.Path);
+        return result;
+    }
+
+    public static void Check(GeneratorDriverRunResult result, string path)
+    {
+        if (result.Results[0].Exception is { } e) throw new InvalidOperationException("The generator threw on " + path, e);
+        if (result.GeneratedTrees.Length == 0)
+            throw new InvalidOperationException("Nothing was generated for " + path + ": " + string.Join("; ", result.Diagnostics));
+    }
+
+    private sealed class OptionsProvider(SpecFile spec) : AnalyzerConfigOptionsProvider
+    {
+        private static readonly AnalyzerConfigOptions None = new Options(new Dictionary<string, string>());
+        private readonly AnalyzerConfigOptions _spec = new Options(spec.Metadata());
+
+        public override AnalyzerConfigOptions GlobalOptions => None;
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => None;
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => ReferenceEquals(textFile, spec) ? _spec : None;
+    }
+
+    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+    }
+}
+
+/// <summary>A spec as an AdditionalFile: its text (held, like the compiler's), and the item metadata a project would give it.</summary>
+internal sealed class SpecFile(string path, SourceText text, string? @namespace = null, string? clientName = null, string? annotations = null) : AdditionalText
+{
+    public static SpecFile Load(string path, string? @namespace = null, string? clientName = null, string? annotations = null)
+    {
+        using var stream = File.OpenRead(path);
+        return new SpecFile(System.IO.Path.GetFullPath(path), SourceText.From(stream), @namespace, clientName, annotations);
+    }
+
+    public override string Path { get; } = path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => text;
+
+    public Dictionary<string, string> Metadata()
+    {
+        var values = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.OpenApiClient"] = "true" };
+        if (@namespace is not null) values["build_metadata.AdditionalFiles.Namespace"] = @namespace;
+        if (clientName is not null) values["build_metadata.AdditionalFiles.ClientName"] = clientName;
+        if (annotations is not null) values["build_metadata.AdditionalFiles.Annotations"] = annotations;
+        return values;
+    }
+}
+
+/// <summary>Any other AdditionalFile (an annotations file).</summary>
+internal sealed class TextFile(string path, SourceText text) : AdditionalText
+{
+    public static TextFile Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return new TextFile(System.IO.Path.GetFullPath(path), SourceText.From(stream));
+    }
+
+    public override string Path { get; } = path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => text;
+}
