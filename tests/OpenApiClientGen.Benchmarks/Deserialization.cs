@@ -61,7 +61,8 @@ internal static class Deserialization
         foreach (var (path, baseline, ours) in new[]
         {
             ("UTF-8 bytes: JsonSerializer.Deserialize(ReadOnlySpan<byte>, typeInfo)", nameof(FirecrawlDeserialization.BaselineBytes), nameof(FirecrawlDeserialization.GeneratedBytes)),
-            ("stream: await JsonSerializer.DeserializeAsync(Stream, typeInfo), as the generated client reads", nameof(FirecrawlDeserialization.BaselineStream), nameof(FirecrawlDeserialization.GeneratedStream)),
+            ("stream: await JsonSerializer.DeserializeAsync(Stream, typeInfo)", nameof(FirecrawlDeserialization.BaselineStream), nameof(FirecrawlDeserialization.GeneratedStream)),
+            ("a whole call over an in-memory HttpMessageHandler (JSON with Content-Length): the generated client's GetBatchScrapeStatusAsync against HttpClient + DeserializeAsync of the response stream", nameof(FirecrawlDeserialization.BaselineCall), nameof(FirecrawlDeserialization.GeneratedCall)),
         })
         {
             var b = Result(baseline);
@@ -112,6 +113,8 @@ public class FirecrawlDeserialization
     private byte[] _json = Array.Empty<byte>();
     private JsonTypeInfo<BatchScrapeStatusResponse> _generated = null!;
     private JsonTypeInfo<BatchScrapeStatusResponse> _generatedWholeBuffer = null!;
+    private HttpClient _http = null!;
+    private FirecrawlClient _client = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -120,6 +123,8 @@ public class FirecrawlDeserialization
         _generated = FirecrawlJsonContext.GetTypeInfo<BatchScrapeStatusResponse>();
         var wholeBuffer = new JsonSerializerOptions { TypeInfoResolver = FirecrawlJsonContext.Default, DefaultBufferSize = 1 << 22 };
         _generatedWholeBuffer = (JsonTypeInfo<BatchScrapeStatusResponse>)wholeBuffer.GetTypeInfo(typeof(BatchScrapeStatusResponse));
+        _http = new HttpClient(new JsonHandler(_json));
+        _client = new FirecrawlClient(_http, new FirecrawlClientOptions { BaseAddress = new Uri("https://api.example/v2"), BearerToken = "fc-benchmark" });
     }
 
     [Benchmark(Baseline = true)]
@@ -136,6 +141,20 @@ public class FirecrawlDeserialization
     [Benchmark]
     public async Task<BatchScrapeStatusResponse?> GeneratedStream() =>
         await JsonSerializer.DeserializeAsync(new MemoryStream(_json, writable: false), _generated).ConfigureAwait(false);
+
+    /// <summary>A hand-written call with the source-generated context: send, then deserialize the response stream.</summary>
+    [Benchmark]
+    public async Task<FirecrawlBaseline.BatchScrapeStatusResponse?> BaselineCall()
+    {
+        using var response = await _http.GetAsync("https://api.example/v2/batch/scrape/6e9c3ee4-2b41-4c52-9d8b-2f0a8f3e5a11", HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        return await JsonSerializer.DeserializeAsync(stream, BaselineContext.Default.BatchScrapeStatusResponse).ConfigureAwait(false);
+    }
+
+    /// <summary>The generated client's call (request built, retry loop, status switch, its read of a body of known length).</summary>
+    [Benchmark]
+    public Task<BatchScrapeStatusResponse> GeneratedCall() => _client.GetBatchScrapeStatusAsync(Guid.Parse("6e9c3ee4-2b41-4c52-9d8b-2f0a8f3e5a11"));
 
     /// <summary>The same, with a first buffer that holds the whole body: no read-ahead pass before the converter reads.</summary>
     [Benchmark]
@@ -214,5 +233,16 @@ internal static class FirecrawlResponse
             throw new InvalidOperationException("The generated context does not round-trip the response.");
         if (!JsonNode.DeepEquals(original, JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(baseline, BaselineContext.Default.BatchScrapeStatusResponse))))
             throw new InvalidOperationException("The baseline context reads the response differently.");
+    }
+}
+
+/// <summary>Answers every request with the same JSON body (its Content-Length known), in memory: no sockets in the measurement.</summary>
+internal sealed class JsonHandler(byte[] json) : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(json);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content, RequestMessage = request });
     }
 }

@@ -929,7 +929,12 @@ namespace Scrapegraphai
             global::System.Exception error;
             try
             {
-                if (await global::System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false) is { } value)
+                // A body of known, moderate length is read into a pooled buffer and parsed at once: the generated metadata
+                // (one converter per type) would otherwise make DeserializeAsync read ahead and scan the whole value first.
+                var value = response.Content.Headers.ContentLength is long length and > 0 and <= MaxBufferedBody
+                    ? await ReadBufferedAsync(stream, (int)length, typeInfo, cancellationToken).ConfigureAwait(false)
+                    : await global::System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+                if (value is not null)
                     return value;
                 error = new global::System.Text.Json.JsonException($"The response body is null; {typeof(T).Name} was expected.");
             }
@@ -938,6 +943,33 @@ namespace Scrapegraphai
                 error = e;
             }
             throw Error(response, operationId, redactor, null, "the body does not match its declared schema: " + error.Message, error);
+        }
+
+        /// <summary>The largest body read into one buffer before parsing; longer ones (or of unknown length) stream.</summary>
+        private const int MaxBufferedBody = 32 * 1024 * 1024;
+
+        private static async global::System.Threading.Tasks.Task<T?> ReadBufferedAsync<T>(
+            global::System.IO.Stream stream,
+            int length,
+            global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo,
+            global::System.Threading.CancellationToken cancellationToken)
+        {
+            var buffer = global::System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var read = 0;
+                while (read < length)
+                {
+                    var count = await stream.ReadAsync(new global::System.Memory<byte>(buffer, read, length - read), cancellationToken).ConfigureAwait(false);
+                    if (count == 0) break;
+                    read += count;
+                }
+                return global::System.Text.Json.JsonSerializer.Deserialize(new global::System.ReadOnlySpan<byte>(buffer, 0, read), typeInfo);
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         public static async global::System.Threading.Tasks.Task<string> ReadTextAsync(global::System.Net.Http.HttpResponseMessage response, global::System.Threading.CancellationToken cancellationToken) =>
