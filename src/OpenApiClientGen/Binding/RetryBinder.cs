@@ -76,10 +76,9 @@ internal static class RetryBinder
     {
         var responses = operation.Successes.Concat(operation.Errors).ToList();
         if (status == "default" || responses.Any(r => r.IsDefault)) return true;
-        var probe = new ResponseModel(status, BodyKind.None, null, null, null, null);
-        return probe.Code is { } code
+        return ResponseModel.CodeOf(status) is { } code
             ? responses.Any(r => r.Code == code || r.RangeDigit == code / 100)
-            : responses.Any(r => r.RangeDigit == probe.RangeDigit || r.Code / 100 == probe.RangeDigit);
+            : responses.Any(r => r.RangeDigit == ResponseModel.RangeDigitOf(status) || r.Code / 100 == ResponseModel.RangeDigitOf(status));
     }
 
     /// <summary>Rules as emitted: their places in the file are for diagnostics only (an edit that only moves them changes no output).</summary>

@@ -121,9 +121,11 @@ internal sealed record ResponseModel(string Status, BodyKind Kind, string? Media
     /// <summary>Whether a <c>responses</c> key is an HTTP status, a range or <c>default</c>.</summary>
     public static bool IsStatusKey(string status) => status == "default" || RangeDigitOf(status) is not null || CodeOf(status) is >= 100 and <= 599;
 
-    private static int? CodeOf(string status) =>
+    /// <summary>The exact status code a key names (<c>404</c>), or null.</summary>
+    public static int? CodeOf(string status) =>
         int.TryParse(status, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
 
-    private static int? RangeDigitOf(string status) =>
+    /// <summary>The first digit of a range key (<c>4XX</c>, <c>4xx</c>), or null.</summary>
+    public static int? RangeDigitOf(string status) =>
         status.Length == 3 && status[0] is >= '1' and <= '5' && (status[1] is 'X' or 'x') && (status[2] is 'X' or 'x') ? status[0] - '0' : null;
 }

@@ -32,7 +32,7 @@ internal static class AnnotationsLocator
     {
         var file = Normalize(filePath);
         if (spec.Annotations is not { } named)
-            return AnnotationsReader.ConventionalPaths(spec.Path).ToList().FindIndex(p => string.Equals(Normalize(p), file, StringComparison.OrdinalIgnoreCase));
+            return AnnotationsReader.ConventionalPaths(spec).ToList().FindIndex(p => string.Equals(Normalize(p), file, StringComparison.OrdinalIgnoreCase));
 
         var value = Normalize(named);
         if (IsAbsolute(value)) return string.Equals(value, file, StringComparison.OrdinalIgnoreCase) ? 0 : -1;

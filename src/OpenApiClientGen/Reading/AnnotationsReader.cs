@@ -35,12 +35,10 @@ internal sealed class AnnotationsReader
         Array.Exists(Suffixes, s => path.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The paths where the annotations of a spec are looked for by convention: beside it, named after it.</summary>
-    public static IEnumerable<string> ConventionalPaths(string specPath)
+    public static IEnumerable<string> ConventionalPaths(SpecOptions spec)
     {
-        var slash = specPath.LastIndexOfAny(new[] { '/', '\\' });
-        var name = specPath.Substring(slash + 1);
-        var stem = name.LastIndexOf('.') is var dot and > 0 ? name.Substring(0, dot) : name;
-        return Suffixes.Select(suffix => specPath.Substring(0, slash + 1) + stem + suffix);
+        var folder = spec.Path.Substring(0, spec.Path.Length - spec.FileName.Length);
+        return Suffixes.Select(suffix => folder + spec.FileStem + suffix);
     }
 
     public static AnnotationsFile Read(string path, SourceText? text)
@@ -231,12 +229,12 @@ internal sealed class AnnotationsReader
             JsonValueKind.String => node.GetValue<string>().Trim(),
             _ => null,
         };
-        if (text is { Length: 3 } && text[0] is >= '1' and <= '5')
+        // The OpenAPI responses-key grammar, written canonically: "429", "5XX", "default".
+        if (text is not null && ResponseModel.IsStatusKey(text.ToLowerInvariant()))
         {
-            if (char.IsDigit(text[1]) && char.IsDigit(text[2])) return text;
-            if (text[1] is 'X' or 'x' && text[2] is 'X' or 'x') return text.Substring(0, 1) + "XX";
+            if (ResponseModel.RangeDigitOf(text) is { } digit) return digit.ToString(CultureInfo.InvariantCulture) + "XX";
+            return ResponseModel.CodeOf(text) is { } code ? code.ToString(CultureInfo.InvariantCulture) : "default";
         }
-        if (string.Equals(text, "default", StringComparison.OrdinalIgnoreCase)) return "default";
         Invalid(at, $"{Show(node)} is not a status: a code from 100 to 599, a range from 1XX to 5XX, or default");
         return null;
     }

@@ -349,11 +349,7 @@ public sealed class FirecrawlRetryTests(RecordingServer server) : IClassFixture<
     {
         // The server has the request (a crawl job may exist), then the connection goes away: resending could start a second job.
         using var http = new HttpClient(new SocketsHttpHandler()); // a new connection: SocketsHttpHandler does not resend on it itself
-        var scenario = server.FirstThen(context =>
-        {
-            context.Abort();
-            return Task.CompletedTask;
-        }, new Reply(200, """{"success": true, "id": "123e4567-e89b-12d3-a456-426614174000"}"""));
+        var scenario = server.ResetThen(new Reply(200, """{"success": true, "id": "123e4567-e89b-12d3-a456-426614174000"}"""));
         var client = new FirecrawlClient(http, new FirecrawlClientOptions
         {
             BaseAddress = server.Address("v2"),
@@ -372,11 +368,7 @@ public sealed class FirecrawlRetryTests(RecordingServer server) : IClassFixture<
     public async Task A_connection_reset_on_a_POST_marked_always_is_retried()
     {
         using var http = new HttpClient(new SocketsHttpHandler());
-        var scenario = server.FirstThen(context =>
-        {
-            context.Abort();
-            return Task.CompletedTask;
-        }, new Reply(200, ScrapeJson));
+        var scenario = server.ResetThen(new Reply(200, ScrapeJson));
         var client = new FirecrawlClient(http, new FirecrawlClientOptions
         {
             BaseAddress = server.Address("v2"),

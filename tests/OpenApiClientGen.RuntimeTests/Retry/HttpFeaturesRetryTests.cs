@@ -184,11 +184,7 @@ public sealed class HttpFeaturesRetryTests(RecordingServer server) : IClassFixtu
     public async Task A_connection_reset_is_retried()
     {
         using var http = FreshHttpClient(TimeSpan.FromSeconds(30));
-        var scenario = server.FirstThen(context =>
-        {
-            context.Abort();
-            return Task.CompletedTask;
-        }, new Reply(200, ItemJson));
+        var scenario = server.ResetThen(new Reply(200, ItemJson));
 
         var item = await Client(scenario, httpClient: http).GetItemAsync("item-1");
 
@@ -204,11 +200,7 @@ public sealed class HttpFeaturesRetryTests(RecordingServer server) : IClassFixtu
     public async Task A_connection_reset_is_not_retried_when_the_policy_says_so()
     {
         using var http = FreshHttpClient(TimeSpan.FromSeconds(30));
-        var scenario = server.FirstThen(context =>
-        {
-            context.Abort();
-            return Task.CompletedTask;
-        }, new Reply(200, ItemJson));
+        var scenario = server.ResetThen(new Reply(200, ItemJson));
 
         await Assert.ThrowsAsync<HttpRequestException>(() =>
             Client(scenario, o => o.Retry = HttpFeaturesClient.RetryMetadata.Policy with { RetryTransportErrors = false }, http).GetItemAsync("item-1"));

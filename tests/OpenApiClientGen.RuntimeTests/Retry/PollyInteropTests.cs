@@ -114,11 +114,7 @@ public sealed class PollyInteropTests(RecordingServer server) : IClassFixture<Re
         // The server took the request (a crawl job may exist now), then the connection went away. The client's own loop
         // does not resend crawlUrls (POST, default mode); the predicate offered for Polly must not either.
         using var http = new HttpClient(new SocketsHttpHandler()); // a new connection: SocketsHttpHandler does not resend on it itself
-        var scenario = server.FirstThen(context =>
-        {
-            context.Abort();
-            return Task.CompletedTask;
-        }, new Reply(200, """{"success": true, "id": "123e4567-e89b-12d3-a456-426614174000"}"""));
+        var scenario = server.ResetThen(new Reply(200, """{"success": true, "id": "123e4567-e89b-12d3-a456-426614174000"}"""));
         var client = new FirecrawlClient(http, new FirecrawlClientOptions
         {
             BaseAddress = server.Address("v2"),

@@ -29,6 +29,16 @@ public static class Replies
         });
     }
 
+    /// <summary>
+    /// A scenario that resets the connection of its first request (the server has read it: the request may have taken
+    /// effect) and answers the others with <paramref name="then"/>.
+    /// </summary>
+    public static Scenario ResetThen(this RecordingServer server, Reply then) => server.FirstThen(context =>
+    {
+        context.Abort();
+        return Task.CompletedTask;
+    }, then);
+
     /// <summary>A scenario that gives the first request to <paramref name="first"/> and answers the others with <paramref name="then"/>.</summary>
     public static Scenario FirstThen(this RecordingServer server, Func<HttpContext, Task> first, Reply then)
     {
