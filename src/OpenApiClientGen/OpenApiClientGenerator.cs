@@ -1,19 +1,16 @@
-using System;
 using System.Linq;
-using System.Text;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 using OpenApiClientGen.Binding;
-using OpenApiClientGen.Diagnostics;
-using OpenApiClientGen.Emitting;
 using OpenApiClientGen.Model;
 using OpenApiClientGen.Reading;
 
 namespace OpenApiClientGen;
 
 /// <summary>
-/// OpenAPI documents (AdditionalFiles) in, typed C# out. Pipeline: spec files and their options → read and bind each
-/// into an equatable <see cref="ApiModel"/> (the cache boundary) → emit sources; diagnostics on their own branch.
+/// OpenAPI documents (AdditionalFiles) in, typed C# out. Pipeline: spec files and their options, with the few facts of
+/// the compilation that shape the output → read and bind each into an equatable <see cref="ApiModel"/> (the cache
+/// boundary) → emit sources; annotations bound and emitted on their own; diagnostics on their own branch. Step bodies
+/// live in <see cref="GeneratorSteps"/>.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class OpenApiClientGenerator : IIncrementalGenerator
@@ -26,8 +23,17 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Where(static spec => spec.Options is not null)
             .WithTrackingName(TrackingNames.SpecFiles);
 
+        // The compilation's facts: re-read on every edit, but equal facts stop there.
+        var target = context.CompilationProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => TargetReader.Read(pair.Left, pair.Right.GlobalOptions))
+            .WithTrackingName(TrackingNames.Target);
+        var bindTarget = target.Select(static (facts, _) => facts.Binding).WithTrackingName(TrackingNames.BindTarget);
+        var canEmit = target.Select(static (facts, _) => GeneratorSteps.CanEmit(facts)).WithTrackingName(TrackingNames.CanEmit);
+
         var results = specs
-            .Select(static (spec, cancellationToken) => ApiBinder.Bind(spec.Options!, ReadText(spec.File, cancellationToken), cancellationToken))
+            .Combine(bindTarget)
+            .Select(static (pair, cancellationToken) => ApiBinder.Bind(pair.Left.Options!, GeneratorSteps.ReadText(pair.Left.File, cancellationToken), pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.Models);
 
         var models = results
@@ -44,8 +50,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Namespaces);
         var outputs = models
             .Combine(namespaces)
-            .Select(static (pair, _) => (Model: pair.Left!, Duplicate: pair.Right.Any(other =>
-                other.Namespace == pair.Left!.Namespace && string.CompareOrdinal(other.SpecPath, pair.Left.SpecPath) < 0)))
+            .Select(static (pair, _) => (Model: pair.Left!, Duplicate: GeneratorSteps.IsDuplicate(pair.Left!, pair.Right)))
             .WithTrackingName(TrackingNames.Outputs);
 
         var diagnostics = results
@@ -62,7 +67,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         var annotationFiles = context.AdditionalTextsProvider
             .Combine(specOptions)
             .Where(static pair => pair.Right.Any(spec => AnnotationsLocator.Matches(pair.Left.Path, spec)))
-            .Select(static (pair, cancellationToken) => AnnotationsReader.Read(pair.Left.Path, ReadText(pair.Left, cancellationToken)))
+            .Select(static (pair, cancellationToken) => AnnotationsReader.Read(pair.Left.Path, GeneratorSteps.ReadText(pair.Left, cancellationToken)))
             .WithTrackingName(TrackingNames.AnnotationFiles);
         var annotations = annotationFiles
             .Collect()
@@ -74,97 +79,29 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Combine(annotations)
             .Select(static (pair, _) => (Model: pair.Left, File: AnnotationsLocator.Find(pair.Left.Options, pair.Right)))
             .WithTrackingName(TrackingNames.RetryInputs)
-            .Select(static (pair, _) => BindRetries(pair.Model, pair.File))
+            .Select(static (pair, _) => GeneratorSteps.BindRetries(pair.Model, pair.File))
             .WithTrackingName(TrackingNames.Retries);
         var retryModels = retries
             .Select(static (result, _) => result.Model)
             .WithTrackingName(TrackingNames.RetryModels);
 
-        context.RegisterSourceOutput(outputs, static (output, spec) =>
-        {
-            if (spec.Duplicate)
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateOutput, LocationInfo.FileStart(spec.Model.SpecPath).ToLocation(), spec.Model.Namespace));
-            else
-                Emit(output, spec.Model);
-        });
-        context.RegisterSourceOutput(diagnostics, static (output, list) => Report(output, list));
-        context.RegisterSourceOutput(annotationFiles, static (output, file) => Report(output, file.Diagnostics));
-        context.RegisterSourceOutput(retries.Select(static (result, _) => result.Diagnostics), static (output, list) => Report(output, list));
-        context.RegisterSourceOutput(retryModels, static (output, model) =>
-        {
-            string retry;
-            try
-            {
-                retry = RetryEmitter.Emit(model);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(model.SpecPath).ToLocation(), e.GetType().Name, e.Message));
-                return;
-            }
-            output.AddSource(model.Namespace + ".Retry.g.cs", SourceText.From(retry, Encoding.UTF8));
-        });
-    }
+        // What the compilation lacks to use the output: reported once, at the first spec; polyfills emitted once.
+        var firstSpec = specOptions
+            .Select(static (all, _) => all.Select(spec => spec.Path).OrderBy(path => path, System.StringComparer.Ordinal).FirstOrDefault())
+            .WithTrackingName(TrackingNames.FirstSpec);
+        var polyfills = target
+            .Select(static (facts, _) => facts.Polyfills)
+            .Combine(firstSpec)
+            .Combine(canEmit)
+            .Select(static (pair, _) => pair.Left.Right is not null && pair.Right ? pair.Left.Left : EquatableArray<string>.Empty)
+            .WithTrackingName(TrackingNames.Polyfills);
 
-    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (var diagnostic in diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-    }
-
-    /// <summary>The retry metadata of a client: its annotations file bound to it, or the defaults (reported when a named file is missing).</summary>
-    private static RetryBindResult BindRetries(ApiModel model, AnnotationsFile? file)
-    {
-        RetryBindResult result;
-        try
-        {
-            result = RetryBinder.Bind(model, model.Client!, file);
-        }
-        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
-        {
-            // Never let an exception escape the generator: the client still gets the default retry metadata it refers to.
-            result = RetryBinder.Bind(model, model.Client!, null);
-            return result with { Diagnostics = new[] { Info(DiagnosticDescriptors.InternalError, file?.Path ?? model.SpecPath, e.GetType().Name, e.Message) }.ToEquatableArray() };
-        }
-        if (file is not null || model.Options.Annotations is not { } named) return result;
-        var missing = Info(DiagnosticDescriptors.MalformedAnnotations, model.SpecPath, $"'{named}', named by the Annotations metadata of {model.Options.FileName}, is not among the AdditionalFiles");
-        return result with { Diagnostics = result.Diagnostics.Concat(new[] { missing }).ToEquatableArray() };
-    }
-
-    private static DiagnosticInfo Info(DiagnosticDescriptor descriptor, string path, params string[] args) =>
-        new(descriptor, LocationInfo.FileStart(path), args.ToEquatableArray());
-
-    /// <summary>The file's text, or null when the host cannot read it (reported as OAG001 by the binder).</summary>
-    private static SourceText? ReadText(AdditionalText file, System.Threading.CancellationToken cancellationToken)
-    {
-        try
-        {
-            return file.GetText(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private static void Emit(SourceProductionContext output, ApiModel model)
-    {
-        string models, json;
-        string? client;
-        try
-        {
-            models = ModelEmitter.Emit(model);
-            json = JsonEmitter.Emit(model);
-            client = model.Client is null ? null : ClientEmitter.Emit(model);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(model.SpecPath).ToLocation(), e.GetType().Name, e.Message));
-            return;
-        }
-
-        // Hint names are the namespace, which no other emitted spec has (OAG008).
-        output.AddSource(model.Namespace + ".Models.g.cs", SourceText.From(models, Encoding.UTF8));
-        output.AddSource(model.Namespace + ".Json.g.cs", SourceText.From(json, Encoding.UTF8));
-        if (client is not null) output.AddSource(model.Namespace + ".Client.g.cs", SourceText.From(client, Encoding.UTF8));
+        context.RegisterSourceOutput(outputs.Combine(canEmit), static (output, pair) => GeneratorSteps.EmitSpec(output, pair.Left.Model, pair.Left.Duplicate, pair.Right));
+        context.RegisterSourceOutput(retryModels.Combine(canEmit), static (output, pair) => GeneratorSteps.EmitRetry(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(polyfills, static (output, missing) => GeneratorSteps.EmitPolyfills(output, missing));
+        context.RegisterSourceOutput(diagnostics, static (output, list) => GeneratorSteps.Report(output, list));
+        context.RegisterSourceOutput(annotationFiles, static (output, file) => GeneratorSteps.Report(output, file.Diagnostics));
+        context.RegisterSourceOutput(retries.Select(static (result, _) => result.Diagnostics), static (output, list) => GeneratorSteps.Report(output, list));
+        context.RegisterSourceOutput(target.Combine(firstSpec), static (output, pair) => GeneratorSteps.ReportTarget(output, pair.Left, pair.Right));
     }
 }

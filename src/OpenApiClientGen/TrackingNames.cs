@@ -15,4 +15,9 @@ internal static class TrackingNames
     public const string RetryInputs = nameof(RetryInputs);
     public const string Retries = nameof(Retries);
     public const string RetryModels = nameof(RetryModels);
+    public const string Target = nameof(Target);
+    public const string BindTarget = nameof(BindTarget);
+    public const string CanEmit = nameof(CanEmit);
+    public const string FirstSpec = nameof(FirstSpec);
+    public const string Polyfills = nameof(Polyfills);
 }

@@ -14,7 +14,7 @@ internal static class Phases
         var texts = specs.ToDictionary(s => s.Path, s => SourceText.From(File.ReadAllText(s.Path)));
         WarmUp.Run(specs.Select(s => s.Path), path =>
         {
-            var model = ApiBinder.Bind(new SpecOptions(path, "Bench", null, null, null), texts[path], default).Model!;
+            var model = ApiBinder.Bind(new SpecOptions(path, "Bench", null, null, null), texts[path], TargetModel.Modern, default).Model!;
             ModelEmitter.Emit(model);
             JsonEmitter.Emit(model);
             if (model.Client is not null) ClientEmitter.Emit(model);
@@ -33,7 +33,7 @@ internal static class Phases
                 SpecReader.Read(path, text, isYaml: false, new Problems(), out _);
                 var r = watch.Elapsed.TotalMilliseconds;
                 watch.Restart();
-                model = ApiBinder.Bind(options, text, default).Model!;
+                model = ApiBinder.Bind(options, text, TargetModel.Modern, default).Model!;
                 var b = watch.Elapsed.TotalMilliseconds - r; // Bind reads too
                 watch.Restart();
                 var m = ModelEmitter.Emit(model);

@@ -12,7 +12,7 @@ public sealed class ClientBindingTests(ITestOutputHelper output)
 {
     private static ApiModel Bind(string spec, string path = "/project/edge-openapi.yaml")
     {
-        var result = ApiBinder.Bind(new SpecOptions(path, "Edge", null, null, null), SourceText.From(spec), CancellationToken.None);
+        var result = ApiBinder.Bind(new SpecOptions(path, "Edge", null, null, null), SourceText.From(spec), TargetModel.Modern, CancellationToken.None);
         return result.Model ?? throw new InvalidOperationException(string.Join("\n", result.Diagnostics.Select(d => d.ToDiagnostic().ToString())));
     }
 
@@ -123,7 +123,7 @@ public sealed class ClientBindingTests(ITestOutputHelper output)
     [Fact]
     public void Odd_operations_bind_to_valid_unique_names_and_report_their_adjustments()
     {
-        var result = ApiBinder.Bind(new SpecOptions("/project/edge-openapi.yaml", "Edge", null, null, null), SourceText.From(EdgeSpec), CancellationToken.None);
+        var result = ApiBinder.Bind(new SpecOptions("/project/edge-openapi.yaml", "Edge", null, null, null), SourceText.From(EdgeSpec), TargetModel.Modern, CancellationToken.None);
         var model = result.Model!;
         foreach (var d in result.Diagnostics) output.WriteLine(d.ToDiagnostic().ToString());
 

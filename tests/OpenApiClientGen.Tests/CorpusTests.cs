@@ -39,7 +39,8 @@ public sealed class CorpusTests(ITestOutputHelper output)
         {
             var retry = run.Source(".Retry.g.cs");
             Assert.Contains("the defaults (the API description has no annotations file)", retry, StringComparison.Ordinal);
-            Assert.Contains("MaxAttempts = 3,", retry, StringComparison.Ordinal);
+            Assert.Contains("RetryPolicy.Default;", retry, StringComparison.Ordinal);
+            Assert.Contains("RetryMetadata.DefaultErrors,", retry, StringComparison.Ordinal);
         }
         else
         {
@@ -59,6 +60,7 @@ public sealed class FirecrawlNullabilityTests
         var result = OpenApiClientGen.Binding.ApiBinder.Bind(
             new OpenApiClientGen.Model.SpecOptions("/corpus/" + file, "Firecrawl", null, null, null),
             Microsoft.CodeAnalysis.Text.SourceText.From(Corpus.Read(file)),
+            OpenApiClientGen.Model.TargetModel.Modern,
             default);
 
         var container = result.Model!.Types.OfType<OpenApiClientGen.Model.RecordModel>().Single(t => t.Name == "CrawlErrorsResponseObj");

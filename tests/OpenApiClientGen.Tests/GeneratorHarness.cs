@@ -100,7 +100,14 @@ internal static class GeneratorHarness
     private static readonly Lazy<ImmutableArray<MetadataReference>> Net8 = new(() =>
         Directory.GetFiles(TestPaths.Net8References, "*.dll").Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray());
 
-    public static ImmutableArray<MetadataReference> References => Net8.Value;
+    /// <summary>The runtime library the generated code calls (its net8.0 build).</summary>
+    public static MetadataReference Runtime { get; } = MetadataReference.CreateFromFile(typeof(OpenApiClientGen.ApiException).Assembly.Location);
+
+    /// <summary>The .NET 8 reference assemblies alone, without the runtime library.</summary>
+    public static ImmutableArray<MetadataReference> FrameworkReferences => Net8.Value;
+
+    /// <summary>What a consumer compiles against: the .NET 8 reference assemblies and the runtime library.</summary>
+    public static ImmutableArray<MetadataReference> References => Net8.Value.Add(Runtime);
 
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CSharpCompilation.Create(

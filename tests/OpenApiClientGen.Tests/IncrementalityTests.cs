@@ -372,7 +372,7 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         var driver = GeneratorHarness.CreateDriver(new AdditionalText[] { features }, GeneratorHarness.SpecOptions((FeaturesPath, "Specs.Features")));
         var compilation = UserCode();
         var first = GeneratorHarness.Run(driver, compilation);
-        Assert.Contains("MaxAttempts = 3", first.Source(FeaturesRetry), StringComparison.Ordinal);
+        Assert.Contains("RetryPolicy.Default;", first.Source(FeaturesRetry), StringComparison.Ordinal);
 
         var second = GeneratorHarness.Run(first.Driver.AddAdditionalTexts([new InMemoryAdditionalText(FeaturesAnnotationsPath, FeaturesAnnotations)]), compilation);
 
@@ -466,8 +466,8 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         };
         var options = new SpecOptions("/project/" + file, "Specs.Bound", null, null, null);
 
-        var a = ApiBinder.Bind(options, SourceText.From(text), CancellationToken.None);
-        var b = ApiBinder.Bind(options with { }, SourceText.From(text), CancellationToken.None);
+        var a = ApiBinder.Bind(options, SourceText.From(text), TargetModel.Modern, CancellationToken.None);
+        var b = ApiBinder.Bind(options with { }, SourceText.From(text), TargetModel.Modern, CancellationToken.None);
 
         Assert.NotSame(a, b);
         Assert.Equal(a, b);
@@ -494,8 +494,8 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
     public void Binding_a_different_text_gives_a_different_model()
     {
         var options = new SpecOptions(SmallPath, "Specs.Small", null, null, null);
-        var a = ApiBinder.Bind(options, SourceText.From(Small), CancellationToken.None);
-        var b = ApiBinder.Bind(options, SourceText.From(Small.Replace("An item.", "An item!", StringComparison.Ordinal)), CancellationToken.None);
+        var a = ApiBinder.Bind(options, SourceText.From(Small), TargetModel.Modern, CancellationToken.None);
+        var b = ApiBinder.Bind(options, SourceText.From(Small.Replace("An item.", "An item!", StringComparison.Ordinal)), TargetModel.Modern, CancellationToken.None);
 
         Assert.NotEqual(a.Model, b.Model);
         Assert.Equal(a.Diagnostics, b.Diagnostics);

@@ -26,10 +26,15 @@ internal static class PipelineSteps
         .ToList();
 
     /// <summary>
-    /// Steps that combine all specs (the namespaces in use, the specs' options) or all annotations files: one output for
-    /// the whole project, not one per spec.
+    /// Steps that combine all specs (the namespaces in use, the specs' options, the first spec), all annotations files, or
+    /// read the compilation (its facts, what binding and emission take of them, the polyfills): one output for the whole
+    /// project, not one per spec.
     /// </summary>
-    public static IReadOnlyList<string> CrossSpecTrackingNames { get; } = [TrackingNames.Namespaces, TrackingNames.SpecOptions, TrackingNames.Annotations];
+    public static IReadOnlyList<string> CrossSpecTrackingNames { get; } =
+    [
+        TrackingNames.Namespaces, TrackingNames.SpecOptions, TrackingNames.Annotations, TrackingNames.FirstSpec,
+        TrackingNames.Target, TrackingNames.BindTarget, TrackingNames.CanEmit, TrackingNames.Polyfills,
+    ];
 
     /// <summary>Steps with one output per annotations file (attributed to that file's path, not to its spec's).</summary>
     public static IReadOnlyList<string> AnnotationsFileTrackingNames { get; } = [TrackingNames.AnnotationFiles];

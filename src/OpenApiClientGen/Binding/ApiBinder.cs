@@ -14,7 +14,7 @@ namespace OpenApiClientGen.Binding;
 /// <summary>Reading and binding in one step: spec text and options in, an equatable <see cref="BindResult"/> out.</summary>
 internal static class ApiBinder
 {
-    public static BindResult Bind(SpecOptions options, SourceText? text, System.Threading.CancellationToken cancellationToken)
+    public static BindResult Bind(SpecOptions options, SourceText? text, TargetModel target, System.Threading.CancellationToken cancellationToken)
     {
         var problems = new Problems();
         var path = options.Path;
@@ -29,7 +29,7 @@ internal static class ApiBinder
         {
             var document = SpecReader.Read(path, text, isYaml, problems, out var isSwagger2);
             cancellationToken.ThrowIfCancellationRequested();
-            var model = document is null ? null : BindDocument(document, options, isSwagger2, problems);
+            var model = document is null ? null : BindDocument(document, options, target, isSwagger2, problems);
             cancellationToken.ThrowIfCancellationRequested();
             return new BindResult(model, problems.ToDiagnostics(path, text, isYaml));
         }
@@ -41,7 +41,7 @@ internal static class ApiBinder
         }
     }
 
-    private static ApiModel? BindDocument(OpenApiDocument document, SpecOptions options, bool isSwagger2, Problems problems)
+    private static ApiModel? BindDocument(OpenApiDocument document, SpecOptions options, TargetModel target, bool isSwagger2, Problems problems)
     {
         var title = document.Info?.Title is { Length: > 0 } t ? t : options.FileStem;
         var ns = ResolveNamespace(options, problems);
@@ -53,7 +53,7 @@ internal static class ApiBinder
             : clientName;
         var contextName = prefix + "JsonContext";
 
-        var binder = new SchemaBinder(problems, ns, isSwagger2, new[] { contextName }.Concat(ClientBinder.ReservedTypeNames(clientName)));
+        var binder = new SchemaBinder(problems, ns, target, isSwagger2, new[] { contextName }.Concat(ClientBinder.ReservedTypeNames(clientName)));
         binder.BindComponents(document.Components?.Schemas);
         BindComponentSchemas(document, binder);
         var clients = new ClientBinder(binder, problems);
@@ -68,11 +68,11 @@ internal static class ApiBinder
     {
         if (document.Components is not { } components) return;
         foreach (var response in (components.Responses ?? new Dictionary<string, IOpenApiResponse>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-            BindContent(binder, response.Value?.Content, Naming.ToPascalCase(response.Key) + "Response", "#/components/responses/" + PointerLocator.Escape(response.Key));
+            BindContent(binder, response.Value?.Content, Identifiers.ToPascalCase(response.Key) + "Response", "#/components/responses/" + PointerLocator.Escape(response.Key));
         foreach (var body in (components.RequestBodies ?? new Dictionary<string, IOpenApiRequestBody>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-            BindContent(binder, body.Value?.Content, Naming.ToPascalCase(body.Key) + "Request", "#/components/requestBodies/" + PointerLocator.Escape(body.Key));
+            BindContent(binder, body.Value?.Content, Identifiers.ToPascalCase(body.Key) + "Request", "#/components/requestBodies/" + PointerLocator.Escape(body.Key));
         foreach (var parameter in (components.Parameters ?? new Dictionary<string, IOpenApiParameter>()).OrderBy(p => p.Key, StringComparer.Ordinal))
-            binder.Resolve(parameter.Value?.Schema, Naming.ToPascalCase(parameter.Key) + "Parameter", "#/components/parameters/" + PointerLocator.Escape(parameter.Key) + "/schema");
+            binder.Resolve(parameter.Value?.Schema, Identifiers.ToPascalCase(parameter.Key) + "Parameter", "#/components/parameters/" + PointerLocator.Escape(parameter.Key) + "/schema");
     }
 
     private static void BindContent(SchemaBinder binder, IDictionary<string, IOpenApiMediaType>? content, string contextName, string pointer)
@@ -94,7 +94,7 @@ internal static class ApiBinder
             return null;
         }
         var fileName = options.FileStem;
-        var stem = Naming.ToPascalCase(fileName);
+        var stem = Identifiers.ToPascalCase(fileName);
         foreach (var suffix in new[] { "Openapi", "Swagger", "OpenApi" })
         {
             if (stem.EndsWith(suffix, StringComparison.Ordinal) && stem.Length > suffix.Length) stem = stem.Substring(0, stem.Length - suffix.Length);
@@ -111,7 +111,7 @@ internal static class ApiBinder
             problems.AddAt(DiagnosticDescriptors.InvalidOption, LocationInfo.FileStart(options.Path), "ClientName", configured, "it is not a valid C# identifier");
             return null;
         }
-        var name = Naming.ToPascalCase(title).TrimStart('_');
+        var name = Identifiers.ToPascalCase(title).TrimStart('_');
         if (name.Length == 0 || char.IsDigit(name[0])) name = "Api" + name;
         return name.EndsWith("Client", StringComparison.Ordinal) ? name : name + "Client";
     }

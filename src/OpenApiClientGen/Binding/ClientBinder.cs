@@ -7,7 +7,7 @@ using OpenApiClientGen.Diagnostics;
 using OpenApiClientGen.Model;
 using OpenApiClientGen.Reading;
 using ModelLocation = OpenApiClientGen.Model.ParameterLocation;
-using ModelStyle = OpenApiClientGen.Model.ParameterStyle;
+using ModelStyle = OpenApiClientGen.Runtime.ParameterStyle;
 
 namespace OpenApiClientGen.Binding;
 
@@ -17,15 +17,13 @@ namespace OpenApiClientGen.Binding;
 /// </summary>
 internal sealed class ClientBinder
 {
-    /// <summary>Names the generated client declares in every method body; parameters (and the emitter's own locals) avoid them.</summary>
-    internal static readonly IReadOnlyList<string> MethodLocals = new[] { "cancellationToken", "requestUrl", "httpRequest", "httpResponse", "CreateRequest" };
-
-    private static readonly string[] OptionsMembers = { "BaseAddress", "DefaultBaseAddress", "DefaultHeaders", "UserAgent", "Retry", "TimeProvider", "OnRetry" };
-
     private readonly SchemaBinder _schemas;
     private readonly Problems _problems;
     private readonly Dictionary<string, TypeRef> _valueTypes = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _methodNames = new(StringComparer.Ordinal) { "Options", "Dispose", "SendAsync", "Equals", "GetHashCode", "ToString", "GetType" };
+    // Operation names (before "Async") clear of the client's own members, with or without that suffix.
+    private readonly HashSet<string> _methodNames = new(
+        OutputNames.ClientMembers.Concat(OutputNames.ClientMembers.Where(m => m.EndsWith("Async", StringComparison.Ordinal)).Select(m => m.Substring(0, m.Length - "Async".Length))),
+        StringComparer.Ordinal);
 
     public ClientBinder(SchemaBinder schemas, Problems problems)
     {
@@ -39,17 +37,8 @@ internal sealed class ClientBinder
     /// </summary>
     public EquatableArray<TypeRef> ValueTypes => _valueTypes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToEquatableArray();
 
-    /// <summary>The names the client's own types take; schemas bound later must not use them.</summary>
-    public static IEnumerable<string> ReservedTypeNames(string clientName) =>
-        new[]
-        {
-            clientName, "I" + clientName, clientName + "Options", "ApiException", "FileContent",
-            // The file-local helpers of the client file (ClientSupport.cs).
-            "ParameterStyle", "ParameterValue", "RequestUrl", "Redactor", "ResponseStream", "ClientSupport",
-            // The retry types (Retry.cs): public metadata, and the file-local loop.
-            "Retryability", "RetryMode", "ErrorCodeMatch", "RetryPolicy", "ErrorRule", "OperationRetry", "RetryMetadata", "RetryEvent",
-            "RetryOutcome", "RetrySupport",
-        };
+    /// <summary>The names the client's own types take; schemas bound later must not use them (runtime types and aliases: <see cref="OutputNames.ReservedTypeNames"/>).</summary>
+    public static IEnumerable<string> ReservedTypeNames(string clientName) => new[] { clientName, "I" + clientName, clientName + "Options" };
 
     public ClientModel? Bind(OpenApiDocument document, string clientName, string version)
     {
@@ -77,10 +66,10 @@ internal sealed class ClientBinder
     /// <summary>The C# name of an operation: its <c>operationId</c>, else the method and path (<c>GET /pets/{id}</c> → <c>GetPetsById</c>).</summary>
     public static string OperationName(string method, string path, string? operationId)
     {
-        if (!string.IsNullOrWhiteSpace(operationId)) return Naming.ToPascalCase(operationId!);
+        if (!string.IsNullOrWhiteSpace(operationId)) return Identifiers.ToPascalCase(operationId!);
         var words = path.Split('/').Where(s => s.Length > 0)
-            .Select(s => s.StartsWith("{", StringComparison.Ordinal) ? "By" + Naming.ToPascalCase(s.Trim('{', '}')) : Naming.ToPascalCase(s));
-        return Naming.ToPascalCase(method.ToLowerInvariant()) + string.Concat(words);
+            .Select(s => s.StartsWith("{", StringComparison.Ordinal) ? "By" + Identifiers.ToPascalCase(s.Trim('{', '}')) : Identifiers.ToPascalCase(s));
+        return Identifiers.ToPascalCase(method.ToLowerInvariant()) + string.Concat(words);
     }
 
     // ------------------------------------------------------------------ operations
@@ -88,11 +77,11 @@ internal sealed class ClientBinder
     private OperationModel BindOperation(OpenApiDocument document, string path, IOpenApiPathItem pathItem, string method, OpenApiOperation operation, string pointer, List<SecuritySchemeModel> schemes)
     {
         var typeName = OperationName(method, path, operation.OperationId);
-        var name = Naming.Unique(typeName.TrimStart('_') is { Length: > 0 } n && !char.IsDigit(n[0]) ? n : "Call" + typeName, _methodNames);
-        if (operation.OperationId is { Length: > 0 } id && name != Naming.ToPascalCase(id))
+        var name = Identifiers.Unique(typeName.TrimStart('_') is { Length: > 0 } n && !char.IsDigit(n[0]) ? n : "Call" + typeName, _methodNames);
+        if (operation.OperationId is { Length: > 0 } id && name != Identifiers.ToPascalCase(id))
             _problems.Add(DiagnosticDescriptors.RenamedIdentifier, pointer + "/operationId", id, name + "Async", "another operation already has that name");
 
-        var taken = new HashSet<string>(MethodLocals, StringComparer.Ordinal);
+        var taken = new HashSet<string>(OutputNames.MethodLocals, StringComparer.Ordinal);
         var parameters = BindParameters(path, pathItem, operation, pointer, typeName, taken);
         var body = BindBody(operation.RequestBody, pointer + "/requestBody", typeName, taken);
         var (successes, errors, resultName) = BindResponses(operation, pointer, typeName);
@@ -148,7 +137,7 @@ internal sealed class ClientBinder
             }
 
             var schema = parameter.Schema ?? parameter.Content?.Values.FirstOrDefault()?.Schema;
-            var type = _schemas.Resolve(schema, typeName + Naming.ToPascalCase(wireName), parameterPointer + "/schema");
+            var type = _schemas.Resolve(schema, typeName + Identifiers.ToPascalCase(wireName), parameterPointer + "/schema");
             var required = parameter.Required || location == ModelLocation.Path;
             type = type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json);
             if (!IsScalar(type.Kind)) AddValueType(type);
@@ -164,7 +153,7 @@ internal sealed class ClientBinder
                 Microsoft.OpenApi.ParameterStyle.Simple => ModelStyle.Simple,
                 _ => location is ModelLocation.Query or ModelLocation.Cookie ? ModelStyle.Form : ModelStyle.Simple,
             };
-            var csharpName = Naming.Unique(Naming.ToCamelCase(Naming.ToPascalCase(wireName)), taken);
+            var csharpName = Identifiers.Unique(Identifiers.ToCamelCase(Identifiers.ToPascalCase(wireName)), taken);
             result.Add(new ParameterModel(csharpName, wireName, location, type, required, style, parameter.Explode, parameter.AllowReserved,
                 Clean(parameter.Description), parameter.Deprecated));
         }
@@ -172,7 +161,7 @@ internal sealed class ClientBinder
         foreach (var missing in templateNames.Where(t => !result.Any(p => p.In == ModelLocation.Path && p.WireName == t)))
         {
             _problems.Add(DiagnosticDescriptors.OperationAdjusted, pointer, $"The path '{path}' has the parameter '{{{missing}}}' that the operation does not declare; it is added as a required string");
-            result.Add(new ParameterModel(Naming.Unique(Naming.ToCamelCase(Naming.ToPascalCase(missing)), taken), missing, ModelLocation.Path,
+            result.Add(new ParameterModel(Identifiers.Unique(Identifiers.ToCamelCase(Identifiers.ToPascalCase(missing)), taken), missing, ModelLocation.Path,
                 TypeRef.Of(TypeKind.String), true, ModelStyle.Simple, false, false, null, false));
         }
 
@@ -238,7 +227,7 @@ internal sealed class ClientBinder
         var deepObject = kind == BodyKind.Form && media?.Encoding is { } encoding
             ? encoding.Where(e => e.Value?.Style == Microsoft.OpenApi.ParameterStyle.DeepObject).Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray()
             : EquatableArray<string>.Empty;
-        return new RequestBodyModel(Naming.Unique("body", taken), mediaType, kind, type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json), required, Clean(body.Description), deepObject, replayable);
+        return new RequestBodyModel(Identifiers.Unique("body", taken), mediaType, kind, type.WithNullable(!required || type.Nullable && type.Kind != TypeKind.Json), required, Clean(body.Description), deepObject, replayable);
     }
 
     private (EquatableArray<ResponseModel> Successes, EquatableArray<ResponseModel> Errors, string? ResultName) BindResponses(OpenApiOperation operation, string pointer, string typeName)
@@ -278,7 +267,7 @@ internal sealed class ClientBinder
         {
             resultName = _schemas.ReserveTypeName(typeName + "Result");
             var members = new HashSet<string>(StringComparer.Ordinal) { "StatusCode", resultName };
-            successes = successes.Select(s => s.Type is null ? s : s with { PropertyName = Naming.Unique(StatusMemberName(s.Status), members) }).ToList();
+            successes = successes.Select(s => s.Type is null ? s : s with { PropertyName = Identifiers.Unique(StatusMemberName(s.Status), members) }).ToList();
         }
         return (successes.ToEquatableArray(), errors.ToEquatableArray(), resultName);
     }
@@ -339,7 +328,7 @@ internal sealed class ClientBinder
     };
 
     private static bool IsScalar(TypeKind kind) => kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64
-        or TypeKind.Single or TypeKind.Double or TypeKind.Decimal or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid
+        or TypeKind.Single or TypeKind.Double or TypeKind.Decimal or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Date or TypeKind.Guid
         or TypeKind.Enum or TypeKind.Bytes;
 
     /// <summary>Records a type the JSON context needs metadata for when it is not one of the declared types.</summary>
@@ -407,12 +396,12 @@ internal sealed class ClientBinder
         }
 
         // One scheme of a kind gets the plain name (BearerToken, ApiKey, Username/Password); several are told apart by their key.
-        var taken = new HashSet<string>(OptionsMembers, StringComparer.Ordinal);
+        var taken = new HashSet<string>(OutputNames.OptionsMembers, StringComparer.Ordinal);
         foreach (var (key, scheme, kind) in kinds)
         {
             var family = kind is SecurityKind.ApiKeyHeader or SecurityKind.ApiKeyQuery or SecurityKind.ApiKeyCookie ? 1 : (int)kind + 10;
             var alone = kinds.Count(k => (k.Kind is SecurityKind.ApiKeyHeader or SecurityKind.ApiKeyQuery or SecurityKind.ApiKeyCookie ? 1 : (int)k.Kind + 10) == family) == 1;
-            var pascal = Naming.ToPascalCase(key).TrimStart('_');
+            var pascal = Identifiers.ToPascalCase(key).TrimStart('_');
             var property = kind switch
             {
                 SecurityKind.Bearer => alone ? "BearerToken" : pascal + "Token",
@@ -425,7 +414,7 @@ internal sealed class ClientBinder
             }
             else
             {
-                property = Naming.Unique(property, taken);
+                property = Identifiers.Unique(property, taken);
             }
             result.Add(new SecuritySchemeModel(key, property, kind, scheme.Name, Clean(scheme.Description)));
         }

@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using OpenApiClientGen.Diagnostics;
 using OpenApiClientGen.Model;
+using OpenApiClientGen.Runtime;
 
 namespace OpenApiClientGen.Binding;
 
@@ -17,7 +18,7 @@ internal static class RetryBinder
     public static RetryBindResult Bind(ApiModel model, ClientModel client, AnnotationsFile? file)
     {
         if (file is null)
-            return new RetryBindResult(new RetryModel(model.SpecPath, model.Namespace, client.Name, null, PolicyModel.Defaults, null, CodeMatch.Exact, ErrorRuleModel.Defaults, EquatableArray<OperationRetryModel>.Empty), EquatableArray<DiagnosticInfo>.Empty);
+            return new RetryBindResult(new RetryModel(model.SpecPath, model.Namespace, client.Name, null, new PolicyModel(), null, ErrorCodeMatch.Exact, null, EquatableArray<OperationRetryModel>.Empty), EquatableArray<DiagnosticInfo>.Empty);
 
         var diagnostics = new List<DiagnosticInfo>();
         void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args) =>
@@ -56,10 +57,10 @@ internal static class RetryBinder
             model.Namespace,
             client.Name,
             SpecOptions.FileNameOf(file.Path),
-            PolicyModel.Defaults.With(file.Policy),
+            file.Policy ?? new PolicyModel(),
             file.CodePointer,
             file.CodeMatch,
-            file.Errors is { } errors ? Strip(errors) : ErrorRuleModel.Defaults,
+            file.Errors is { } errors ? Strip(errors) : null,
             operations.OrderBy(o => o.Key, StringComparer.Ordinal).ToEquatableArray());
         return new RetryBindResult(retry, diagnostics.ToEquatableArray());
     }

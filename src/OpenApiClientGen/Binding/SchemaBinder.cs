@@ -28,6 +28,7 @@ internal sealed class SchemaBinder
     /// </summary>
     private const int MaxDepth = 128;
 
+    private readonly TargetModel _target;
     private readonly Problems _problems;
     private readonly string _namespace;
     private readonly string _schemasPointer;
@@ -54,9 +55,10 @@ internal sealed class SchemaBinder
         Hierarchy,
     }
 
-    public SchemaBinder(Problems problems, string ns, bool isSwagger2, IEnumerable<string> reservedTypeNames)
+    public SchemaBinder(Problems problems, string ns, TargetModel target, bool isSwagger2, IEnumerable<string> reservedTypeNames)
     {
         _problems = problems;
+        _target = target;
         _namespace = ns;
         _schemasPointer = isSwagger2 ? "#/definitions/" : "#/components/schemas/";
         foreach (var name in reservedTypeNames) _typeNames.Add(name);
@@ -133,23 +135,23 @@ internal sealed class SchemaBinder
 
     private string DeclareName(string jsonName, string pointer)
     {
-        var name = Naming.ToPascalCase(jsonName);
+        var name = Identifiers.ToPascalCase(jsonName);
         string? why = Naming.IsPlainRename(jsonName) ? null : "the name has characters C# does not allow";
         if (Naming.ShadowsCommonType(name))
         {
             name += "Model";
             why = "the name would shadow a common .NET type";
         }
-        var unique = Naming.Unique(name, _typeNames);
+        var unique = Identifiers.Unique(name, _typeNames);
         if (unique != name) why = "another type already has that name";
         if (why is not null) _problems.Add(DiagnosticDescriptors.RenamedIdentifier, pointer, jsonName, unique, why);
         return unique;
     }
 
-    private string DeclareInlineName(string contextName) => Naming.Unique(contextName, _typeNames);
+    private string DeclareInlineName(string contextName) => Identifiers.Unique(contextName, _typeNames);
 
     /// <summary>Takes a type name for a type declared outside the schemas (an operation's result class).</summary>
-    public string ReserveTypeName(string name) => Naming.Unique(name, _typeNames);
+    public string ReserveTypeName(string name) => Identifiers.Unique(name, _typeNames);
 
     // ---------------------------------------------------------------- classification
 
@@ -332,7 +334,7 @@ internal sealed class SchemaBinder
             var raw = isInteger ? value.ToJsonString() : value.GetValue<string>();
             if (!seen.Add(raw)) continue;
             var memberName = isInteger ? "Value" + raw.Replace("-", "Minus") : Naming.ToMemberName(raw);
-            members.Add(new EnumMember(Naming.Unique(memberName, taken), raw));
+            members.Add(new EnumMember(Identifiers.Unique(memberName, taken), raw));
         }
         return new EnumModel(name, TypeSummary(schema, pointer), schema.Deprecated, isInteger, members.ToEquatableArray());
     }
@@ -340,7 +342,7 @@ internal sealed class SchemaBinder
     private UnionModel BindUnion(IOpenApiSchema schema, string name, string pointer)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "Match" };
-        foreach (var reserved in Naming.ReservedMemberNames) taken.Add(reserved);
+        foreach (var reserved in OutputNames.ReservedMemberNames) taken.Add(reserved);
         var cases = new List<UnionCase>();
         var seenTypes = new HashSet<TypeRef>(); // by C# type: two cases of one C# type would clash as constructors
         var index = 0;
@@ -354,13 +356,13 @@ internal sealed class SchemaBinder
                 continue;
             }
             index++;
-            var inlineName = variant.Title is { Length: > 0 } title ? Naming.ToPascalCase(title) : "Option" + index.ToString(CultureInfo.InvariantCulture);
+            var inlineName = variant.Title is { Length: > 0 } title ? Identifiers.ToPascalCase(title) : "Option" + index.ToString(CultureInfo.InvariantCulture);
             var type = ResolveSchema(variant, name + inlineName, variantPointer).WithNullable(false);
             if (!seenTypes.Add(type.WithoutNullability())) continue;
             var (required, known, constants) = ObjectShape(variant);
             // A case is named after its type when the variant is a $ref, after its title (or position) when it is inline.
             var caseName = variant is OpenApiSchemaReference || !IsDeclaredKind(type.Kind) ? CaseName(type) : inlineName;
-            cases.Add(new UnionCase(Naming.Unique(caseName, taken), type, required, known, constants));
+            cases.Add(new UnionCase(Identifiers.Unique(caseName, taken), type, required, known, constants));
         }
         return new UnionModel(name, TypeSummary(schema, pointer), schema.Deprecated, cases.ToEquatableArray());
     }
@@ -390,7 +392,7 @@ internal sealed class SchemaBinder
         TypeKind.Int32 or TypeKind.Int64 => "Integer",
         TypeKind.Single or TypeKind.Double or TypeKind.Decimal => "Number",
         TypeKind.DateTimeOffset => "DateTime",
-        TypeKind.DateOnly => "Date",
+        TypeKind.DateOnly or TypeKind.Date => "Date",
         TypeKind.Guid => "Guid",
         TypeKind.Bytes => "Bytes",
         TypeKind.Json => "Json",
@@ -403,7 +405,7 @@ internal sealed class SchemaBinder
     {
         var collected = CollectProperties(schema, pointer);
         var taken = new HashSet<string>(StringComparer.Ordinal) { name };
-        foreach (var reserved in Naming.ReservedMemberNames) taken.Add(reserved);
+        foreach (var reserved in OutputNames.ReservedMemberNames) taken.Add(reserved);
 
         TypeRef? additional = null;
         if (schema.AdditionalProperties is { } extra)
@@ -415,13 +417,13 @@ internal sealed class SchemaBinder
         var properties = new List<PropertyModel>();
         foreach (var (jsonName, propertySchema, propertyPointer) in collected.Properties)
         {
-            var pascal = Naming.ToPascalCase(jsonName);
-            var memberName = Naming.Unique(pascal, taken);
+            var pascal = Identifiers.ToPascalCase(jsonName);
+            var memberName = Identifiers.Unique(pascal, taken);
             if (memberName != pascal || !Naming.IsPlainRename(jsonName))
             {
                 var why = memberName == pascal ? "the name has characters C# does not allow"
                     : pascal == name ? "a member cannot have the name of its type"
-                    : Naming.ReservedMemberNames.Contains(pascal) ? "every record already has a member of that name"
+                    : OutputNames.ReservedMemberNames.Contains(pascal) ? "every record already has a member of that name"
                     : "another member already has that name";
                 _problems.Add(DiagnosticDescriptors.RenamedIdentifier, propertyPointer, jsonName, memberName, why);
             }
@@ -591,7 +593,7 @@ internal sealed class SchemaBinder
             _problems.Add(DiagnosticDescriptors.FallbackType, ComponentPointer(id), $"The schema '{id}' refers to itself without declaring an object", JsonFallback);
             return TypeRef.Of(TypeKind.Json, nullable: true);
         }
-        var resolved = ResolveSchema(target, Naming.ToPascalCase(id), ComponentPointer(id));
+        var resolved = ResolveSchema(target, Identifiers.ToPascalCase(id), ComponentPointer(id));
         _resolvingAliases.Remove(id);
         _aliases[id] = resolved;
         return resolved;
@@ -646,7 +648,7 @@ internal sealed class SchemaBinder
                 return TypeRef.Of(s.Format switch
                 {
                     "date-time" => TypeKind.DateTimeOffset,
-                    "date" => TypeKind.DateOnly,
+                    "date" => _target.HasDateOnly ? TypeKind.DateOnly : TypeKind.Date,
                     "uuid" => TypeKind.Guid,
                     "byte" => TypeKind.Bytes,
                     "binary" => TypeKind.File,
@@ -670,7 +672,7 @@ internal sealed class SchemaBinder
         switch (type.Kind)
         {
             case TypeKind.String:
-                return Naming.Literal(value);
+                return Identifiers.Literal(value);
             case TypeKind.Boolean:
                 return value is "true" or "false" ? value : null;
             case TypeKind.Int32:

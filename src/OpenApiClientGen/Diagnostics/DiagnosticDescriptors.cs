@@ -88,4 +88,15 @@ internal static class DiagnosticDescriptors
         "Operation '{0}' declares no response for status {1}; the rule still applies if the server sends it",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         description: "A per-operation error rule names a status the operation's responses do not declare (nor cover with a range or default). Often a typo; the rule is kept.");
+
+    public static readonly DiagnosticDescriptor RuntimeMissing = new(
+        "OAG016", "The OpenApiClientGen runtime library is not referenced",
+        "The code generated for {0} calls the OpenApiClientGen runtime library, which this project {1}; reference the OpenApiClientGen package (it holds both), or with a ProjectReference to the generator also reference src/OpenApiClientGen.Runtime/OpenApiClientGen.Runtime.csproj. Nothing is generated until then.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Generated clients share one runtime library (exceptions, retries, URL and JSON helpers). Without it, or with another version of it, the generated code would not compile; the generator writes nothing and says what to reference.");
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = new(
+        "OAG017", "C# 11 or later is needed",
+        "The code generated for {0} needs C# 11 or later (records, init and required members); this project compiles C# {1}. Set <LangVersion>11</LangVersion> or later (netstandard2.0 and .NET Framework projects default to 7.3). Nothing is generated until then.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

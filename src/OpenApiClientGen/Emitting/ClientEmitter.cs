@@ -2,15 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using OpenApiClientGen.Binding;
 using OpenApiClientGen.Model;
+using static OpenApiClientGen.Model.OutputNames;
 
 namespace OpenApiClientGen.Emitting;
 
 /// <summary>
 /// Writes the typed client of a spec: its interface, options, the client class with one async method per operation
-/// (request building, the success results and the per-status error switch), result classes, and the exception types
-/// and file-local helpers from <c>Runtime/ClientSupport.cs</c>.
+/// (request building, the success results and the per-status error switch) and result classes. Everything else it calls
+/// (exceptions, the retry loop, URL and body helpers) is the runtime library's.
 /// </summary>
 internal sealed class ClientEmitter
 {
@@ -30,11 +30,11 @@ internal sealed class ClientEmitter
         _model = model;
         _client = client;
         _records = model.Types.OfType<RecordModel>().ToDictionary(r => r.Name, StringComparer.Ordinal);
-        var taken = new HashSet<string>(StringComparer.Ordinal) { "SecretQueryNames", "NoSecurity" };
+        var taken = new HashSet<string>(ClientMembers, StringComparer.Ordinal);
         foreach (var security in client.Operations.Select(o => o.Security).Where(s => s.Count > 0).Distinct())
         {
-            var name = string.Join("Or", security.Select(a => a.Count == 0 ? "Anonymous" : string.Concat(a.Select(k => Naming.ToPascalCase(k).TrimStart('_')))));
-            _securityFields[security] = Naming.Unique(name + "Security", taken);
+            var name = string.Join("Or", security.Select(a => a.Count == 0 ? "Anonymous" : string.Concat(a.Select(k => Identifiers.ToPascalCase(k).TrimStart('_')))));
+            _securityFields[security] = Identifiers.Unique(name + "Security", taken);
         }
     }
 
@@ -50,7 +50,7 @@ internal sealed class ClientEmitter
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.OpenNamespace(Ns);
+        w.OpenNamespace(Ns, ClientSupportAlias, ParameterStyleAlias, ParameterValueAlias, RedactorAlias, RequestUrlAlias, RetryLoopAlias);
         EmitInterface(w);
         w.Line();
         EmitOptions(w);
@@ -61,12 +61,6 @@ internal sealed class ClientEmitter
             w.Line();
             EmitResult(w, operation);
         }
-        w.Line();
-        w.Lines(Templates.ClientTypes);
-        w.Line();
-        w.Lines(Templates.RetryTypes);
-        w.Line();
-        w.Lines(Templates.FileContentType);
         w.Close();
         return w.ToString();
     }
@@ -91,22 +85,21 @@ internal sealed class ClientEmitter
 
     private void EmitOptions(SourceWriter w)
     {
-        w.Line($"/// <summary>Settings of <see cref=\"{_client.Name}\"/>: where requests go, the credentials they carry, extra headers.</summary>");
-        w.Open($"public sealed partial class {_client.OptionsName}");
+        w.Line($"/// <summary>Settings of <see cref=\"{_client.Name}\"/>: where requests go, the credentials they carry, extra headers, retries.</summary>");
+        w.Open($"public sealed partial class {_client.OptionsName} : {ApiClientOptionsType}");
+        w.Summary($"Options with the defaults: User-Agent {_client.UserAgent}, retries as annotated (see {_client.Name}.RetryMetadata).");
+        w.Line($"public {_client.OptionsName}() => UserAgent = {Identifiers.Literal(_client.UserAgent)};");
+        w.Line();
         if (_client.DefaultBaseAddress is { } address)
         {
             w.Summary($"The first server of the API description: {address}.");
-            w.Line($"public const string DefaultBaseAddress = {Naming.Literal(address)};");
-            w.Line();
+            w.Line($"public const string {DefaultBaseAddress} = {Identifiers.Literal(address)};");
         }
-        var fallback = _client.DefaultBaseAddress is not null ? "the HttpClient's BaseAddress, else <see cref=\"DefaultBaseAddress\"/>"
-            : _client.RelativeBaseAddress is { } relative ? $"the HttpClient's BaseAddress with {SourceWriter.EscapeXml(relative)} appended"
-            : "the HttpClient's BaseAddress";
-        w.Line($"/// <summary>The base address requests go to; when null, {fallback}.</summary>");
-        w.Line("public global::System.Uri? BaseAddress { get; set; }");
+        var first = _client.DefaultBaseAddress is null;
         foreach (var scheme in _client.SecuritySchemes)
         {
-            w.Line();
+            if (!first) w.Line();
+            first = false;
             var about = scheme.Summary is null ? "" : " " + scheme.Summary;
             switch (scheme.Kind)
             {
@@ -128,24 +121,6 @@ internal sealed class ClientEmitter
                     break;
             }
         }
-        w.Line();
-        w.Summary("Headers added to every request.");
-        w.Line("public global::System.Collections.Generic.IDictionary<string, string> DefaultHeaders { get; } = new global::System.Collections.Generic.Dictionary<string, string>(global::System.StringComparer.OrdinalIgnoreCase);");
-        w.Line();
-        w.Summary("The User-Agent header sent with every request; null sends none.");
-        w.Line($"public string? UserAgent {{ get; set; }} = {Naming.Literal(_client.UserAgent)};");
-        w.Line();
-        w.Line("/// <summary>");
-        w.Line($"/// The retry policy of every operation. Null (the default) follows the annotations: each operation's policy in <see cref=\"{_client.Name}.RetryMetadata\"/>;");
-        w.Line("/// <see cref=\"RetryPolicy.None\"/> switches retries off. Which errors are retryable and which operations may be repeated still come from the annotations.");
-        w.Line("/// </summary>");
-        w.Line("public RetryPolicy? Retry { get; set; }");
-        w.Line();
-        w.Summary("The clock retries wait on (a fake one makes tests deterministic).");
-        w.Line("public global::System.TimeProvider TimeProvider { get; set; } = global::System.TimeProvider.System;");
-        w.Line();
-        w.Summary("Called before each retry's wait, with the failed attempt, its status or exception, and the wait.");
-        w.Line("public global::System.Action<RetryEvent>? OnRetry { get; set; }");
         w.Close();
     }
 
@@ -155,30 +130,30 @@ internal sealed class ClientEmitter
     {
         w.Line($"/// <summary>");
         w.Line($"/// {SourceWriter.EscapeXml(_model.Title)} over HTTP. Thread-safe: one instance can serve many concurrent calls. Every method");
-        w.Line("/// throws <see cref=\"ApiException\"/> (or <see cref=\"ApiException{TPayload}\"/> with the declared body) for error statuses.");
+        w.Line($"/// throws <see cref=\"{ApiExceptionType}\"/> (or <see cref=\"{ApiExceptionOf("TPayload").Replace('<', '{').Replace('>', '}')}\"/> with the declared body) for error statuses.");
         w.Line($"/// </summary>");
         w.Open($"public partial class {_client.Name} : {_client.InterfaceName}");
-        var queryKeys = _client.SecuritySchemes.Where(s => s.Kind == SecurityKind.ApiKeyQuery).Select(s => Naming.Literal(s.ParameterName!)).ToList();
-        w.Line($"private static readonly string[] SecretQueryNames = {(queryKeys.Count == 0 ? "global::System.Array.Empty<string>()" : "{ " + string.Join(", ", queryKeys) + " }")};");
-        w.Line("private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();");
+        var queryKeys = _client.SecuritySchemes.Where(s => s.Kind == SecurityKind.ApiKeyQuery).Select(s => Identifiers.Literal(s.ParameterName!)).ToList();
+        w.Line($"private static readonly string[] {SecretQueryNames} = {(queryKeys.Count == 0 ? "global::System.Array.Empty<string>()" : "{ " + string.Join(", ", queryKeys) + " }")};");
+        w.Line($"private static readonly string[][] {NoSecurity} = global::System.Array.Empty<string[]>();");
         foreach (var security in _securityFields)
         {
-            var alternatives = security.Key.Select(a => a.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", a.Select(Naming.Literal)) + " }");
+            var alternatives = security.Key.Select(a => a.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", a.Select(Identifiers.Literal)) + " }");
             w.Line($"private static readonly string[][] {security.Value} = {{ {string.Join(", ", alternatives)} }};");
         }
         w.Line();
-        w.Line($"private readonly {HttpClient} _httpClient;");
+        w.Line($"private readonly {HttpClient} {HttpClientField};");
         w.Line();
         w.Line("/// <summary>Creates a client that sends requests through <paramref name=\"httpClient\"/> (for example one from IHttpClientFactory).</summary>");
         w.Line("/// <param name=\"httpClient\">The HttpClient to send requests with; the client does not dispose it.</param>");
         w.Line("/// <param name=\"options\">Base address, credentials and headers; defaults when null.</param>");
         w.Open($"public {_client.Name}({HttpClient} httpClient, {_client.OptionsName}? options = null)");
-        w.Line("_httpClient = httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient));");
-        w.Line($"Options = options ?? new {_client.OptionsName}();");
+        w.Line($"{HttpClientField} = httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient));");
+        w.Line($"{Options} = options ?? new {_client.OptionsName}();");
         w.Close();
         w.Line();
         w.Summary("The options requests are built with (changes apply to later calls).");
-        w.Line($"public {_client.OptionsName} Options {{ get; }}");
+        w.Line($"public {_client.OptionsName} {Options} {{ get; }}");
         foreach (var operation in _client.Operations)
         {
             w.Line();
@@ -191,24 +166,24 @@ internal sealed class ClientEmitter
 
     private void EmitPlumbing(SourceWriter w)
     {
-        w.Line("private global::System.Uri BaseAddress =>");
+        w.Line($"private global::System.Uri {BaseAddress} =>");
         var fromClient = _client.RelativeBaseAddress is { } relative
-            ? $"(_httpClient.BaseAddress is {{ }} clientBase ? new global::System.Uri(clientBase.AbsoluteUri.TrimEnd('/') + {Naming.Literal(relative.TrimEnd('/'))}) : null)"
+            ? $"(_httpClient.BaseAddress is {{ }} clientBase ? new global::System.Uri(clientBase.AbsoluteUri.TrimEnd('/') + {Identifiers.Literal(relative.TrimEnd('/'))}) : null)"
             : "_httpClient.BaseAddress";
         var last = _client.DefaultBaseAddress is not null
-            ? $"new global::System.Uri({_client.OptionsName}.DefaultBaseAddress)"
+            ? $"new global::System.Uri({_client.OptionsName}.{DefaultBaseAddress})"
             : $"throw new global::System.InvalidOperationException(\"The API description names no absolute server: set {_client.OptionsName}.BaseAddress or the HttpClient's BaseAddress.\")";
         w.Line($"    Options.BaseAddress ?? {fromClient} ?? {last};");
         w.Line();
-        w.Line($"private {Task}<{HttpResponseMessage}> SendAsync(global::System.Func<{HttpRequestMessage}> createRequest, string operation, {CancellationToken} cancellationToken, bool replayable = true) =>");
-        w.Line("    RetrySupport.SendAsync(_httpClient, createRequest, RetryMetadata, operation, Options.Retry, replayable, Options.TimeProvider ?? global::System.TimeProvider.System, Options.OnRetry, cancellationToken);");
+        w.Line($"private {Task}<{HttpResponseMessage}> {Send}(global::System.Func<{HttpRequestMessage}> createRequest, string operation, {CancellationToken} cancellationToken, bool replayable = true) =>");
+        w.Line($"    {RetryLoopAlias}.{nameof(Runtime.RetryLoop.SendAsync)}({HttpClientField}, createRequest, {RetryMetadataProperty}, operation, {Options}, replayable, cancellationToken);");
         w.Line();
-        w.Open($"private void Prepare({HttpRequestMessage} request, string[][] security)");
+        w.Open($"private void {Prepare}({HttpRequestMessage} request, string[][] security)");
         if (_client.SecuritySchemes.Count > 0)
         {
             w.Open("foreach (var alternative in security)");
-            w.Line("if (!global::System.Array.TrueForAll(alternative, HasCredential)) continue;");
-            w.Line("foreach (var scheme in alternative) ApplyCredential(request, scheme);");
+            w.Line($"if (!global::System.Array.TrueForAll(alternative, {HasCredential})) continue;");
+            w.Line($"foreach (var scheme in alternative) {ApplyCredential}(request, scheme);");
             w.Line("break;");
             w.Close();
         }
@@ -218,28 +193,28 @@ internal sealed class ClientEmitter
         if (_client.SecuritySchemes.Count > 0)
         {
             w.Line();
-            w.Line("private bool HasCredential(string scheme) => scheme switch");
+            w.Line($"private bool {HasCredential}(string scheme) => scheme switch");
             w.Line("{");
             foreach (var scheme in _client.SecuritySchemes)
             {
                 var property = scheme.Kind == SecurityKind.Basic ? scheme.PropertyName + "Username" : scheme.PropertyName;
-                w.Line($"    {Naming.Literal(scheme.Key)} => Options.{property} is not null,");
+                w.Line($"    {Identifiers.Literal(scheme.Key)} => Options.{property} is not null,");
             }
             w.Line("    _ => false,");
             w.Line("};");
             w.Line();
-            w.Open($"private void ApplyCredential({HttpRequestMessage} request, string scheme)");
+            w.Open($"private void {ApplyCredential}({HttpRequestMessage} request, string scheme)");
             w.Open("switch (scheme)");
             foreach (var scheme in _client.SecuritySchemes)
             {
-                w.Line($"case {Naming.Literal(scheme.Key)}:");
+                w.Line($"case {Identifiers.Literal(scheme.Key)}:");
                 var statement = scheme.Kind switch
                 {
                     SecurityKind.Bearer => $"request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue(\"Bearer\", Options.{scheme.PropertyName});",
                     SecurityKind.Basic => $"request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue(\"Basic\", ClientSupport.BasicCredential(Options.{scheme.PropertyName}Username!, Options.{scheme.PropertyName}Password));",
-                    SecurityKind.ApiKeyHeader => $"request.Headers.TryAddWithoutValidation({Naming.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName});",
-                    SecurityKind.ApiKeyQuery => $"ClientSupport.AddQueryCredential(request, {Naming.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName}!);",
-                    _ => $"ClientSupport.AddCookie(request, {Naming.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName}!, explode: false);",
+                    SecurityKind.ApiKeyHeader => $"request.Headers.TryAddWithoutValidation({Identifiers.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName});",
+                    SecurityKind.ApiKeyQuery => $"ClientSupport.AddQueryCredential(request, {Identifiers.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName}!);",
+                    _ => $"ClientSupport.AddCookie(request, {Identifiers.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName}!, explode: false);",
                 };
                 w.Line("    " + statement);
                 w.Line("    break;");
@@ -255,23 +230,24 @@ internal sealed class ClientEmitter
             if (scheme.Kind == SecurityKind.Basic)
             {
                 secrets.Add($"Options.{scheme.PropertyName}Password");
-                secrets.Add($"Options.{scheme.PropertyName}Username is {{ }} {Naming.ToCamelCase(scheme.PropertyName + "User")} ? ClientSupport.BasicCredential({Naming.ToCamelCase(scheme.PropertyName + "User")}, Options.{scheme.PropertyName}Password) : null");
+                secrets.Add($"Options.{scheme.PropertyName}Username is {{ }} {Identifiers.ToCamelCase(scheme.PropertyName + "User")} ? ClientSupport.BasicCredential({Identifiers.ToCamelCase(scheme.PropertyName + "User")}, Options.{scheme.PropertyName}Password) : null");
             }
             else
             {
                 secrets.Add($"Options.{scheme.PropertyName}");
             }
         }
-        w.Line($"private string?[] Secrets() => {(secrets.Count == 0 ? "global::System.Array.Empty<string?>()" : "new[] { " + string.Join(", ", secrets) + " }")};");
+        w.Line($"private string?[] {Secrets}() => {(secrets.Count == 0 ? "global::System.Array.Empty<string?>()" : "new[] { " + string.Join(", ", secrets) + " }")};");
         w.Line();
-        w.Line($"private {Task}<T> ReadJsonAsync<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} cancellationToken) =>");
-        w.Line("    ClientSupport.ReadJsonAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);");
+        var redactor = $"new {RedactorAlias}({Secrets}(), {SecretQueryNames})";
+        w.Line($"private {Task}<T> {ReadJson}<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} cancellationToken) =>");
+        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ReadJsonAsync)}(response, typeInfo, operationId, {redactor}, cancellationToken);");
         w.Line();
-        w.Line($"private {Task}<ApiException> ErrorAsync({HttpResponseMessage} response, string? operationId, {CancellationToken} cancellationToken) =>");
-        w.Line("    ClientSupport.ErrorAsync(response, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);");
+        w.Line($"private {Task}<{ApiExceptionType}> {Error}({HttpResponseMessage} response, string? operationId, {CancellationToken} cancellationToken) =>");
+        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}(response, operationId, {redactor}, cancellationToken);");
         w.Line();
-        w.Line($"private {Task}<ApiException<T>> ErrorAsync<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} cancellationToken) =>");
-        w.Line("    ClientSupport.ErrorAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);");
+        w.Line($"private {Task}<{ApiExceptionOf("T")}> {Error}<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} cancellationToken) =>");
+        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}(response, typeInfo, operationId, {redactor}, cancellationToken);");
     }
 
     // ------------------------------------------------------------------ operations
@@ -322,7 +298,7 @@ internal sealed class ClientEmitter
             .GroupBy(e => CSharpTypes.Of(e.Type!.WithNullable(false), Ns).Replace("global::" + Ns + ".", ""))
             .Select(g => $"{string.Join(", ", g.Select(e => e.Status))} as ApiException<{g.Key}>")
             .ToList();
-        Block(w, "exception cref=\"ApiException\"", "The server answered with an error status" + (typed.Count == 0 ? "." : ": " + string.Join("; ", typed) + "."));
+        Block(w, $"exception cref=\"{ApiExceptionType}\"", "The server answered with an error status" + (typed.Count == 0 ? "." : ": " + string.Join("; ", typed) + "."));
     }
 
     private void ParamDoc(SourceWriter w, ParameterModel p) =>
@@ -347,13 +323,14 @@ internal sealed class ClientEmitter
         w.Line("/// <inheritdoc/>");
         if (operation.Deprecated) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
         w.Open("public async " + Signature(operation));
+        // (Not ArgumentNullException.ThrowIfNull: netstandard2.0 consumers have no such method.)
         foreach (var p in operation.Parameters.Where(p => p.IsRequired && !p.Type.IsValueType))
-            w.Line($"global::System.ArgumentNullException.ThrowIfNull({p.Name});");
+            w.Line($"if ({p.Name} is null) throw new global::System.ArgumentNullException(nameof({p.Name}));");
         if (operation.Body is { IsRequired: true } requiredBody && !requiredBody.Type.IsValueType)
-            w.Line($"global::System.ArgumentNullException.ThrowIfNull({requiredBody.Name});");
+            w.Line($"if ({requiredBody.Name} is null) throw new global::System.ArgumentNullException(nameof({requiredBody.Name}));");
 
         var streams = operation.Successes.Any(s => s.Kind == BodyKind.Binary);
-        var send = $"await SendAsync(CreateRequest, {Naming.Literal(operation.Key)}, cancellationToken{(operation.Body is { IsReplayable: false } ? ", replayable: false" : "")}).ConfigureAwait(false);";
+        var send = $"await {Send}({CreateRequestLocal}, {Identifiers.Literal(operation.Key)}, cancellationToken{(operation.Body is { IsReplayable: false } ? ", replayable: false" : "")}).ConfigureAwait(false);";
         w.Line((streams ? "var httpResponse = " : "using var httpResponse = ") + send);
         if (streams) w.Open("try");
         EmitSwitch(w, operation, streams);
@@ -372,7 +349,7 @@ internal sealed class ClientEmitter
 
     private void EmitSwitch(SourceWriter w, OperationModel operation, bool streams)
     {
-        var id = operation.OperationId is { } operationId ? Naming.Literal(operationId) : "null";
+        var id = operation.OperationId is { } operationId ? Identifiers.Literal(operationId) : "null";
         var returnType = ReturnType(operation);
         w.Open("switch ((int)httpResponse.StatusCode)");
         foreach (var success in operation.Successes)
@@ -383,7 +360,7 @@ internal sealed class ClientEmitter
             switch (success.Kind)
             {
                 case BodyKind.Json:
-                    value = $"await ReadJsonAsync(httpResponse, {TypeInfo(success.Type!)}, {id}, cancellationToken).ConfigureAwait(false)";
+                    value = $"await {ReadJson}(httpResponse, {TypeInfo(success.Type!)}, {id}, cancellationToken).ConfigureAwait(false)";
                     break;
                 case BodyKind.Text:
                     value = "await ClientSupport.ReadTextAsync(httpResponse, cancellationToken).ConfigureAwait(false)";
@@ -432,7 +409,7 @@ internal sealed class ClientEmitter
         if (!operation.Errors.Any(e => e.IsDefault))
         {
             w.Line("default:");
-            w.Line($"    throw await ErrorAsync(httpResponse, {id}, cancellationToken).ConfigureAwait(false);");
+            w.Line($"    throw await {Error}(httpResponse, {id}, cancellationToken).ConfigureAwait(false);");
         }
         w.Close();
     }
@@ -441,8 +418,8 @@ internal sealed class ClientEmitter
         (a.Kind == BodyKind.Json) == (b.Kind == BodyKind.Json) && (a.Kind != BodyKind.Json || Equals(a.Type?.WithNullable(false), b.Type?.WithNullable(false)));
 
     private string ErrorCall(ResponseModel error, string id) => error.Kind == BodyKind.Json && error.Type is not null
-        ? $"ErrorAsync(httpResponse, {TypeInfo(error.Type)}, {id}, cancellationToken)"
-        : $"ErrorAsync(httpResponse, {id}, cancellationToken)";
+        ? $"{Error}(httpResponse, {TypeInfo(error.Type)}, {id}, cancellationToken)"
+        : $"{Error}(httpResponse, {id}, cancellationToken)";
 
     private static string CaseLabel(ResponseModel response)
     {
@@ -453,27 +430,27 @@ internal sealed class ClientEmitter
 
     private void EmitCreateRequest(SourceWriter w, OperationModel operation)
     {
-        var taken = new HashSet<string>(operation.Parameters.Select(p => p.Name).Concat(ClientBinder.MethodLocals), StringComparer.Ordinal);
+        var taken = new HashSet<string>(operation.Parameters.Select(p => p.Name).Concat(OutputNames.MethodLocals), StringComparer.Ordinal);
         if (operation.Body is { } b) taken.Add(b.Name);
-        w.Open($"{HttpRequestMessage} CreateRequest()");
-        w.Line("var requestUrl = new RequestUrl(BaseAddress);");
+        w.Open($"{HttpRequestMessage} {CreateRequestLocal}()");
+        w.Line($"var requestUrl = new {RequestUrlAlias}({BaseAddress});");
         EmitPath(w, operation);
         foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Query))
-            Optional(w, p, taken, value => $"requestUrl.AddQuery({Naming.Literal(p.WireName)}, {value}, ParameterStyle.{p.Style}, explode: {Bool(p.Explode)}, allowReserved: {Bool(p.AllowReserved)});");
+            Optional(w, p, taken, value => $"requestUrl.AddQuery({Identifiers.Literal(p.WireName)}, {value}, ParameterStyle.{p.Style}, explode: {Bool(p.Explode)}, allowReserved: {Bool(p.AllowReserved)});");
         var method = operation.Method switch
         {
             "GET" or "PUT" or "POST" or "DELETE" or "HEAD" or "OPTIONS" or "TRACE" or "PATCH" => "global::System.Net.Http.HttpMethod." + operation.Method.Substring(0, 1) + operation.Method.Substring(1).ToLowerInvariant(),
-            _ => $"new global::System.Net.Http.HttpMethod({Naming.Literal(operation.Method)})",
+            _ => $"new global::System.Net.Http.HttpMethod({Identifiers.Literal(operation.Method)})",
         };
         w.Line($"var httpRequest = new {HttpRequestMessage}({method}, requestUrl.ToUri());");
         foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Header))
-            Optional(w, p, taken, value => $"ClientSupport.AddHeader(httpRequest, {Naming.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
+            Optional(w, p, taken, value => $"ClientSupport.AddHeader(httpRequest, {Identifiers.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
         foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Cookie))
-            Optional(w, p, taken, value => $"ClientSupport.AddCookie(httpRequest, {Naming.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
+            Optional(w, p, taken, value => $"ClientSupport.AddCookie(httpRequest, {Identifiers.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
         if (operation.Body is { } body) EmitBody(w, body, taken);
         foreach (var mediaType in operation.Successes.Concat(operation.Errors).Select(r => r.MediaType).Where(m => m is not null).Distinct())
-            w.Line($"httpRequest.Headers.Accept.TryParseAdd({Naming.Literal(mediaType!)});");
-        w.Line($"Prepare(httpRequest, {(operation.Security.Count == 0 ? "NoSecurity" : _securityFields[operation.Security])});");
+            w.Line($"httpRequest.Headers.Accept.TryParseAdd({Identifiers.Literal(mediaType!)});");
+        w.Line($"{Prepare}(httpRequest, {(operation.Security.Count == 0 ? NoSecurity : _securityFields[operation.Security])});");
         w.Line("return httpRequest;");
         w.Close();
     }
@@ -488,13 +465,13 @@ internal sealed class ClientEmitter
             var close = open < 0 ? -1 : path.IndexOf('}', open);
             if (open < 0 || close < 0)
             {
-                w.Line($"requestUrl.AppendPath({Naming.Literal(EscapePathLiteral(path.Substring(position)))});");
+                w.Line($"requestUrl.AppendPath({Identifiers.Literal(EscapePathLiteral(path.Substring(position)))});");
                 break;
             }
-            if (open > position) w.Line($"requestUrl.AppendPath({Naming.Literal(EscapePathLiteral(path.Substring(position, open - position)))});");
+            if (open > position) w.Line($"requestUrl.AppendPath({Identifiers.Literal(EscapePathLiteral(path.Substring(position, open - position)))});");
             var name = path.Substring(open + 1, close - open - 1);
             var parameter = operation.Parameters.First(p => p.In == ParameterLocation.Path && p.WireName == name);
-            w.Line($"requestUrl.AppendPathParameter({Naming.Literal(name)}, {ValueExpression(parameter.Type.WithNullable(false), parameter.Name)}, ParameterStyle.{parameter.Style}, explode: {Bool(parameter.Explode)});");
+            w.Line($"requestUrl.AppendPathParameter({Identifiers.Literal(name)}, {ValueExpression(parameter.Type.WithNullable(false), parameter.Name)}, ParameterStyle.{parameter.Style}, explode: {Bool(parameter.Explode)});");
             position = close + 1;
         }
     }
@@ -513,7 +490,7 @@ internal sealed class ClientEmitter
             w.Line(statement(ValueExpression(p.Type, p.Name)));
             return;
         }
-        var local = Naming.Unique(p.Name.TrimStart('@') + "Value", taken);
+        var local = Identifiers.Unique(p.Name.TrimStart('@') + "Value", taken);
         w.Open($"if ({p.Name} is {{ }} {local})");
         w.Line(statement(ValueExpression(p.Type.WithNullable(false), local)));
         w.Close();
@@ -526,6 +503,7 @@ internal sealed class ClientEmitter
         TypeKind.Enum => $"{value}.ToString()",
         TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal
             or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Bytes => $"ClientSupport.Format({value})",
+        TypeKind.Date => $"ClientSupport.{nameof(Runtime.ClientSupport.FormatDate)}({value})",
         TypeKind.Json => $"ParameterValue.From({value})",
         _ => $"ClientSupport.Value({value}, {TypeInfo(type)})",
     };
@@ -535,23 +513,23 @@ internal sealed class ClientEmitter
         var value = body.Name;
         if (!body.IsRequired)
         {
-            value = Naming.Unique(body.Name + "Value", taken);
+            value = Identifiers.Unique(body.Name + "Value", taken);
             w.Open($"if ({body.Name} is {{ }} {value})");
         }
         var type = body.Type.WithNullable(false);
         switch (body.Kind)
         {
             case BodyKind.Json:
-                w.Line($"httpRequest.Content = ClientSupport.Json({value}, {TypeInfo(type)}, {Naming.Literal(body.MediaType)});");
+                w.Line($"httpRequest.Content = ClientSupport.Json({value}, {TypeInfo(type)}, {Identifiers.Literal(body.MediaType)});");
                 break;
             case BodyKind.Text:
-                w.Line($"httpRequest.Content = ClientSupport.Text({value}, {Naming.Literal(body.MediaType)});");
+                w.Line($"httpRequest.Content = ClientSupport.Text({value}, {Identifiers.Literal(body.MediaType)});");
                 break;
             case BodyKind.Binary:
-                w.Line($"httpRequest.Content = ClientSupport.Binary({value}, {Naming.Literal(body.MediaType)});");
+                w.Line($"httpRequest.Content = ClientSupport.Binary({value}, {Identifiers.Literal(body.MediaType)});");
                 break;
             case BodyKind.Form:
-                var deepObject = body.DeepObjectProperties.Count == 0 ? "" : ", deepObject: new[] { " + string.Join(", ", body.DeepObjectProperties.Select(Naming.Literal)) + " }";
+                var deepObject = body.DeepObjectProperties.Count == 0 ? "" : ", deepObject: new[] { " + string.Join(", ", body.DeepObjectProperties.Select(Identifiers.Literal)) + " }";
                 w.Line($"httpRequest.Content = ClientSupport.Form({value}, {TypeInfo(type)}{deepObject});");
                 break;
             default:
@@ -563,17 +541,17 @@ internal sealed class ClientEmitter
 
     private void EmitMultipart(SourceWriter w, TypeRef type, string value, HashSet<string> taken)
     {
-        var multipart = Naming.Unique("multipart", taken);
+        var multipart = Identifiers.Unique("multipart", taken);
         w.Line($"var {multipart} = new global::System.Net.Http.MultipartFormDataContent();");
         if (type.Kind == TypeKind.Record && _records.TryGetValue(type.Name!, out var record))
         {
             foreach (var property in record.Properties)
             {
-                var name = Naming.Literal(property.JsonName);
+                var name = Identifiers.Literal(property.JsonName);
                 var access = $"{value}.{property.Name}";
                 if (property.Type.Nullable)
                 {
-                    var local = Naming.Unique(Naming.ToCamelCase(property.Name).TrimStart('@') + "Part", taken);
+                    var local = Identifiers.Unique(Identifiers.ToCamelCase(property.Name).TrimStart('@') + "Part", taken);
                     w.Open($"if ({access} is {{ }} {local})");
                     EmitPart(w, multipart, name, property.Type.WithNullable(false), local, taken);
                     w.Close();
@@ -599,7 +577,7 @@ internal sealed class ClientEmitter
         }
         else if (type.Kind == TypeKind.Array && type.Element!.Kind == TypeKind.File)
         {
-            var item = Naming.Unique("file", taken);
+            var item = Identifiers.Unique("file", taken);
             w.Line($"foreach (var {item} in {value}) if ({item} is not null) ClientSupport.AddPart({multipart}, {name}, {item});");
         }
         else

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using OpenApiClientGen.Binding;
 using OpenApiClientGen.Model;
+using OpenApiClientGen.Runtime;
 
 namespace OpenApiClientGen.Emitting;
 
@@ -13,11 +13,11 @@ namespace OpenApiClientGen.Emitting;
 internal sealed class JsonEmitter
 {
     // Aliases declared by SourceWriter.OpenNamespace.
-    private const string Reader = "Utf8JsonReader";
-    private const string Writer = "Utf8JsonWriter";
-    private const string Token = "JsonTokenType";
-    private const string Support = "JsonSupport";
-    private const string Options = "JsonSerializerOptions";
+    private const string Reader = OutputNames.ReaderAlias;
+    private const string Writer = OutputNames.WriterAlias;
+    private const string Token = OutputNames.JsonTokenTypeAlias;
+    private const string Support = OutputNames.JsonSupportAlias;
+    private const string Options = OutputNames.JsonSerializerOptionsAlias;
     private const string Obsolete = "CS0618";
 
     private readonly ApiModel _model;
@@ -41,7 +41,7 @@ internal sealed class JsonEmitter
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.OpenNamespace(Ns, "JsonEncodedText", "JsonException", "JsonSerializerOptions", "JsonTokenType", "Utf8JsonReader", "Utf8JsonWriter");
+        w.OpenNamespace(Ns, OutputNames.JsonEncodedTextAlias, OutputNames.JsonExceptionAlias, Options, Token, Reader, Writer, Support, OutputNames.JsonObjectCaseAlias);
         w.Summary($"System.Text.Json metadata for the types of {_model.Title}, without reflection: safe for trimming and native AOT.");
         w.Line("/// <remarks>");
         w.Line("/// Use <see cref=\"Options\"/>, or <see cref=\"Default\"/> as a <c>TypeInfoResolver</c> (combined with others through");
@@ -49,8 +49,6 @@ internal sealed class JsonEmitter
         w.Line("/// </remarks>");
         w.Open($"public sealed partial class {_model.ContextName} : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
         EmitResolver(w);
-        w.Line();
-        w.Lines(Templates.JsonContextMembers);
         foreach (var type in _model.Types)
         {
             w.Line();
@@ -162,18 +160,18 @@ internal sealed class JsonEmitter
         // (Property name fields end in "Name"; this one cannot collide with them.)
         var discriminatorField = record.Discriminator is { IsDeclared: false } ? "DiscriminatorKey" : null;
         if (discriminatorField is not null)
-            w.Line($"private static readonly JsonEncodedText {discriminatorField} = JsonEncodedText.Encode({Naming.Literal(record.Discriminator!.JsonName)});");
+            w.Line($"private static readonly JsonEncodedText {discriminatorField} = JsonEncodedText.Encode({Identifiers.Literal(record.Discriminator!.JsonName)});");
         foreach (var p in record.Properties)
-            w.Line($"private static readonly JsonEncodedText {p.Name}Name = JsonEncodedText.Encode({Naming.Literal(p.JsonName)});");
+            w.Line($"private static readonly JsonEncodedText {p.Name}Name = JsonEncodedText.Encode({Identifiers.Literal(p.JsonName)});");
         if (record.Properties.Count > 0 || discriminatorField is not null) w.Line();
 
         // Locals: one per property, one presence flag per property that must be present.
         var taken = new HashSet<string> { "reader", "writer", "value", "options", "additionalProperties", "name" };
-        var locals = record.Properties.ToDictionary(p => p.Name, p => Naming.Unique(Naming.ToCamelCase(p.Name), taken));
-        var flags = record.Properties.Where(p => p.IsRequired).ToDictionary(p => p.Name, p => Naming.Unique("has" + p.Name, taken));
+        var locals = record.Properties.ToDictionary(p => p.Name, p => Identifiers.Unique(Identifiers.ToCamelCase(p.Name), taken));
+        var flags = record.Properties.Where(p => p.IsRequired).ToDictionary(p => p.Name, p => Identifiers.Unique("has" + p.Name, taken));
 
         w.Open($"public static {full} ReadValue(ref {Reader} reader)");
-        w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Naming.Literal(record.Name)});");
+        w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Identifiers.Literal(record.Name)});");
         foreach (var p in record.Properties.Where(p => !p.IsConstant))
         {
             var init = p.DefaultValue ?? (p.Type.Nullable || p.Type.IsValueType ? "default" : "default!");
@@ -186,7 +184,7 @@ internal sealed class JsonEmitter
         var keyword = "if";
         foreach (var p in record.Properties)
         {
-            w.Open($"{keyword} (reader.ValueTextEquals({Naming.Literal(p.JsonName)}u8))");
+            w.Open($"{keyword} (reader.ValueTextEquals({Identifiers.Literal(p.JsonName)}u8))");
             w.Line("reader.Read();");
             keyword = "else if";
             if (p.IsConstant)
@@ -196,7 +194,7 @@ internal sealed class JsonEmitter
                 continue;
             }
             if (!p.Type.Nullable)
-                w.Line($"if (reader.TokenType == {Token}.Null) throw {Support}.NullProperty({Naming.Literal(record.Name)}, {Naming.Literal(p.JsonName)});");
+                w.Line($"if (reader.TokenType == {Token}.Null) throw {Support}.NullProperty({Identifiers.Literal(record.Name)}, {Identifiers.Literal(p.JsonName)});");
             w.Line($"{locals[p.Name]} = {ReadNullable(p.Type, "reader", 1, targetTyped: true)};");
             if (flags.TryGetValue(p.Name, out var flag)) w.Line($"{flag} = true;");
             w.Close();
@@ -216,7 +214,7 @@ internal sealed class JsonEmitter
         if (record.Properties.Count > 0) w.Close();
         w.Close();
         foreach (var p in record.Properties.Where(p => p.IsRequired))
-            w.Line($"if (!{flags[p.Name]}) throw {Support}.MissingProperty({Naming.Literal(record.Name)}, {Naming.Literal(p.JsonName)});");
+            w.Line($"if (!{flags[p.Name]}) throw {Support}.MissingProperty({Identifiers.Literal(record.Name)}, {Identifiers.Literal(p.JsonName)});");
         w.Line($"return new {full}");
         w.Line("{");
         foreach (var p in record.Properties.Where(p => !p.IsConstant))
@@ -233,7 +231,7 @@ internal sealed class JsonEmitter
         w.Open($"public static void WriteValue({Writer} writer, {full} value)");
         w.Line("writer.WriteStartObject();");
         if (discriminatorField is not null)
-            w.Line($"writer.WriteString({discriminatorField}, {Naming.Literal(record.Discriminator!.Value)});");
+            w.Line($"writer.WriteString({discriminatorField}, {Identifiers.Literal(record.Discriminator!.Value)});");
         foreach (var p in record.Properties)
         {
             if (p.IsObsolete) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
@@ -276,12 +274,12 @@ internal sealed class JsonEmitter
         var full = $"global::{Ns}.{hierarchy.Name}";
         ConverterHeader(w, hierarchy.Name);
         w.Open($"public static {full} ReadValue(ref {Reader} reader)");
-        w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Naming.Literal(hierarchy.Name)});");
-        w.Line($"var discriminator = {Support}.PeekDiscriminator(reader, {Naming.Literal(hierarchy.DiscriminatorJsonName)}u8);");
+        w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Identifiers.Literal(hierarchy.Name)});");
+        w.Line($"var discriminator = {Support}.PeekDiscriminator(reader, {Identifiers.Literal(hierarchy.DiscriminatorJsonName)}u8);");
         w.Open("switch (discriminator)");
         foreach (var c in hierarchy.Cases)
-            w.Line($"case {Naming.Literal(c.Value)}: return {Converter(c.TypeName)}.ReadValue(ref reader);");
-        w.Line($"default: throw {Support}.UnknownDiscriminator({Naming.Literal(hierarchy.Name)}, {Naming.Literal(hierarchy.DiscriminatorJsonName)}, discriminator);");
+            w.Line($"case {Identifiers.Literal(c.Value)}: return {Converter(c.TypeName)}.ReadValue(ref reader);");
+        w.Line($"default: throw {Support}.UnknownDiscriminator({Identifiers.Literal(hierarchy.Name)}, {Identifiers.Literal(hierarchy.DiscriminatorJsonName)}, discriminator);");
         w.Close();
         w.Close();
         w.Line();
@@ -289,8 +287,8 @@ internal sealed class JsonEmitter
         w.Open("switch (value)");
         foreach (var typeName in hierarchy.Cases.Select(c => c.TypeName).Distinct())
         {
-            w.Line($"case global::{Ns}.{typeName} {Naming.ToCamelCase(typeName).TrimStart('@')}Value:");
-            w.Line($"    {Converter(typeName)}.WriteValue(writer, {Naming.ToCamelCase(typeName).TrimStart('@')}Value);");
+            w.Line($"case global::{Ns}.{typeName} {Identifiers.ToCamelCase(typeName).TrimStart('@')}Value:");
+            w.Line($"    {Converter(typeName)}.WriteValue(writer, {Identifiers.ToCamelCase(typeName).TrimStart('@')}Value);");
             w.Line("    break;");
         }
         w.Line("default:");
@@ -330,7 +328,7 @@ internal sealed class JsonEmitter
 
     private JsonShape ShapeOf(TypeRef type) => type.Kind switch
     {
-        TypeKind.String or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Guid or TypeKind.Bytes or TypeKind.File => JsonShape.String,
+        TypeKind.String or TypeKind.DateTimeOffset or TypeKind.DateOnly or TypeKind.Date or TypeKind.Guid or TypeKind.Bytes or TypeKind.File => JsonShape.String,
         TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal => JsonShape.Number,
         TypeKind.Boolean => JsonShape.Boolean,
         TypeKind.Array => JsonShape.Array,
@@ -361,7 +359,7 @@ internal sealed class JsonEmitter
         TypeKind.Enum => $"reader.TryGetInt64(out _) && global::{Ns}.{type.Name}.IsKnownValue(reader.GetInt64())",
         TypeKind.Guid => "reader.TryGetGuid(out _)",
         TypeKind.DateTimeOffset => "reader.TryGetDateTimeOffset(out _)",
-        TypeKind.DateOnly => $"{Support}.IsDate(ref reader)",
+        TypeKind.DateOnly or TypeKind.Date => $"{Support}.{nameof(JsonSupport.IsDate)}(ref reader)",
         TypeKind.Int32 => "reader.TryGetInt32(out _)",
         TypeKind.Int64 => "reader.TryGetInt64(out _)",
         _ => null,
@@ -413,7 +411,7 @@ internal sealed class JsonEmitter
         if (byShape.TryGetValue(JsonShape.Any, out var any))
             w.Line($"return new {full}({ReadExpression(any[0].Type, "reader", 1)});");
         else
-            w.Line($"throw {Support}.NoMatchingCase({Naming.Literal(union.Name)}, reader.TokenType);");
+            w.Line($"throw {Support}.NoMatchingCase({Identifiers.Literal(union.Name)}, reader.TokenType);");
         w.Close();
         w.Line();
 
@@ -421,7 +419,7 @@ internal sealed class JsonEmitter
         var keyword = "if";
         foreach (var c in union.Cases)
         {
-            var local = Naming.ToCamelCase(c.Name).TrimStart('@') + "Value";
+            var local = Identifiers.ToCamelCase(c.Name).TrimStart('@') + "Value";
             w.Open($"{keyword} (value.{c.Name} is {{ }} {local})");
             WriteValue(w, c.Type, local, "writer", 1);
             w.Close();
@@ -452,7 +450,7 @@ internal sealed class JsonEmitter
     private static string StringArray(IEnumerable<string> values)
     {
         var list = values.ToList();
-        return list.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", list.Select(Naming.Literal)) + " }";
+        return list.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", list.Select(Identifiers.Literal)) + " }";
     }
 
     // ------------------------------------------------------------------ value expressions
@@ -476,9 +474,10 @@ internal sealed class JsonEmitter
         TypeKind.Decimal => $"{reader}.GetDecimal()",
         TypeKind.DateTimeOffset => $"{reader}.GetDateTimeOffset()",
         TypeKind.DateOnly => $"{Support}.ReadDate(ref {reader})",
+        TypeKind.Date => $"{Support}.{nameof(JsonSupport.ReadDateTime)}(ref {reader})",
         TypeKind.Guid => $"{reader}.GetGuid()",
         TypeKind.Bytes => $"{reader}.GetBytesFromBase64()",
-        TypeKind.File => $"new global::{Ns}.FileContent({reader}.GetBytesFromBase64())",
+        TypeKind.File => $"new {OutputNames.FileContentType}({reader}.GetBytesFromBase64())",
         TypeKind.Json => $"global::System.Text.Json.JsonElement.ParseValue(ref {reader})",
         TypeKind.Array => $"{Support}.ReadList(ref {reader}, {ReaderFunc(type.Element!, depth)})",
         TypeKind.Map => $"{Support}.ReadMap(ref {reader}, {ReaderFunc(type.Element!, depth)})",
@@ -503,8 +502,9 @@ internal sealed class JsonEmitter
         TypeKind.Boolean => $"{writer}.WriteBooleanValue({value});",
         TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal => $"{writer}.WriteNumberValue({value});",
         TypeKind.DateOnly => $"{Support}.WriteDate({writer}, {value});",
+        TypeKind.Date => $"{Support}.{nameof(JsonSupport.WriteDateTime)}({writer}, {value});",
         TypeKind.Bytes => $"{writer}.WriteBase64StringValue({value});",
-        TypeKind.File => $"{writer}.WriteBase64StringValue({value}.ToBytes());",
+        TypeKind.File => $"{writer}.WriteBase64StringValue({value}.{nameof(FileContent.ToArray)}());",
         TypeKind.Json => $"{value}.WriteTo({writer});",
         TypeKind.Array => $"{Support}.WriteList({writer}, {value}, {WriterFunc(type.Element!, depth)});",
         TypeKind.Map => $"{Support}.WriteMap({writer}, {value}, {WriterFunc(type.Element!, depth)});",

@@ -1,5 +1,4 @@
 using System.Linq;
-using OpenApiClientGen.Binding;
 using OpenApiClientGen.Model;
 
 namespace OpenApiClientGen.Emitting;
@@ -7,14 +6,14 @@ namespace OpenApiClientGen.Emitting;
 /// <summary>Writes the C# declarations of the model: records, hierarchies, enums and unions.</summary>
 internal static class ModelEmitter
 {
-    private const string JsonConverterAttribute = "JsonConverter";
-    private const string JsonPropertyNameAttribute = "JsonPropertyName";
+    private const string JsonConverterAttribute = OutputNames.JsonConverterAlias;
+    private const string JsonPropertyNameAttribute = OutputNames.JsonPropertyNameAlias;
 
     public static string Emit(ApiModel model)
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.OpenNamespace(model.Namespace, "JsonConverterAttribute", "JsonPropertyNameAttribute");
+        w.OpenNamespace(model.Namespace, JsonConverterAttribute + "Attribute", JsonPropertyNameAttribute + "Attribute");
         var first = true;
         foreach (var type in model.Types)
         {
@@ -36,26 +35,8 @@ internal static class ModelEmitter
                     break;
             }
         }
-        // The client file declares FileContent (its multipart helpers take it); without a client, the models do when they need it.
-        if (model.Client is null && UsesFiles(model))
-        {
-            w.Line();
-            w.Lines(Templates.FileContentType);
-        }
         w.Close();
         return w.ToString();
-    }
-
-    /// <summary>Whether any type holds <c>format: binary</c> values, which need the FileContent class.</summary>
-    private static bool UsesFiles(ApiModel model)
-    {
-        static bool IsFile(TypeRef? type) => type is not null && (type.Kind == TypeKind.File || IsFile(type.Element));
-        return model.Types.Any(t => t switch
-        {
-            RecordModel r => r.Properties.Any(p => IsFile(p.Type)) || IsFile(r.AdditionalProperties),
-            UnionModel u => u.Cases.Any(c => IsFile(c.Type)),
-            _ => false,
-        });
     }
 
     public static string ConverterName(ApiModel model, string typeName) => $"global::{model.Namespace}.{model.ContextName}.{JsonEmitter.Converter(typeName)}";
@@ -80,7 +61,7 @@ internal static class ModelEmitter
             w.Summary(property.Summary);
             if (property.IsObsolete) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
             else if (property.Deprecated) w.Line("/// <remarks>Deprecated in the API description.</remarks>");
-            w.Line($"[{JsonPropertyNameAttribute}({Naming.Literal(property.JsonName)})]");
+            w.Line($"[{JsonPropertyNameAttribute}({Identifiers.Literal(property.JsonName)})]");
             var required = property.IsRequired ? "required " : "";
             var type = CSharpTypes.Of(property.Type, model.Namespace);
             if (property.IsConstant)
@@ -130,7 +111,7 @@ internal static class ModelEmitter
         {
             w.Line();
             w.Summary($"The value {member.Value}.");
-            w.Line($"public static {self} {member.Name} {{ get; }} = new({(e.IsInteger ? member.Value + "L" : Naming.Literal(member.Value))});");
+            w.Line($"public static {self} {member.Name} {{ get; }} = new({(e.IsInteger ? member.Value + "L" : Identifiers.Literal(member.Value))});");
         }
         w.Line();
         w.Summary("The value as it appears in JSON.");
@@ -140,7 +121,7 @@ internal static class ModelEmitter
         w.Line("public bool IsKnown => IsKnownValue(Value);");
         w.Line();
         w.Summary("Whether a value is one the API description lists.");
-        var cases = e.Members.Count == 0 ? "false" : string.Join(" or ", e.Members.Select(m => e.IsInteger ? m.Value : Naming.Literal(m.Value)));
+        var cases = e.Members.Count == 0 ? "false" : string.Join(" or ", e.Members.Select(m => e.IsInteger ? m.Value : Identifiers.Literal(m.Value)));
         w.Line($"public static bool IsKnownValue({valueType} value) => value is {cases};");
         w.Line();
         w.Line("/// <inheritdoc/>");
@@ -198,9 +179,9 @@ internal static class ModelEmitter
         }
         w.Line();
         w.Summary("Calls the function for whichever case this is.");
-        var parameters = union.Cases.Select(c => $"global::System.Func<{CSharpTypes.Of(c.Type, model.Namespace)}, TResult> {Naming.ToCamelCase(c.Name)}");
+        var parameters = union.Cases.Select(c => $"global::System.Func<{CSharpTypes.Of(c.Type, model.Namespace)}, TResult> {Identifiers.ToCamelCase(c.Name)}");
         w.Line($"public TResult Match<TResult>({string.Join(", ", parameters)}) =>");
-        var arms = union.Cases.Select(c => $"{c.Name} is {{ }} {Naming.ToCamelCase(c.Name).TrimStart('@')}Value ? {Naming.ToCamelCase(c.Name)}({Naming.ToCamelCase(c.Name).TrimStart('@')}Value) :");
+        var arms = union.Cases.Select(c => $"{c.Name} is {{ }} {Identifiers.ToCamelCase(c.Name).TrimStart('@')}Value ? {Identifiers.ToCamelCase(c.Name)}({Identifiers.ToCamelCase(c.Name).TrimStart('@')}Value) :");
         foreach (var arm in arms) w.Line("    " + arm);
         w.Line("    throw new global::System.InvalidOperationException(\"The union holds no value.\");");
         w.Close();

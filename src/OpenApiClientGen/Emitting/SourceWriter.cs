@@ -45,11 +45,11 @@ internal sealed class SourceWriter
         return Line("/// </summary>");
     }
 
-    /// <summary>Opens the spec's namespace and declares those of the short aliases (<see cref="Binding.Naming.GeneratedCodeAliases"/>) the file uses.</summary>
+    /// <summary>Opens the spec's namespace and declares those of the short aliases (<see cref="OutputNames.Aliases"/>) the file uses.</summary>
     public SourceWriter OpenNamespace(string ns, params string[] aliases)
     {
         Open($"namespace {ns}");
-        foreach (var alias in Binding.Naming.GeneratedCodeAliases)
+        foreach (var alias in Model.OutputNames.Aliases)
         {
             if (System.Array.IndexOf(aliases, alias.Key) >= 0) Line($"using {alias.Key} = {alias.Value};");
         }

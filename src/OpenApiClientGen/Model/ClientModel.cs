@@ -1,3 +1,5 @@
+using OpenApiClientGen.Runtime;
+
 namespace OpenApiClientGen.Model;
 
 /// <summary>The typed client of one spec: its names, defaults, credentials and operations.</summary>
@@ -62,17 +64,6 @@ internal enum ParameterLocation
     Query,
     Header,
     Cookie,
-}
-
-internal enum ParameterStyle
-{
-    Simple,
-    Label,
-    Matrix,
-    Form,
-    SpaceDelimited,
-    PipeDelimited,
-    DeepObject,
 }
 
 /// <summary>A path, query, header or cookie parameter.</summary>

@@ -1,38 +1,7 @@
 using System.Linq;
+using OpenApiClientGen.Runtime;
 
 namespace OpenApiClientGen.Model;
-
-/// <summary>Whether an error is worth retrying, as the annotations file says.</summary>
-internal enum Retryability
-{
-    No,
-    Yes,
-    Sometimes,
-}
-
-/// <summary>Which calls of an operation may be retried.</summary>
-internal enum RetryMode
-{
-    /// <summary>Retried when its method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE).</summary>
-    Default,
-
-    /// <summary>Never retried.</summary>
-    Never,
-
-    /// <summary>Retried whatever its method: the annotations say repeating it is safe.</summary>
-    Always,
-
-    /// <summary>Retried whatever its method, with the same idempotency key header on every attempt.</summary>
-    IdempotencyKey,
-}
-
-/// <summary>How the error identity read from a body is compared with a rule's code (always case-insensitive).</summary>
-internal enum CodeMatch
-{
-    Exact,
-    Prefix,
-    Contains,
-}
 
 /// <summary>
 /// Retry policy fields; null where the annotations leave a field to the level above (operation → file → defaults).
@@ -51,9 +20,6 @@ internal sealed record PolicyModel(
     bool? Timeouts = null,
     bool? Sometimes = null)
 {
-    /// <summary>The policy without annotations: Stainless- and Azure-like conventions.</summary>
-    public static PolicyModel Defaults { get; } = new(3, 500, 2, 8000, 0, 0.2, true, 60000, true, true, false);
-
     /// <summary>This policy with the fields <paramref name="over"/> sets replaced.</summary>
     public PolicyModel With(PolicyModel? over) => over is null ? this : new(
         over.MaxAttempts ?? MaxAttempts,
@@ -74,12 +40,7 @@ internal sealed record PolicyModel(
 /// <param name="Code">The identity read at the error-code pointer, or null for any.</param>
 /// <param name="Location">Where the rule is in the annotations file (for diagnostics; not emitted).</param>
 internal sealed record ErrorRuleModel(string Status, string? Code, Retryability Retryable, string? Cause, string? Remedy, LocationInfo? Location = null)
-{
-    /// <summary>The rules of a spec without annotations (or whose file has no error table).</summary>
-    public static EquatableArray<ErrorRuleModel> Defaults { get; } = new[] { 408, 429, 500, 502, 503, 504 }
-        .Select(code => new ErrorRuleModel(code.ToString(System.Globalization.CultureInfo.InvariantCulture), null, Retryability.Yes, null, null))
-        .ToEquatableArray();
-}
+;
 
 /// <summary>The annotations of one operation, keyed by operationId or "METHOD /path".</summary>
 internal sealed record OperationRetryModel(string Key, RetryMode Mode, string? IdempotencyKeyHeader, PolicyModel? Policy, EquatableArray<ErrorRuleModel> Errors, LocationInfo? Location = null);
@@ -88,7 +49,7 @@ internal sealed record OperationRetryModel(string Key, RetryMode Mode, string? I
 internal sealed record AnnotationsFile(
     string Path,
     string? CodePointer,
-    CodeMatch CodeMatch,
+    ErrorCodeMatch CodeMatch,
     PolicyModel? Policy,
     EquatableArray<ErrorRuleModel>? Errors,
     EquatableArray<OperationRetryModel> Operations,
@@ -96,7 +57,8 @@ internal sealed record AnnotationsFile(
 
 /// <summary>The retry metadata of one client, bound to its operations: what the retry emitter writes.</summary>
 /// <param name="Source">The annotations file name, or null when the defaults apply.</param>
-/// <param name="Policy">The complete API-wide policy (every field set).</param>
+/// <param name="Policy">The API-wide policy as annotated; the fields it leaves null keep the runtime's <see cref="OpenApiClientGen.RetryPolicy.Default"/>.</param>
+/// <param name="Errors">The API-wide error table, or null for the runtime's <see cref="OpenApiClientGen.RetryMetadata.DefaultErrors"/>.</param>
 internal sealed record RetryModel(
     string SpecPath,
     string Namespace,
@@ -104,8 +66,8 @@ internal sealed record RetryModel(
     string? Source,
     PolicyModel Policy,
     string? CodePointer,
-    CodeMatch CodeMatch,
-    EquatableArray<ErrorRuleModel> Errors,
+    ErrorCodeMatch CodeMatch,
+    EquatableArray<ErrorRuleModel>? Errors,
     EquatableArray<OperationRetryModel> Operations);
 
 /// <summary>The result of binding annotations to a client: the model and the problems found.</summary>

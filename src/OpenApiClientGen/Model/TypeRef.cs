@@ -10,10 +10,13 @@ internal enum TypeKind
     Double,
     Decimal,
     DateTimeOffset,
+    /// <summary><c>format: date</c> where the target has <see cref="System.DateOnly"/> (.NET 6+).</summary>
     DateOnly,
+    /// <summary><c>format: date</c> on a target without DateOnly (netstandard2.0, .NET Framework): a <see cref="System.DateTime"/> date.</summary>
+    Date,
     Guid,
     Bytes,
-    /// <summary><c>format: binary</c>: the generated FileContent (a stream with a file name and media type).</summary>
+    /// <summary><c>format: binary</c>: the runtime's FileContent (a stream with a file name and media type).</summary>
     File,
     /// <summary>A whole request or response body of raw bytes: <see cref="System.IO.Stream"/>.</summary>
     Stream,

@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.Text;
 using OpenApiClientGen.Diagnostics;
 using OpenApiClientGen.Model;
+using OpenApiClientGen.Runtime;
 
 namespace OpenApiClientGen.Reading;
 
@@ -53,13 +54,13 @@ internal sealed class AnnotationsReader
             var reason = e is ArgumentException ? "a key appears twice in one object: " + e.Message : e.GetType().Name + ": " + e.Message;
             var problems = new Problems();
             problems.AddAt(DiagnosticDescriptors.MalformedAnnotations, LocationInfo.FileStart(path), reason);
-            return new AnnotationsFile(path, null, CodeMatch.Exact, null, null, EquatableArray<OperationRetryModel>.Empty, problems.ToDiagnostics(path, text ?? SourceText.From(""), false));
+            return new AnnotationsFile(path, null, ErrorCodeMatch.Exact, null, null, EquatableArray<OperationRetryModel>.Empty, problems.ToDiagnostics(path, text ?? SourceText.From(""), false));
         }
     }
 
     private AnnotationsFile ReadFile(string path, SourceText? text)
     {
-        var empty = new AnnotationsFile(path, null, CodeMatch.Exact, null, null, EquatableArray<OperationRetryModel>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+        var empty = new AnnotationsFile(path, null, ErrorCodeMatch.Exact, null, null, EquatableArray<OperationRetryModel>.Empty, EquatableArray<DiagnosticInfo>.Empty);
         if (text is null)
         {
             _problems.AddAt(DiagnosticDescriptors.MalformedAnnotations, LocationInfo.FileStart(path), "the file cannot be read");
@@ -76,7 +77,7 @@ internal sealed class AnnotationsReader
         Known(root, "", "$schema", "errorCode", "policy", "errors", "operations");
         _located = PointerLocator.Locate(path, text, isYaml, LocatedPointers(root));
         string? pointer = null;
-        var match = CodeMatch.Exact;
+        var match = ErrorCodeMatch.Exact;
         if (Object(root, "", "errorCode") is { } errorCode)
         {
             Known(errorCode, "/errorCode", "pointer", "match");
@@ -85,7 +86,7 @@ internal sealed class AnnotationsReader
                 if (p.Length == 0 || p[0] == '/') pointer = p;
                 else Invalid("/errorCode/pointer", $"'{p}' is not a JSON pointer: it starts with '/' (e.g. /error/type), or is empty for the whole body");
             }
-            match = Enum(errorCode, "/errorCode", "match", CodeMatch.Exact, ("exact", CodeMatch.Exact), ("prefix", CodeMatch.Prefix), ("contains", CodeMatch.Contains));
+            match = Enum(errorCode, "/errorCode", "match", ErrorCodeMatch.Exact, ("exact", ErrorCodeMatch.Exact), ("prefix", ErrorCodeMatch.Prefix), ("contains", ErrorCodeMatch.Contains));
         }
         var policy = Object(root, "", "policy") is { } policyNode ? Policy(policyNode, "/policy") : null;
         EquatableArray<ErrorRuleModel>? errors = root.ContainsKey("errors") ? Rules(root["errors"], "/errors") : null;

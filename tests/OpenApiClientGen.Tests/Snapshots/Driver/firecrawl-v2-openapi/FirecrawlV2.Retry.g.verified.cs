@@ -4,6 +4,13 @@
 
 namespace FirecrawlV2
 {
+    using RetryPolicy = global::OpenApiClientGen.RetryPolicy;
+    using RetryMetadata = global::OpenApiClientGen.RetryMetadata;
+    using ErrorRule = global::OpenApiClientGen.ErrorRule;
+    using OperationRetry = global::OpenApiClientGen.OperationRetry;
+    using Retryability = global::OpenApiClientGen.Retryability;
+    using RetryMode = global::OpenApiClientGen.RetryMode;
+    using ErrorCodeMatch = global::OpenApiClientGen.ErrorCodeMatch;
 
     public partial class FirecrawlClient
     {
@@ -24,7 +31,7 @@ namespace FirecrawlV2
 
         /// <summary>
         /// The retry metadata the client follows, from firecrawl-v2-openapi.annotations.yaml: policy, error table and per-operation overrides.
-        /// Also a predicate and error table for your own resilience stack (see <see cref="global::FirecrawlV2.RetryMetadata.ShouldRetry(global::System.Exception)"/>).
+        /// Also a predicate and error table for your own resilience stack (see <see cref="RetryMetadata.ShouldRetry(global::System.Exception)"/>).
         /// </summary>
         public static RetryMetadata RetryMetadata { get; } = new(
             "firecrawl-v2-openapi.annotations.yaml",

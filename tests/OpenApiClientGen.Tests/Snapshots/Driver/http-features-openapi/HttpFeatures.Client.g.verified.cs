@@ -4,6 +4,12 @@
 
 namespace HttpFeatures
 {
+    using ClientSupport = global::OpenApiClientGen.Runtime.ClientSupport;
+    using ParameterStyle = global::OpenApiClientGen.Runtime.ParameterStyle;
+    using ParameterValue = global::OpenApiClientGen.Runtime.ParameterValue;
+    using Redactor = global::OpenApiClientGen.Runtime.Redactor;
+    using RequestUrl = global::OpenApiClientGen.Runtime.RequestUrl;
+    using RetryLoop = global::OpenApiClientGen.Runtime.RetryLoop;
 
     /// <summary>The operations of Http Features, implemented by <see cref="HttpFeaturesClient"/> (mock this in tests).</summary>
     public partial interface IHttpFeaturesClient
@@ -17,7 +23,7 @@ namespace HttpFeatures
         /// <param name="body">The request body (multipart/form-data).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>201: The attachment was stored.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.Attachment> UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Get a bearer token</summary>
@@ -28,7 +34,7 @@ namespace HttpFeatures
         /// </remarks>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The token.</returns>
-        /// <exception cref="ApiException">The server answered with an error status: 401 as ApiException&lt;ProblemDetails&gt;.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401 as ApiException&lt;ProblemDetails&gt;.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.TokenResponse> CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Submit the contact form</summary>
@@ -39,7 +45,7 @@ namespace HttpFeatures
         /// </remarks>
         /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Export items as CSV</summary>
@@ -50,7 +56,7 @@ namespace HttpFeatures
         /// </remarks>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The items, one CSV row each after a header row.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<string> ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Download a file</summary>
@@ -62,7 +68,7 @@ namespace HttpFeatures
         /// <param name="name">The file name; a path parameter followed by a literal segment.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The file's bytes.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Replace a file</summary>
@@ -74,7 +80,7 @@ namespace HttpFeatures
         /// <param name="name">The file name; a path parameter followed by a literal segment.</param>
         /// <param name="body">The request body (application/octet-stream).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Echo request headers</summary>
@@ -89,7 +95,7 @@ namespace HttpFeatures
         /// <param name="session">The session cookie. Not sent when null.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The summary.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<string> EchoHeadersAsync(string? xRequestId = null, int? xPageSize = null, global::System.Collections.Generic.IReadOnlyList<string>? xTags = null, string? session = null, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Check health</summary>
@@ -100,7 +106,7 @@ namespace HttpFeatures
         /// </remarks>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The service's health.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.Health> GetHealthAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Create an item</summary>
@@ -112,7 +118,7 @@ namespace HttpFeatures
         /// <param name="body">The request body (application/json).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>201: The item was created. 204: An identical item already exists; nothing was created.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.Item?> CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Delete an item</summary>
@@ -123,7 +129,7 @@ namespace HttpFeatures
         /// </remarks>
         /// <param name="itemId">The item's identifier (a simple-style string).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Get an item</summary>
@@ -135,7 +141,7 @@ namespace HttpFeatures
         /// <param name="itemId">The item's identifier (a simple-style string).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The item.</returns>
-        /// <exception cref="ApiException">The server answered with an error status: 400 as ApiException&lt;ValidationProblem&gt;; 404 as ApiException&lt;NotFoundError&gt;; 4XX as ApiException&lt;ProblemDetails&gt;; 5XX as ApiException&lt;ServerError&gt;; default as ApiException&lt;Error&gt;.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 400 as ApiException&lt;ValidationProblem&gt;; 404 as ApiException&lt;NotFoundError&gt;; 4XX as ApiException&lt;ProblemDetails&gt;; 5XX as ApiException&lt;ServerError&gt;; default as ApiException&lt;Error&gt;.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.Item> GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Start a job</summary>
@@ -147,7 +153,7 @@ namespace HttpFeatures
         /// <param name="body">The request body (application/json).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The job completed. 202: The job was queued.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobResult> StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Find items by color</summary>
@@ -159,7 +165,7 @@ namespace HttpFeatures
         /// <param name="colors">The colors, each prefixed with a period.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The items of the colors.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Look up several items</summary>
@@ -171,7 +177,7 @@ namespace HttpFeatures
         /// <param name="ids">The identifiers, comma-separated.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The items found, in the order of `ids`.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Find items by matrix parameters</summary>
@@ -184,7 +190,7 @@ namespace HttpFeatures
         /// <param name="tags">The tags, as `;tags=a;tags=b`.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The matching items.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Create a note</summary>
@@ -196,7 +202,7 @@ namespace HttpFeatures
         /// <param name="body">The request body (text/plain).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>201: The note was created.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.Note> CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>List reports</summary>
@@ -213,7 +219,7 @@ namespace HttpFeatures
         /// <param name="order">The sort direction by creation time. Not sent when null.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: The reports.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>> ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns = null, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states = null, int? limit = null, bool? includeArchived = null, global::System.DateTimeOffset? since = null, global::HttpFeatures.SortDirection? order = null, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Search items</summary>
@@ -229,7 +235,7 @@ namespace HttpFeatures
         /// <param name="sort">The sort order, as `sort[field]=price&amp;sort[direction]=desc`. Not sent when null.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>200: A page of matching items.</returns>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task<global::HttpFeatures.ItemPage> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Create a subscription</summary>
@@ -240,18 +246,20 @@ namespace HttpFeatures
         /// </remarks>
         /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
         /// <param name="cancellationToken">Cancels the request.</param>
-        /// <exception cref="ApiException">The server answered with an error status.</exception>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
         global::System.Threading.Tasks.Task CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default);
     }
 
-    /// <summary>Settings of <see cref="HttpFeaturesClient"/>: where requests go, the credentials they carry, extra headers.</summary>
-    public sealed partial class HttpFeaturesClientOptions
+    /// <summary>Settings of <see cref="HttpFeaturesClient"/>: where requests go, the credentials they carry, extra headers, retries.</summary>
+    public sealed partial class HttpFeaturesClientOptions : global::OpenApiClientGen.ApiClientOptions
     {
+        /// <summary>
+        /// Options with the defaults: User-Agent HttpFeaturesClient/1.0, retries as annotated (see HttpFeaturesClient.RetryMetadata).
+        /// </summary>
+        public HttpFeaturesClientOptions() => UserAgent = "HttpFeaturesClient/1.0";
+
         /// <summary>The first server of the API description: http://localhost/api.</summary>
         public const string DefaultBaseAddress = "http://localhost/api";
-
-        /// <summary>The base address requests go to; when null, the HttpClient's BaseAddress, else <see cref="DefaultBaseAddress"/>.</summary>
-        public global::System.Uri? BaseAddress { get; set; }
 
         /// <summary>
         /// The API key sent in the header X-Api-Key (security scheme apiKeyHeader). An API key in the `X-Api-Key` header.
@@ -275,29 +283,11 @@ namespace HttpFeatures
         /// The token sent as Authorization: Bearer (security scheme bearerAuth). A bearer token from `createToken`.
         /// </summary>
         public string? BearerToken { get; set; }
-
-        /// <summary>Headers added to every request.</summary>
-        public global::System.Collections.Generic.IDictionary<string, string> DefaultHeaders { get; } = new global::System.Collections.Generic.Dictionary<string, string>(global::System.StringComparer.OrdinalIgnoreCase);
-
-        /// <summary>The User-Agent header sent with every request; null sends none.</summary>
-        public string? UserAgent { get; set; } = "HttpFeaturesClient/1.0";
-
-        /// <summary>
-        /// The retry policy of every operation. Null (the default) follows the annotations: each operation's policy in <see cref="HttpFeaturesClient.RetryMetadata"/>;
-        /// <see cref="RetryPolicy.None"/> switches retries off. Which errors are retryable and which operations may be repeated still come from the annotations.
-        /// </summary>
-        public RetryPolicy? Retry { get; set; }
-
-        /// <summary>The clock retries wait on (a fake one makes tests deterministic).</summary>
-        public global::System.TimeProvider TimeProvider { get; set; } = global::System.TimeProvider.System;
-
-        /// <summary>Called before each retry's wait, with the failed attempt, its status or exception, and the wait.</summary>
-        public global::System.Action<RetryEvent>? OnRetry { get; set; }
     }
 
     /// <summary>
     /// Http Features over HTTP. Thread-safe: one instance can serve many concurrent calls. Every method
-    /// throws <see cref="ApiException"/> (or <see cref="ApiException{TPayload}"/> with the declared body) for error statuses.
+    /// throws <see cref="global::OpenApiClientGen.ApiException"/> (or <see cref="global::OpenApiClientGen.ApiException{TPayload}"/> with the declared body) for error statuses.
     /// </summary>
     public partial class HttpFeaturesClient : IHttpFeaturesClient
     {
@@ -325,7 +315,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::HttpFeatures.Attachment> UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(body);
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             using var httpResponse = await SendAsync(CreateRequest, "uploadAttachment", cancellationToken, replayable: false).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -386,7 +376,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(body);
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             using var httpResponse = await SendAsync(CreateRequest, "submitContactForm", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -433,7 +423,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(name);
+            if (name is null) throw new global::System.ArgumentNullException(nameof(name));
             var httpResponse = await SendAsync(CreateRequest, "downloadFile", cancellationToken).ConfigureAwait(false);
             try
             {
@@ -467,8 +457,8 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(name);
-            global::System.ArgumentNullException.ThrowIfNull(body);
+            if (name is null) throw new global::System.ArgumentNullException(nameof(name));
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             using var httpResponse = await SendAsync(CreateRequest, "uploadFileContent", cancellationToken, replayable: false).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -556,7 +546,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::HttpFeatures.Item?> CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(body);
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             using var httpResponse = await SendAsync(CreateRequest, "createItem", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -583,7 +573,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(itemId);
+            if (itemId is null) throw new global::System.ArgumentNullException(nameof(itemId));
             using var httpResponse = await SendAsync(CreateRequest, "deleteItem", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -607,7 +597,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::HttpFeatures.Item> GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(itemId);
+            if (itemId is null) throw new global::System.ArgumentNullException(nameof(itemId));
             using var httpResponse = await SendAsync(CreateRequest, "getItem", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -641,7 +631,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobResult> StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(body);
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             using var httpResponse = await SendAsync(CreateRequest, "startJob", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -668,7 +658,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(colors);
+            if (colors is null) throw new global::System.ArgumentNullException(nameof(colors));
             using var httpResponse = await SendAsync(CreateRequest, "getItemsByLabel", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -693,7 +683,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(ids);
+            if (ids is null) throw new global::System.ArgumentNullException(nameof(ids));
             using var httpResponse = await SendAsync(CreateRequest, "lookupItems", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -718,8 +708,8 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(ids);
-            global::System.ArgumentNullException.ThrowIfNull(tags);
+            if (ids is null) throw new global::System.ArgumentNullException(nameof(ids));
+            if (tags is null) throw new global::System.ArgumentNullException(nameof(tags));
             using var httpResponse = await SendAsync(CreateRequest, "getItemsByMatrix", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -746,7 +736,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::HttpFeatures.Note> CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(body);
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             using var httpResponse = await SendAsync(CreateRequest, "createNote", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -818,7 +808,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task<global::HttpFeatures.ItemPage> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(q);
+            if (q is null) throw new global::System.ArgumentNullException(nameof(q));
             using var httpResponse = await SendAsync(CreateRequest, "searchItems", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -859,7 +849,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         public async global::System.Threading.Tasks.Task CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            global::System.ArgumentNullException.ThrowIfNull(body);
+            if (body is null) throw new global::System.ArgumentNullException(nameof(body));
             using var httpResponse = await SendAsync(CreateRequest, "createSubscription", cancellationToken).ConfigureAwait(false);
             switch ((int)httpResponse.StatusCode)
             {
@@ -884,7 +874,7 @@ namespace HttpFeatures
             Options.BaseAddress ?? _httpClient.BaseAddress ?? new global::System.Uri(HttpFeaturesClientOptions.DefaultBaseAddress);
 
         private global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> SendAsync(global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest, string operation, global::System.Threading.CancellationToken cancellationToken, bool replayable = true) =>
-            RetrySupport.SendAsync(_httpClient, createRequest, RetryMetadata, operation, Options.Retry, replayable, Options.TimeProvider ?? global::System.TimeProvider.System, Options.OnRetry, cancellationToken);
+            RetryLoop.SendAsync(_httpClient, createRequest, RetryMetadata, operation, Options, replayable, cancellationToken);
 
         private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
         {
@@ -932,10 +922,10 @@ namespace HttpFeatures
         private global::System.Threading.Tasks.Task<T> ReadJsonAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
             ClientSupport.ReadJsonAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
 
-        private global::System.Threading.Tasks.Task<ApiException> ErrorAsync(global::System.Net.Http.HttpResponseMessage response, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
+        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException> ErrorAsync(global::System.Net.Http.HttpResponseMessage response, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
             ClientSupport.ErrorAsync(response, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
 
-        private global::System.Threading.Tasks.Task<ApiException<T>> ErrorAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
+        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException<T>> ErrorAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
             ClientSupport.ErrorAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
     }
 
@@ -950,1420 +940,5 @@ namespace HttpFeatures
 
         /// <summary>The body of a 202 response (The job was queued); null for other statuses.</summary>
         public global::HttpFeatures.JobAccepted? Accepted { get; init; }
-    }
-
-    /// <summary>
-    /// A response the API description does not declare as a success: the status, the raw body, the response headers,
-    /// the method and URL. Credentials configured in the client options never appear in it (they are replaced by ***).
-    /// </summary>
-    public partial class ApiException : global::System.Exception
-    {
-        /// <summary>Creates the exception for a response.</summary>
-        /// <param name="message">The message.</param>
-        /// <param name="statusCode">The HTTP status code.</param>
-        /// <param name="method">The request method.</param>
-        /// <param name="requestUri">The request URL, credentials redacted.</param>
-        /// <param name="responseBody">The response body as text.</param>
-        /// <param name="responseHeaders">The response and content headers.</param>
-        /// <param name="payloadError">Why the body did not match its declared schema, if it did not.</param>
-        public ApiException(
-            string message,
-            int statusCode,
-            string method,
-            global::System.Uri? requestUri,
-            string? responseBody,
-            global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>? responseHeaders = null,
-            global::System.Exception? payloadError = null)
-            : base(message, payloadError)
-        {
-            StatusCode = statusCode;
-            Method = method;
-            RequestUri = requestUri;
-            ResponseBody = responseBody;
-            ResponseHeaders = responseHeaders ?? new global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>();
-        }
-
-        /// <summary>The HTTP status code.</summary>
-        public int StatusCode { get; }
-
-        /// <summary>The reason phrase the server sent, if any.</summary>
-        public string? ReasonPhrase { get; init; }
-
-        /// <summary>The request method.</summary>
-        public string Method { get; }
-
-        /// <summary>The request URL, with credentials redacted.</summary>
-        public global::System.Uri? RequestUri { get; }
-
-        /// <summary>The operation's <c>operationId</c>, if it has one.</summary>
-        public string? OperationId { get; init; }
-
-        /// <summary>The response body as text (null when there was none).</summary>
-        public string? ResponseBody { get; }
-
-        /// <summary>The response and content headers, by case-insensitive name.</summary>
-        public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>> ResponseHeaders { get; }
-
-        /// <summary>Why the body did not match the schema the API description declares for this status, if it did not.</summary>
-        public global::System.Exception? PayloadError => InnerException;
-
-        /// <summary>The attempts the call made, retries included.</summary>
-        public int Attempts { get; init; } = 1;
-
-        /// <summary>
-        /// Whether trying the call again may succeed: the annotations call the error retryable (or "sometimes", when the
-        /// policy retries those), the operation may be repeated and its body sent again. See <see cref="RetryAfter"/>.
-        /// </summary>
-        public bool IsRetryable { get; init; }
-
-        /// <summary>What the annotations say of this error: retryable, not, or sometimes (<see cref="Retryability.No"/> when they do not list it).</summary>
-        public Retryability Retryable { get; init; }
-
-        /// <summary>The wait the server asked for (<c>Retry-After</c> or <c>retry-after-ms</c>), if it sent one.</summary>
-        public global::System.TimeSpan? RetryAfter { get; init; }
-
-        /// <summary>The error code read from the body where the annotations say it is (e.g. a message, or <c>error.type</c>).</summary>
-        public string? ErrorCode { get; init; }
-
-        /// <summary>What causes this error, from the annotations.</summary>
-        public string? Cause { get; init; }
-
-        /// <summary>What to do about this error, from the annotations.</summary>
-        public string? Remedy { get; init; }
-    }
-
-    /// <summary>
-    /// A response whose status the API description declares with a body schema: <see cref="Payload"/> is that body, typed,
-    /// or null when the body did not match the schema (see <see cref="ApiException.PayloadError"/> and <see cref="ApiException.ResponseBody"/>).
-    /// </summary>
-    /// <typeparam name="TPayload">The declared body type. Statuses with identical schemas share it.</typeparam>
-    public sealed partial class ApiException<TPayload> : ApiException
-    {
-        /// <summary>Creates the exception for a response with a typed body.</summary>
-        /// <param name="message">The message.</param>
-        /// <param name="statusCode">The HTTP status code.</param>
-        /// <param name="method">The request method.</param>
-        /// <param name="requestUri">The request URL, credentials redacted.</param>
-        /// <param name="responseBody">The response body as text.</param>
-        /// <param name="payload">The typed body, or null when it did not match its schema.</param>
-        /// <param name="responseHeaders">The response and content headers.</param>
-        /// <param name="payloadError">Why the body did not match its declared schema, if it did not.</param>
-        public ApiException(
-            string message,
-            int statusCode,
-            string method,
-            global::System.Uri? requestUri,
-            string? responseBody,
-            TPayload? payload,
-            global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>? responseHeaders = null,
-            global::System.Exception? payloadError = null)
-            : base(message, statusCode, method, requestUri, responseBody, responseHeaders, payloadError)
-        {
-            Payload = payload;
-        }
-
-        /// <summary>The body as its declared type, or null when it did not match the schema.</summary>
-        public TPayload? Payload { get; }
-    }
-
-    /// <summary>Where and how a parameter is serialized (OpenAPI <c>style</c>).</summary>
-    file enum ParameterStyle
-    {
-        Simple,
-        Label,
-        Matrix,
-        Form,
-        SpaceDelimited,
-        PipeDelimited,
-        DeepObject,
-    }
-
-    /// <summary>A parameter value: plain text for scalars, a JSON element for arrays and objects.</summary>
-    file readonly struct ParameterValue
-    {
-        private ParameterValue(string? text, global::System.Text.Json.JsonElement element)
-        {
-            Text = text;
-            Element = element;
-        }
-
-        /// <summary>The text of a scalar, or null for an array or object.</summary>
-        public string? Text { get; }
-
-        public global::System.Text.Json.JsonElement Element { get; }
-
-        public static implicit operator ParameterValue(string value) => new(value, default);
-
-        public static ParameterValue From(global::System.Text.Json.JsonElement element) =>
-            element.ValueKind is global::System.Text.Json.JsonValueKind.Array or global::System.Text.Json.JsonValueKind.Object
-                ? new(null, element)
-                : new(ClientSupport.ScalarText(element), default);
-
-        /// <summary>The items of an array (a scalar is a list of one).</summary>
-        public global::System.Collections.Generic.List<string> Items()
-        {
-            var items = new global::System.Collections.Generic.List<string>();
-            if (Text is not null) items.Add(Text);
-            else if (Element.ValueKind == global::System.Text.Json.JsonValueKind.Array)
-            {
-                foreach (var item in Element.EnumerateArray()) items.Add(ClientSupport.ScalarText(item));
-            }
-            return items;
-        }
-
-        /// <summary>The properties of an object, null ones left out.</summary>
-        public global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>> Properties()
-        {
-            var pairs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
-            if (Element.ValueKind != global::System.Text.Json.JsonValueKind.Object) return pairs;
-            foreach (var property in Element.EnumerateObject())
-            {
-                if (property.Value.ValueKind != global::System.Text.Json.JsonValueKind.Null)
-                    pairs.Add(new(property.Name, ClientSupport.ScalarText(property.Value)));
-            }
-            return pairs;
-        }
-
-        public bool IsObject => Text is null && Element.ValueKind == global::System.Text.Json.JsonValueKind.Object;
-    }
-
-    /// <summary>Builds a request URL: the base address, the path with its parameters escaped, the query.</summary>
-    file sealed class RequestUrl
-    {
-        private readonly global::System.Text.StringBuilder _url;
-        private bool _hasQuery;
-
-        public RequestUrl(global::System.Uri baseAddress)
-        {
-            var text = baseAddress.AbsoluteUri;
-            var query = text.IndexOf('?');
-            _url = new global::System.Text.StringBuilder(query >= 0 ? text.Substring(0, query) : text);
-            if (_url.Length > 0 && _url[_url.Length - 1] == '/') _url.Length--;
-        }
-
-        /// <summary>Appends a literal part of the path template.</summary>
-        public void AppendPath(string literal) => _url.Append(literal);
-
-        /// <summary>Appends a path parameter: each value escaped so it stays inside its segment (<c>../x</c> included).</summary>
-        public void AppendPathParameter(string name, ParameterValue value, ParameterStyle style, bool explode)
-        {
-            var prefix = style switch { ParameterStyle.Label => ".", ParameterStyle.Matrix => ";", _ => "" };
-            _url.Append(prefix);
-            if (value.IsObject)
-            {
-                var pairs = value.Properties();
-                if (style == ParameterStyle.Matrix && !explode) _url.Append(Segment(name)).Append('=');
-                var separator = explode ? (style == ParameterStyle.Simple ? "," : prefix) : ",";
-                for (var i = 0; i < pairs.Count; i++)
-                {
-                    if (i > 0) _url.Append(separator);
-                    _url.Append(Segment(pairs[i].Key)).Append(explode ? "=" : ",").Append(Segment(pairs[i].Value));
-                }
-                return;
-            }
-
-            var items = value.Items();
-            if (style == ParameterStyle.Matrix)
-            {
-                _url.Append(Segment(name)).Append('=');
-                for (var i = 0; i < items.Count; i++)
-                {
-                    if (i > 0) _url.Append(explode ? ";" + Segment(name) + "=" : ",");
-                    _url.Append(Segment(items[i]));
-                }
-                return;
-            }
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (i > 0) _url.Append(explode && style == ParameterStyle.Label ? "." : ",");
-                _url.Append(Segment(items[i]));
-            }
-        }
-
-        /// <summary>Adds a query parameter in its style: form (exploded or not), space- or pipe-delimited, deepObject.</summary>
-        public void AddQuery(string name, ParameterValue value, ParameterStyle style, bool explode, bool allowReserved)
-        {
-            if (style == ParameterStyle.DeepObject && value.Text is null)
-            {
-                AddDeep(name, value.Element, allowReserved);
-                return;
-            }
-            if (value.IsObject)
-            {
-                var pairs = value.Properties();
-                if (explode)
-                {
-                    foreach (var pair in pairs) Add(pair.Key, pair.Value, allowReserved);
-                }
-                else
-                {
-                    var joined = new global::System.Collections.Generic.List<string>();
-                    foreach (var pair in pairs)
-                    {
-                        joined.Add(pair.Key);
-                        joined.Add(pair.Value);
-                    }
-                    Add(name, joined, ",", allowReserved);
-                }
-                return;
-            }
-            var items = value.Items();
-            if (value.Text is null && explode)
-            {
-                foreach (var item in items) Add(name, item, allowReserved);
-                return;
-            }
-            // The delimiter stays literal (a comma inside a value is escaped): "a,b" and ["a", "b"] differ on the wire.
-            var delimiter = style switch { ParameterStyle.SpaceDelimited => "%20", ParameterStyle.PipeDelimited => "%7C", _ => "," };
-            Add(name, items, delimiter, allowReserved);
-        }
-
-        /// <summary>The URL as built: no canonicalisation, so an escaped dot-segment (%2E%2E) is sent as it is and stays a value.</summary>
-        public global::System.Uri ToUri() => new(_url.ToString(), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-
-        private void AddDeep(string name, global::System.Text.Json.JsonElement element, bool allowReserved)
-        {
-            switch (element.ValueKind)
-            {
-                case global::System.Text.Json.JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject()) AddDeep(name + "[" + property.Name + "]", property.Value, allowReserved);
-                    break;
-                case global::System.Text.Json.JsonValueKind.Array:
-                    var index = 0;
-                    foreach (var item in element.EnumerateArray()) AddDeep(name + "[" + (index++).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]", item, allowReserved);
-                    break;
-                case global::System.Text.Json.JsonValueKind.Null:
-                case global::System.Text.Json.JsonValueKind.Undefined:
-                    break;
-                default:
-                    Add(name, ClientSupport.ScalarText(element), allowReserved);
-                    break;
-            }
-        }
-
-        private void Add(string name, string value, bool allowReserved) => Add(name, new[] { value }, "", allowReserved);
-
-        private void Add(string name, global::System.Collections.Generic.IReadOnlyList<string> values, string delimiter, bool allowReserved)
-        {
-            _url.Append(_hasQuery ? '&' : '?');
-            _hasQuery = true;
-            _url.Append(global::System.Uri.EscapeDataString(name)).Append('=');
-            for (var i = 0; i < values.Count; i++)
-            {
-                if (i > 0) _url.Append(delimiter);
-                _url.Append(allowReserved ? ClientSupport.EscapeAllowingReserved(values[i]) : global::System.Uri.EscapeDataString(values[i]));
-            }
-        }
-
-        private static string Segment(string value)
-        {
-            // "." and ".." would be dot-segments that URL normalisation removes: escape them too.
-            var escaped = global::System.Uri.EscapeDataString(value);
-            return escaped switch { "." => "%2E", ".." => "%2E%2E", _ => escaped };
-        }
-    }
-
-    /// <summary>Replaces configured credentials with *** in everything an <see cref="ApiException"/> carries.</summary>
-    file sealed class Redactor
-    {
-        private readonly string[] _secrets;
-        private readonly string[] _queryNames;
-
-        public Redactor(string?[] secrets, string[] queryNames)
-        {
-            var list = new global::System.Collections.Generic.List<string>();
-            foreach (var secret in secrets)
-            {
-                if (!string.IsNullOrEmpty(secret)) list.Add(secret!);
-            }
-            _secrets = list.ToArray();
-            _queryNames = queryNames;
-        }
-
-        public string Text(string text)
-        {
-            foreach (var secret in _secrets)
-            {
-                // As it is, URL-escaped, and JSON-escaped (System.Text.Json writes '+' as \u002B, for one).
-                text = text.Replace(secret, "***");
-                var escaped = global::System.Uri.EscapeDataString(secret);
-                if (escaped != secret) text = text.Replace(escaped, "***");
-                var json = global::System.Text.Json.JsonEncodedText.Encode(secret).ToString();
-                if (json != secret) text = text.Replace(json, "***");
-            }
-            return text;
-        }
-
-        public global::System.Uri? Uri(global::System.Uri? uri)
-        {
-            if (uri is null) return null;
-            var text = uri.AbsoluteUri;
-            var query = text.IndexOf('?');
-            if (query >= 0 && _queryNames.Length > 0)
-            {
-                var parts = text.Substring(query + 1).Split('&');
-                for (var i = 0; i < parts.Length; i++)
-                {
-                    var equals = parts[i].IndexOf('=');
-                    var name = global::System.Uri.UnescapeDataString(equals >= 0 ? parts[i].Substring(0, equals) : parts[i]);
-                    if (global::System.Array.IndexOf(_queryNames, name) >= 0) parts[i] = parts[i].Substring(0, equals >= 0 ? equals : parts[i].Length) + "=***";
-                }
-                text = text.Substring(0, query + 1) + string.Join("&", parts);
-            }
-            return new global::System.Uri(Text(text), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-        }
-    }
-
-    /// <summary>A response body stream that disposes its response when it is disposed (never buffered).</summary>
-    file sealed class ResponseStream : global::System.IO.Stream
-    {
-        private readonly global::System.IO.Stream _inner;
-        private readonly global::System.Net.Http.HttpResponseMessage _response;
-
-        public ResponseStream(global::System.IO.Stream inner, global::System.Net.Http.HttpResponseMessage response)
-        {
-            _inner = inner;
-            _response = response;
-        }
-
-        public override bool CanRead => _inner.CanRead;
-        public override bool CanSeek => _inner.CanSeek;
-        public override bool CanWrite => false;
-        public override long Length => _inner.Length;
-        public override long Position { get => _inner.Position; set => _inner.Position = value; }
-        public override void Flush() => _inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override int Read(global::System.Span<byte> buffer) => _inner.Read(buffer);
-        public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
-            _inner.ReadAsync(buffer, offset, count, cancellationToken);
-        public override global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default) =>
-            _inner.ReadAsync(buffer, cancellationToken);
-        public override long Seek(long offset, global::System.IO.SeekOrigin origin) => _inner.Seek(offset, origin);
-        public override void SetLength(long value) => throw new global::System.NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-                _response.Dispose();
-            }
-            base.Dispose(disposing);
-        }
-    }
-
-    /// <summary>What the generated client methods share: formatting parameters, building bodies, reading responses and errors.</summary>
-    file static class ClientSupport
-    {
-        private const int MessageBodyLength = 512;
-
-        // -------------------------------------------------------------- parameters
-
-        public static string Format(bool value) => value ? "true" : "false";
-
-        public static string Format(int value) => value.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
-
-        public static string Format(long value) => value.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
-
-        public static string Format(float value) => value.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture);
-
-        public static string Format(double value) => value.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture);
-
-        public static string Format(decimal value) => value.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
-
-        public static string Format(global::System.DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", global::System.Globalization.CultureInfo.InvariantCulture);
-
-        public static string Format(global::System.DateOnly value) => value.ToString("yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture);
-
-        public static string Format(global::System.Guid value) => value.ToString("D");
-
-        public static string Format(byte[] value) => global::System.Convert.ToBase64String(value);
-
-        /// <summary>Arrays and objects become JSON elements, whose items and properties the styles lay out.</summary>
-        public static ParameterValue Value<T>(T value, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
-            ParameterValue.From(global::System.Text.Json.JsonSerializer.SerializeToElement(value, typeInfo));
-
-        public static string ScalarText(global::System.Text.Json.JsonElement element) => element.ValueKind switch
-        {
-            global::System.Text.Json.JsonValueKind.String => element.GetString()!,
-            global::System.Text.Json.JsonValueKind.True => "true",
-            global::System.Text.Json.JsonValueKind.False => "false",
-            global::System.Text.Json.JsonValueKind.Null or global::System.Text.Json.JsonValueKind.Undefined => "",
-            _ => element.GetRawText(),
-        };
-
-        /// <summary>Escapes a query value, keeping the characters RFC 3986 reserves (OpenAPI <c>allowReserved</c>) except '#', which would end the URL.</summary>
-        public static string EscapeAllowingReserved(string value)
-        {
-            var builder = new global::System.Text.StringBuilder(value.Length);
-            var from = 0;
-            for (var i = 0; i <= value.Length; i++)
-            {
-                if (i < value.Length && ":/?[]@!$&'()*+,;=".IndexOf(value[i]) < 0) continue;
-                builder.Append(global::System.Uri.EscapeDataString(value.Substring(from, i - from)));
-                if (i < value.Length) builder.Append(value[i]);
-                from = i + 1;
-            }
-            return builder.ToString();
-        }
-
-        /// <summary>Adds an API key sent as a query parameter to a request already built.</summary>
-        public static void AddQueryCredential(global::System.Net.Http.HttpRequestMessage request, string name, string value)
-        {
-            var uri = request.RequestUri!.AbsoluteUri;
-            request.RequestUri = new global::System.Uri(
-                uri + (uri.IndexOf('?') >= 0 ? "&" : "?") + global::System.Uri.EscapeDataString(name) + "=" + global::System.Uri.EscapeDataString(value),
-                new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-        }
-
-        /// <summary>The parameter of a Basic Authorization header.</summary>
-        public static string BasicCredential(string userName, string? password) =>
-            global::System.Convert.ToBase64String(global::System.Text.Encoding.UTF8.GetBytes(userName + ":" + password));
-
-        /// <summary>Adds a header parameter (style simple).</summary>
-        public static void AddHeader(global::System.Net.Http.HttpRequestMessage request, string name, ParameterValue value, bool explode) =>
-            request.Headers.TryAddWithoutValidation(name, Simple(value, explode));
-
-        /// <summary>Adds a cookie parameter (style form) to the request's Cookie header.</summary>
-        public static void AddCookie(global::System.Net.Http.HttpRequestMessage request, string name, ParameterValue value, bool explode)
-        {
-            string cookie;
-            if (value.Text is null && !value.IsObject && explode)
-            {
-                var parts = new global::System.Collections.Generic.List<string>();
-                foreach (var item in value.Items()) parts.Add(name + "=" + global::System.Uri.EscapeDataString(item));
-                cookie = string.Join("; ", parts);
-            }
-            else
-            {
-                cookie = name + "=" + global::System.Uri.EscapeDataString(Simple(value, explode: false));
-            }
-            if (request.Headers.TryGetValues("Cookie", out var existing))
-            {
-                cookie = string.Join("; ", existing) + "; " + cookie;
-                request.Headers.Remove("Cookie");
-            }
-            request.Headers.TryAddWithoutValidation("Cookie", cookie);
-        }
-
-        private static string Simple(ParameterValue value, bool explode)
-        {
-            if (!value.IsObject) return string.Join(",", value.Items());
-            var parts = new global::System.Collections.Generic.List<string>();
-            foreach (var pair in value.Properties())
-            {
-                if (explode) parts.Add(pair.Key + "=" + pair.Value);
-                else
-                {
-                    parts.Add(pair.Key);
-                    parts.Add(pair.Value);
-                }
-            }
-            return string.Join(",", parts);
-        }
-
-        // -------------------------------------------------------------- request bodies
-
-        /// <summary>A JSON body, serialized up front (so its length is known and it can be sent again).</summary>
-        public static global::System.Net.Http.HttpContent Json<T>(T value, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string mediaType)
-        {
-            var content = new global::System.Net.Http.ByteArrayContent(global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
-            content.Headers.ContentType = new global::System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
-            return content;
-        }
-
-        public static global::System.Net.Http.HttpContent Text(string value, string mediaType)
-        {
-            var content = new global::System.Net.Http.ByteArrayContent(global::System.Text.Encoding.UTF8.GetBytes(value));
-            content.Headers.ContentType = new global::System.Net.Http.Headers.MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
-            return content;
-        }
-
-        public static global::System.Net.Http.HttpContent Binary(global::System.IO.Stream value, string mediaType)
-        {
-            var content = new global::System.Net.Http.StreamContent(value);
-            content.Headers.ContentType = new global::System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
-            return content;
-        }
-
-        /// <summary>
-        /// An <c>application/x-www-form-urlencoded</c> body: arrays repeat their key (<c>name[0]</c>, <c>name[1]</c> for the
-        /// properties whose encoding is deepObject), objects nest as <c>key[name]</c>.
-        /// </summary>
-        public static global::System.Net.Http.HttpContent Form<T>(T value, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string[]? deepObject = null)
-        {
-            var fields = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>>();
-            var element = global::System.Text.Json.JsonSerializer.SerializeToElement(value, typeInfo);
-            if (element.ValueKind == global::System.Text.Json.JsonValueKind.Object)
-            {
-                foreach (var property in element.EnumerateObject())
-                    AddFormField(fields, property.Name, property.Value, nested: deepObject is not null && global::System.Array.IndexOf(deepObject, property.Name) >= 0);
-            }
-            return new global::System.Net.Http.FormUrlEncodedContent(fields);
-        }
-
-        private static void AddFormField(global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>> fields, string name, global::System.Text.Json.JsonElement value, bool nested)
-        {
-            switch (value.ValueKind)
-            {
-                case global::System.Text.Json.JsonValueKind.Object:
-                    foreach (var property in value.EnumerateObject()) AddFormField(fields, name + "[" + property.Name + "]", property.Value, nested: true);
-                    break;
-                case global::System.Text.Json.JsonValueKind.Array:
-                    var index = 0;
-                    foreach (var item in value.EnumerateArray())
-                    {
-                        var key = nested || item.ValueKind is global::System.Text.Json.JsonValueKind.Object or global::System.Text.Json.JsonValueKind.Array
-                            ? name + "[" + (index++).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
-                            : name;
-                        AddFormField(fields, key, item, nested);
-                    }
-                    break;
-                case global::System.Text.Json.JsonValueKind.Null:
-                case global::System.Text.Json.JsonValueKind.Undefined:
-                    break;
-                default:
-                    fields.Add(new(name, ScalarText(value)));
-                    break;
-            }
-        }
-
-        /// <summary>A text part of a multipart body.</summary>
-        public static void AddPart(global::System.Net.Http.MultipartFormDataContent content, string name, string value) =>
-            content.Add(new global::System.Net.Http.StringContent(value), Quote(name));
-
-        /// <summary>A file part of a multipart body (the stream is sent as it is read, not buffered).</summary>
-        public static void AddPart(global::System.Net.Http.MultipartFormDataContent content, string name, FileContent file)
-        {
-            var part = new global::System.Net.Http.StreamContent(file.Content);
-            part.Headers.ContentType = new global::System.Net.Http.Headers.MediaTypeHeaderValue(file.ContentType ?? "application/octet-stream");
-            content.Add(part, Quote(name), Quote(file.FileName ?? name));
-        }
-
-        /// <summary>Parts for an array (one per item) or an object (one JSON part).</summary>
-        public static void AddPart(global::System.Net.Http.MultipartFormDataContent content, string name, ParameterValue value)
-        {
-            if (value.Text is not null)
-            {
-                AddPart(content, name, value.Text);
-                return;
-            }
-            if (value.Element.ValueKind == global::System.Text.Json.JsonValueKind.Array)
-            {
-                foreach (var item in value.Element.EnumerateArray())
-                {
-                    if (item.ValueKind is global::System.Text.Json.JsonValueKind.Object or global::System.Text.Json.JsonValueKind.Array) AddJsonPart(content, name, item);
-                    else AddPart(content, name, ScalarText(item));
-                }
-                return;
-            }
-            AddJsonPart(content, name, value.Element);
-        }
-
-        /// <summary>One part per property of an object body whose shape is not known when generating.</summary>
-        public static void AddParts(global::System.Net.Http.MultipartFormDataContent content, ParameterValue value)
-        {
-            if (!value.IsObject) return;
-            foreach (var property in value.Element.EnumerateObject())
-            {
-                if (property.Value.ValueKind != global::System.Text.Json.JsonValueKind.Null) AddPart(content, property.Name, ParameterValue.From(property.Value));
-            }
-        }
-
-        private static void AddJsonPart(global::System.Net.Http.MultipartFormDataContent content, string name, global::System.Text.Json.JsonElement element)
-        {
-            var part = new global::System.Net.Http.StringContent(element.GetRawText());
-            part.Headers.ContentType = new global::System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            content.Add(part, Quote(name));
-        }
-
-        private static string Quote(string name) => "\"" + name.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-
-        // -------------------------------------------------------------- responses
-
-        /// <summary>Reads a JSON success body as it streams in.</summary>
-        public static async global::System.Threading.Tasks.Task<T> ReadJsonAsync<T>(
-            global::System.Net.Http.HttpResponseMessage response,
-            global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo,
-            string? operationId,
-            Redactor redactor,
-            global::System.Threading.CancellationToken cancellationToken)
-        {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            global::System.Exception error;
-            try
-            {
-                // A body of known, moderate length is read into a pooled buffer and parsed at once: the generated metadata
-                // (one converter per type) would otherwise make DeserializeAsync read ahead and scan the whole value first.
-                var value = response.Content.Headers.ContentLength is long length and > 0 and <= MaxBufferedBody
-                    ? await ReadBufferedAsync(stream, (int)length, typeInfo, cancellationToken).ConfigureAwait(false)
-                    : await global::System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
-                if (value is not null)
-                    return value;
-                error = new global::System.Text.Json.JsonException($"The response body is null; {typeof(T).Name} was expected.");
-            }
-            catch (global::System.Text.Json.JsonException e)
-            {
-                error = e;
-            }
-            throw Error(response, operationId, redactor, null, "the body does not match its declared schema: " + error.Message, error);
-        }
-
-        /// <summary>The largest body read into one buffer before parsing; longer ones (or of unknown length) stream.</summary>
-        private const int MaxBufferedBody = 32 * 1024 * 1024;
-
-        private static async global::System.Threading.Tasks.Task<T?> ReadBufferedAsync<T>(
-            global::System.IO.Stream stream,
-            int length,
-            global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo,
-            global::System.Threading.CancellationToken cancellationToken)
-        {
-            var buffer = global::System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                var read = 0;
-                while (read < length)
-                {
-                    var count = await stream.ReadAsync(new global::System.Memory<byte>(buffer, read, length - read), cancellationToken).ConfigureAwait(false);
-                    if (count == 0) break;
-                    read += count;
-                }
-                return global::System.Text.Json.JsonSerializer.Deserialize(new global::System.ReadOnlySpan<byte>(buffer, 0, read), typeInfo);
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        public static async global::System.Threading.Tasks.Task<string> ReadTextAsync(global::System.Net.Http.HttpResponseMessage response, global::System.Threading.CancellationToken cancellationToken) =>
-            await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-
-        /// <summary>The body as a stream that owns the response: the caller disposes it.</summary>
-        public static async global::System.Threading.Tasks.Task<global::System.IO.Stream> ReadStreamAsync(global::System.Net.Http.HttpResponseMessage response, global::System.Threading.CancellationToken cancellationToken)
-        {
-            try
-            {
-                return new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response);
-            }
-            catch
-            {
-                response.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>The error for a status without a declared body type.</summary>
-        public static async global::System.Threading.Tasks.Task<ApiException> ErrorAsync(
-            global::System.Net.Http.HttpResponseMessage response,
-            string? operationId,
-            Redactor redactor,
-            global::System.Threading.CancellationToken cancellationToken)
-        {
-            var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            return Error(response, operationId, redactor, body, null, null);
-        }
-
-        /// <summary>The typed error for a status whose body schema the API description declares.</summary>
-        public static async global::System.Threading.Tasks.Task<ApiException<TPayload>> ErrorAsync<TPayload>(
-            global::System.Net.Http.HttpResponseMessage response,
-            global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<TPayload> typeInfo,
-            string? operationId,
-            Redactor redactor,
-            global::System.Threading.CancellationToken cancellationToken)
-        {
-            // The payload is read from the redacted text, so a credential the server echoes is not in it either.
-            var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false) is { } raw ? redactor.Text(raw) : null;
-            var payload = default(TPayload);
-            global::System.Exception? payloadError = null;
-            if (string.IsNullOrWhiteSpace(body))
-            {
-                payloadError = new global::System.Text.Json.JsonException($"The response has no body; {typeof(TPayload).Name} was expected.");
-            }
-            else
-            {
-                try
-                {
-                    payload = global::System.Text.Json.JsonSerializer.Deserialize(body!, typeInfo);
-                }
-                catch (global::System.Text.Json.JsonException e)
-                {
-                    payloadError = e;
-                }
-            }
-            var note = payloadError is null ? null : "the body does not match its declared schema: " + payloadError.Message;
-            var outcome = RetryOutcome.Of(response);
-            var (message, method, uri, text, headers) = Describe(response, redactor, body, note, outcome);
-            return new ApiException<TPayload>(message, (int)response.StatusCode, method, uri, text, payload, headers, payloadError)
-            {
-                ReasonPhrase = response.ReasonPhrase is { } reason ? redactor.Text(reason) : null,
-                OperationId = operationId,
-                Attempts = outcome?.Attempts ?? 1,
-                IsRetryable = outcome?.IsRetryable ?? false,
-                Retryable = outcome?.Rule?.Retryable ?? Retryability.No,
-                RetryAfter = outcome?.RetryAfter,
-                ErrorCode = outcome?.ErrorCode is { } code ? redactor.Text(code) : null,
-                Cause = outcome?.Rule?.Cause,
-                Remedy = outcome?.Rule?.Remedy,
-            };
-        }
-
-        private static ApiException Error(global::System.Net.Http.HttpResponseMessage response, string? operationId, Redactor redactor, string? body, string? note, global::System.Exception? payloadError)
-        {
-            var outcome = RetryOutcome.Of(response);
-            var (message, method, uri, text, headers) = Describe(response, redactor, body, note, outcome);
-            return new ApiException(message, (int)response.StatusCode, method, uri, text, headers, payloadError)
-            {
-                ReasonPhrase = response.ReasonPhrase is { } reason ? redactor.Text(reason) : null,
-                OperationId = operationId,
-                Attempts = outcome?.Attempts ?? 1,
-                IsRetryable = outcome?.IsRetryable ?? false,
-                Retryable = outcome?.Rule?.Retryable ?? Retryability.No,
-                RetryAfter = outcome?.RetryAfter,
-                ErrorCode = outcome?.ErrorCode is { } code ? redactor.Text(code) : null,
-                Cause = outcome?.Rule?.Cause,
-                Remedy = outcome?.Rule?.Remedy,
-            };
-        }
-
-        private static async global::System.Threading.Tasks.Task<string?> ReadBodyAsync(global::System.Net.Http.HttpResponseMessage response, global::System.Threading.CancellationToken cancellationToken)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return body.Length == 0 ? null : body;
-        }
-
-        private static (string Message, string Method, global::System.Uri? Uri, string? Body, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>> Headers) Describe(
-            global::System.Net.Http.HttpResponseMessage response, Redactor redactor, string? body, string? note, RetryOutcome? outcome)
-        {
-            var method = response.RequestMessage?.Method.Method ?? "?";
-            var uri = redactor.Uri(response.RequestMessage?.RequestUri);
-            var text = body is null ? null : redactor.Text(body);
-            var status = (int)response.StatusCode;
-            var message = new global::System.Text.StringBuilder()
-                .Append(method).Append(' ').Append(uri?.AbsoluteUri ?? "?").Append(" returned ")
-                .Append(status.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
-            if (!string.IsNullOrEmpty(response.ReasonPhrase)) message.Append(" (").Append(redactor.Text(response.ReasonPhrase!)).Append(')');
-            message.Append('.');
-            if (outcome?.Rule?.Cause is { } cause) message.Append(' ').Append(cause);
-            if (outcome?.Rule?.Remedy is { } remedy) message.Append(" Remedy: ").Append(remedy);
-            if (outcome?.Note is { } retryNote) message.Append(' ').Append(retryNote);
-            if (note is not null) message.Append(" The response does not match the API description: ").Append(redactor.Text(note));
-            if (text is not null) message.Append(" Body: ").Append(text.Length <= MessageBodyLength ? text : text.Substring(0, MessageBodyLength) + "…");
-
-            var headers = new global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>(global::System.StringComparer.OrdinalIgnoreCase);
-            foreach (var header in response.Headers) headers[header.Key] = Redacted(redactor, header.Value);
-            foreach (var header in response.Content.Headers) headers[header.Key] = Redacted(redactor, header.Value);
-            return (message.ToString(), method, uri, text, headers);
-        }
-
-        private static string[] Redacted(Redactor redactor, global::System.Collections.Generic.IEnumerable<string> values)
-        {
-            var list = new global::System.Collections.Generic.List<string>();
-            foreach (var value in values) list.Add(redactor.Text(value));
-            return list.ToArray();
-        }
-    }
-
-    /// <summary>Whether an error is worth retrying, as the API's annotations say.</summary>
-    public enum Retryability
-    {
-        /// <summary>Not retryable: the same request fails the same way.</summary>
-        No,
-
-        /// <summary>Retryable, with backoff.</summary>
-        Yes,
-
-        /// <summary>Retryable in some cases only; retried when <see cref="RetryPolicy.RetrySometimes"/> is set.</summary>
-        Sometimes,
-    }
-
-    /// <summary>Which calls of an operation may be retried.</summary>
-    public enum RetryMode
-    {
-        /// <summary>Retried when the method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE).</summary>
-        Default,
-
-        /// <summary>Never retried.</summary>
-        Never,
-
-        /// <summary>Retried whatever the method: the annotations say repeating the operation is safe.</summary>
-        Always,
-
-        /// <summary>Retried whatever the method, with the same idempotency key header on every attempt.</summary>
-        IdempotencyKey,
-    }
-
-    /// <summary>How an error code read from a response body is compared with a rule's code (case-insensitive).</summary>
-    public enum ErrorCodeMatch
-    {
-        /// <summary>The whole code.</summary>
-        Exact,
-
-        /// <summary>The code starts with the rule's (a message with details after it).</summary>
-        Prefix,
-
-        /// <summary>The code contains the rule's.</summary>
-        Contains,
-    }
-
-    /// <summary>
-    /// How a call is retried: attempts, backoff, jitter, <c>Retry-After</c> and what counts as a transient failure.
-    /// Immutable: derive one with <c>with</c>, e.g. <c>policy with { MaxAttempts = 2 }</c>.
-    /// </summary>
-    public sealed record RetryPolicy
-    {
-        /// <summary>A single attempt: no retries.</summary>
-        public static RetryPolicy None { get; } = new() { MaxAttempts = 1 };
-
-        /// <summary>Attempts in all, the first included (1 = never retry).</summary>
-        public int MaxAttempts { get; init; } = 3;
-
-        /// <summary>The wait before the first retry (when the server sends no <c>Retry-After</c>).</summary>
-        public global::System.TimeSpan InitialDelay { get; init; } = global::System.TimeSpan.FromMilliseconds(500);
-
-        /// <summary>Each next wait is the previous one times this.</summary>
-        public double Multiplier { get; init; } = 2;
-
-        /// <summary>The cap of the exponential wait (before jitter).</summary>
-        public global::System.TimeSpan MaxDelay { get; init; } = global::System.TimeSpan.FromSeconds(8);
-
-        /// <summary>A random wait in [0, Jitter) added to each backoff.</summary>
-        public global::System.TimeSpan Jitter { get; init; }
-
-        /// <summary>A random share, ± this ratio (0 to 1), of each backoff.</summary>
-        public double JitterRatio { get; init; } = 0.2;
-
-        /// <summary>Whether <c>Retry-After</c> (seconds or HTTP-date) and <c>retry-after-ms</c> set the wait.</summary>
-        public bool HonorRetryAfter { get; init; } = true;
-
-        /// <summary>The longest <c>Retry-After</c> waited for: a longer one ends the call with its error at once.</summary>
-        public global::System.TimeSpan MaxRetryAfter { get; init; } = global::System.TimeSpan.FromSeconds(60);
-
-        /// <summary>Whether connection failures (<see cref="global::System.Net.Http.HttpRequestException"/>) are retried.</summary>
-        public bool RetryTransportErrors { get; init; } = true;
-
-        /// <summary>Whether an attempt ended by <see cref="global::System.Net.Http.HttpClient.Timeout"/> is retried.</summary>
-        public bool RetryTimeouts { get; init; } = true;
-
-        /// <summary>Whether errors marked <see cref="Retryability.Sometimes"/> are retried.</summary>
-        public bool RetrySometimes { get; init; }
-
-        /// <summary>The exponential wait before retry number <paramref name="retry"/> (1 for the first), capped, before jitter.</summary>
-        public global::System.TimeSpan BaseDelay(int retry)
-        {
-            var milliseconds = InitialDelay.TotalMilliseconds * global::System.Math.Pow(Multiplier, global::System.Math.Max(0, retry - 1));
-            return global::System.TimeSpan.FromMilliseconds(global::System.Math.Min(milliseconds, MaxDelay.TotalMilliseconds));
-        }
-
-        /// <summary>The wait before retry number <paramref name="retry"/>: <see cref="BaseDelay"/> ± <see cref="JitterRatio"/> of it, plus up to <see cref="Jitter"/>.</summary>
-        public global::System.TimeSpan BackoffDelay(int retry, global::System.Random? random = null)
-        {
-            random ??= global::System.Random.Shared;
-            var milliseconds = BaseDelay(retry).TotalMilliseconds;
-            milliseconds *= 1 + JitterRatio * (2 * random.NextDouble() - 1);
-            milliseconds += Jitter.TotalMilliseconds * random.NextDouble();
-            return global::System.TimeSpan.FromMilliseconds(global::System.Math.Max(0, milliseconds));
-        }
-    }
-
-    /// <summary>One row of an API's error table: a status, optionally an error code read from the body, and its verdict.</summary>
-    public sealed class ErrorRule
-    {
-        /// <summary>Creates a rule.</summary>
-        /// <param name="status">An exact status ("429"), a range ("5XX") or "default".</param>
-        /// <param name="code">The error code (read at <see cref="RetryMetadata.ErrorCodePointer"/>) the rule is for; null for any.</param>
-        /// <param name="retryable">Whether the error is worth retrying.</param>
-        /// <param name="cause">What causes the error.</param>
-        /// <param name="remedy">What to do about it.</param>
-        public ErrorRule(string status, string? code, Retryability retryable, string? cause = null, string? remedy = null)
-        {
-            Status = status ?? throw new global::System.ArgumentNullException(nameof(status));
-            Code = code;
-            Retryable = retryable;
-            Cause = cause;
-            Remedy = remedy;
-        }
-
-        /// <summary>An exact status ("429"), a range ("5XX") or "default".</summary>
-        public string Status { get; }
-
-        /// <summary>The error code the rule is for; null for any.</summary>
-        public string? Code { get; }
-
-        /// <summary>Whether the error is worth retrying.</summary>
-        public Retryability Retryable { get; }
-
-        /// <summary>What causes the error.</summary>
-        public string? Cause { get; }
-
-        /// <summary>What to do about it.</summary>
-        public string? Remedy { get; }
-
-        /// <summary>Whether the rule's status covers <paramref name="statusCode"/>.</summary>
-        public bool Covers(int statusCode) => Specificity(statusCode) >= 0;
-
-        /// <summary>2 for an exact status, 1 for a range, 0 for default, -1 when the status is not covered.</summary>
-        internal int Specificity(int statusCode)
-        {
-            if (Status == "default") return 0;
-            if (Status.Length == 3 && Status[1] is 'X' or 'x') return statusCode / 100 == Status[0] - '0' ? 1 : -1;
-            return int.TryParse(Status, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var code) && code == statusCode ? 2 : -1;
-        }
-    }
-
-    /// <summary>The retry annotations of one operation.</summary>
-    public sealed class OperationRetry
-    {
-        /// <summary>Creates an operation's annotations.</summary>
-        /// <param name="operation">The operation's operationId, or "METHOD /path" when it has none.</param>
-        /// <param name="mode">Which calls may be retried.</param>
-        /// <param name="idempotencyKeyHeader">The header that carries the idempotency key (with <see cref="RetryMode.IdempotencyKey"/>).</param>
-        /// <param name="policy">The operation's own policy, or null for the API-wide one.</param>
-        /// <param name="errors">Error rules tried before the API-wide ones.</param>
-        public OperationRetry(string operation, RetryMode mode = RetryMode.Default, string? idempotencyKeyHeader = null, RetryPolicy? policy = null, global::System.Collections.Generic.IReadOnlyList<ErrorRule>? errors = null)
-        {
-            Operation = operation ?? throw new global::System.ArgumentNullException(nameof(operation));
-            Mode = mode;
-            IdempotencyKeyHeader = mode == RetryMode.IdempotencyKey ? idempotencyKeyHeader ?? "Idempotency-Key" : idempotencyKeyHeader;
-            Policy = policy;
-            Errors = errors ?? global::System.Array.Empty<ErrorRule>();
-        }
-
-        /// <summary>The operation's operationId, or "METHOD /path".</summary>
-        public string Operation { get; }
-
-        /// <summary>Which calls may be retried.</summary>
-        public RetryMode Mode { get; }
-
-        /// <summary>The header that carries the idempotency key, with <see cref="RetryMode.IdempotencyKey"/>.</summary>
-        public string? IdempotencyKeyHeader { get; }
-
-        /// <summary>The operation's own policy, or null for the API-wide one.</summary>
-        public RetryPolicy? Policy { get; }
-
-        /// <summary>Error rules tried before the API-wide ones.</summary>
-        public global::System.Collections.Generic.IReadOnlyList<ErrorRule> Errors { get; }
-
-        /// <summary>Whether a request with <paramref name="method"/> may be repeated under <see cref="Mode"/>.</summary>
-        public bool Allows(global::System.Net.Http.HttpMethod method) => Mode switch
-        {
-            RetryMode.Never => false,
-            RetryMode.Always or RetryMode.IdempotencyKey => true,
-            _ => method.Method is "GET" or "HEAD" or "OPTIONS" or "PUT" or "DELETE" or "TRACE",
-        };
-    }
-
-    /// <summary>
-    /// The retry metadata of an API, from its annotations file: the policy, the error table, where error codes are read,
-    /// and the operations' overrides. The generated client follows it; it is also here for your own resilience stack
-    /// (for example <see cref="ShouldRetry(global::System.Exception)"/> as a Polly predicate, with <see cref="ApiException.RetryAfter"/> as the delay).
-    /// </summary>
-    public sealed class RetryMetadata
-    {
-        private static readonly OperationRetry Unannotated = new("*");
-        private readonly global::System.Collections.Generic.Dictionary<string, OperationRetry> _operations = new(global::System.StringComparer.Ordinal);
-
-        /// <summary>Creates the metadata.</summary>
-        /// <param name="source">The annotations file it comes from, or null for the defaults.</param>
-        /// <param name="policy">The API-wide policy.</param>
-        /// <param name="errorCodePointer">The JSON pointer of the error code in error bodies, or null.</param>
-        /// <param name="errorCodeMatch">How codes are compared with the rules'.</param>
-        /// <param name="errors">The API-wide error rules.</param>
-        /// <param name="operations">The operations with their own annotations.</param>
-        public RetryMetadata(
-            string? source,
-            RetryPolicy policy,
-            string? errorCodePointer,
-            ErrorCodeMatch errorCodeMatch,
-            global::System.Collections.Generic.IReadOnlyList<ErrorRule> errors,
-            global::System.Collections.Generic.IReadOnlyList<OperationRetry> operations)
-        {
-            Source = source;
-            Policy = policy ?? throw new global::System.ArgumentNullException(nameof(policy));
-            ErrorCodePointer = errorCodePointer;
-            ErrorCodeMatch = errorCodeMatch;
-            Errors = errors ?? throw new global::System.ArgumentNullException(nameof(errors));
-            Operations = operations ?? throw new global::System.ArgumentNullException(nameof(operations));
-            foreach (var operation in operations) _operations[operation.Operation] = operation;
-        }
-
-        /// <summary>The annotations file this comes from, or null when the defaults apply.</summary>
-        public string? Source { get; }
-
-        /// <summary>The API-wide policy.</summary>
-        public RetryPolicy Policy { get; }
-
-        /// <summary>The JSON pointer of the error code in error bodies (e.g. <c>/error/type</c>), or null.</summary>
-        public string? ErrorCodePointer { get; }
-
-        /// <summary>How error codes are compared with the rules' codes.</summary>
-        public ErrorCodeMatch ErrorCodeMatch { get; }
-
-        /// <summary>The API-wide error rules.</summary>
-        public global::System.Collections.Generic.IReadOnlyList<ErrorRule> Errors { get; }
-
-        /// <summary>The operations with their own annotations.</summary>
-        public global::System.Collections.Generic.IReadOnlyList<OperationRetry> Operations { get; }
-
-        /// <summary>An operation's annotations (by operationId, or "METHOD /path"); the defaults when it has none.</summary>
-        public OperationRetry For(string operation) => _operations.TryGetValue(operation, out var annotated) ? annotated : Unannotated;
-
-        /// <summary>The policy an operation's calls follow (unless the client options set one).</summary>
-        public RetryPolicy PolicyFor(string operation) => For(operation).Policy ?? Policy;
-
-        /// <summary>The error code in an error body, read at <see cref="ErrorCodePointer"/>; null when absent or not JSON.</summary>
-        public string? ReadErrorCode(string? body)
-        {
-            if (ErrorCodePointer is not { } pointer || string.IsNullOrWhiteSpace(body)) return null;
-            try
-            {
-                using var document = global::System.Text.Json.JsonDocument.Parse(body!);
-                var element = document.RootElement;
-                foreach (var raw in pointer.Length == 0 ? global::System.Array.Empty<string>() : pointer.Substring(1).Split('/'))
-                {
-                    var segment = raw.Replace("~1", "/").Replace("~0", "~");
-                    if (element.ValueKind == global::System.Text.Json.JsonValueKind.Object && element.TryGetProperty(segment, out var property)) element = property;
-                    else if (element.ValueKind == global::System.Text.Json.JsonValueKind.Array && int.TryParse(segment, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var index) && index < element.GetArrayLength()) element = element[index];
-                    else return null;
-                }
-                return element.ValueKind switch
-                {
-                    global::System.Text.Json.JsonValueKind.String => element.GetString(),
-                    global::System.Text.Json.JsonValueKind.Number or global::System.Text.Json.JsonValueKind.True or global::System.Text.Json.JsonValueKind.False => element.GetRawText(),
-                    _ => null,
-                };
-            }
-            catch (global::System.Text.Json.JsonException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>
-        /// The rule for an error: the operation's rules first, then the API's; the most specific status wins (exact, range,
-        /// default) and, at the same status, a rule whose code matches <paramref name="errorCode"/> beats one without a code.
-        /// </summary>
-        public ErrorRule? Classify(string operation, int statusCode, string? errorCode) =>
-            Best(For(operation).Errors, statusCode, errorCode) ?? Best(Errors, statusCode, errorCode);
-
-        /// <summary>
-        /// Whether a failed call may be tried again: an <see cref="ApiException"/> that is <see cref="ApiException.IsRetryable"/>.
-        /// A predicate for your own resilience stack; for transport failures and timeouts, use the overload that names the call.
-        /// </summary>
-        public bool ShouldRetry(global::System.Exception exception) => exception is ApiException { IsRetryable: true };
-
-        /// <summary>
-        /// Whether a failed call of <paramref name="operation"/> sent with <paramref name="method"/> may be tried again: an
-        /// <see cref="ApiException"/> that is <see cref="ApiException.IsRetryable"/>, or a connection failure or
-        /// <see cref="global::System.Net.Http.HttpClient.Timeout"/> the operation's policy retries, when the operation may be repeated.
-        /// </summary>
-        public bool ShouldRetry(global::System.Exception exception, string operation, global::System.Net.Http.HttpMethod method) => exception switch
-        {
-            ApiException api => api.IsRetryable,
-            global::System.Net.Http.HttpRequestException or global::System.IO.IOException => PolicyFor(operation).RetryTransportErrors && For(operation).Allows(method),
-            global::System.OperationCanceledException { InnerException: global::System.TimeoutException } => PolicyFor(operation).RetryTimeouts && For(operation).Allows(method),
-            _ => false,
-        };
-
-        private ErrorRule? Best(global::System.Collections.Generic.IReadOnlyList<ErrorRule> rules, int statusCode, string? errorCode)
-        {
-            ErrorRule? best = null;
-            var bestScore = -1;
-            foreach (var rule in rules)
-            {
-                var specificity = rule.Specificity(statusCode);
-                if (specificity < 0) continue;
-                if (rule.Code is not null && (errorCode is null || !Matches(errorCode, rule.Code))) continue;
-                var score = specificity * 2 + (rule.Code is null ? 0 : 1);
-                if (score <= bestScore) continue;
-                best = rule;
-                bestScore = score;
-            }
-            return best;
-        }
-
-        private bool Matches(string errorCode, string ruleCode) => ErrorCodeMatch switch
-        {
-            ErrorCodeMatch.Prefix => errorCode.StartsWith(ruleCode, global::System.StringComparison.OrdinalIgnoreCase),
-            ErrorCodeMatch.Contains => errorCode.IndexOf(ruleCode, global::System.StringComparison.OrdinalIgnoreCase) >= 0,
-            _ => string.Equals(errorCode, ruleCode, global::System.StringComparison.OrdinalIgnoreCase),
-        };
-    }
-
-    /// <summary>A retry about to happen: the attempt that failed, why, and how long the client waits.</summary>
-    public sealed class RetryEvent
-    {
-        /// <summary>Describes a retry.</summary>
-        public RetryEvent(string operation, int attempt, global::System.TimeSpan delay, int? statusCode, string? errorCode, global::System.TimeSpan? retryAfter, global::System.Exception? exception)
-        {
-            Operation = operation;
-            Attempt = attempt;
-            Delay = delay;
-            StatusCode = statusCode;
-            ErrorCode = errorCode;
-            RetryAfter = retryAfter;
-            Exception = exception;
-        }
-
-        /// <summary>The operation's operationId, or "METHOD /path".</summary>
-        public string Operation { get; }
-
-        /// <summary>The attempt that failed (1 for the first).</summary>
-        public int Attempt { get; }
-
-        /// <summary>The wait before the next attempt.</summary>
-        public global::System.TimeSpan Delay { get; }
-
-        /// <summary>The error status, or null for a transport failure or timeout.</summary>
-        public int? StatusCode { get; }
-
-        /// <summary>The error code read from the body, if any.</summary>
-        public string? ErrorCode { get; }
-
-        /// <summary>The <c>Retry-After</c> the server sent, if any.</summary>
-        public global::System.TimeSpan? RetryAfter { get; }
-
-        /// <summary>The transport failure or timeout, if that is what failed.</summary>
-        public global::System.Exception? Exception { get; }
-    }
-
-    /// <summary>What the retry loop decided for the response a call ends with, carried on its request to the exception.</summary>
-    file sealed class RetryOutcome
-    {
-        public static readonly global::System.Net.Http.HttpRequestOptionsKey<RetryOutcome> Key = new("OpenApiClientGen.RetryOutcome");
-
-        public int Attempts { get; init; } = 1;
-
-        public ErrorRule? Rule { get; init; }
-
-        public string? ErrorCode { get; init; }
-
-        public bool IsRetryable { get; init; }
-
-        public global::System.TimeSpan? RetryAfter { get; init; }
-
-        /// <summary>Why a retryable error was not retried (or not again).</summary>
-        public string? Note { get; init; }
-
-        public static RetryOutcome? Of(global::System.Net.Http.HttpResponseMessage response) =>
-            response.RequestMessage is { } request && request.Options.TryGetValue(Key, out var outcome) ? outcome : null;
-    }
-
-    /// <summary>The retry loop every call of the client goes through.</summary>
-    file static class RetrySupport
-    {
-        /// <summary>
-        /// Sends a request built fresh for each attempt, retrying transient failures as the policy and the annotations say:
-        /// only requests whose body can be sent again, of operations that may be repeated; waits on <paramref name="time"/>,
-        /// <c>Retry-After</c> first (a wait beyond the cap ends the call at once), else exponential backoff with jitter.
-        /// </summary>
-        public static async global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> SendAsync(
-            global::System.Net.Http.HttpClient httpClient,
-            global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest,
-            RetryMetadata metadata,
-            string operation,
-            RetryPolicy? policyOverride,
-            bool replayable,
-            global::System.TimeProvider time,
-            global::System.Action<RetryEvent>? onRetry,
-            global::System.Threading.CancellationToken cancellationToken)
-        {
-            var annotations = metadata.For(operation);
-            var policy = policyOverride ?? annotations.Policy ?? metadata.Policy;
-            string? idempotencyKey = null;
-            for (var attempt = 1; ; attempt++)
-            {
-                var request = createRequest();
-                if (annotations is { Mode: RetryMode.IdempotencyKey, IdempotencyKeyHeader: { } header })
-                    idempotencyKey = IdempotencyKey(request, header, idempotencyKey);
-                var repeatable = replayable && annotations.Allows(request.Method);
-                global::System.Net.Http.HttpResponseMessage response;
-                try
-                {
-                    response = await httpClient.SendAsync(request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                }
-                catch (global::System.Exception e) when (repeatable && attempt < policy.MaxAttempts && IsTransient(e, policy, cancellationToken))
-                {
-                    request.Dispose();
-                    var backoff = policy.BackoffDelay(attempt);
-                    onRetry?.Invoke(new RetryEvent(operation, attempt, backoff, null, null, null, e));
-                    await global::System.Threading.Tasks.Task.Delay(Clamp(backoff), time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var status = (int)response.StatusCode;
-                if (status < 400)
-                {
-                    if (attempt > 1) Stamp(response, request, new RetryOutcome { Attempts = attempt });
-                    return response;
-                }
-
-                global::System.TimeSpan delay;
-                string? errorCode;
-                global::System.TimeSpan? retryAfter;
-                try
-                {
-                    // The body is buffered here when codes are read from it: the error that ends the call reads it again.
-                    errorCode = metadata.ErrorCodePointer is null ? null
-                        : metadata.ReadErrorCode(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-                    var rule = metadata.Classify(operation, status, errorCode);
-                    var retryable = rule is not null && (rule.Retryable == Retryability.Yes || (rule.Retryable == Retryability.Sometimes && policy.RetrySometimes));
-                    retryAfter = RetryAfter(response, time);
-                    var asked = policy.HonorRetryAfter ? retryAfter : null;
-                    var beyondCap = asked > policy.MaxRetryAfter;
-                    string? note = null;
-                    if (retryable)
-                    {
-                        note = !replayable ? "Not retried: the request body is a stream that cannot be sent again."
-                            : !repeatable && annotations.Mode == RetryMode.Never ? $"Not retried: the annotations never retry {operation}."
-                            : !repeatable ? $"Not retried: {request.Method.Method} is not idempotent and the annotations do not allow retrying {operation}."
-                            : beyondCap ? $"Not retried: the server asked to wait {Seconds(asked!.Value)}, beyond the {Seconds(policy.MaxRetryAfter)} cap."
-                            : attempt >= policy.MaxAttempts && attempt > 1 ? $"Gave up after {attempt} attempts."
-                            : null;
-                    }
-                    if (!retryable || note is not null || attempt >= policy.MaxAttempts)
-                    {
-                        // A wait beyond the cap is not one this policy takes: not retryable (a predicate must not sleep it either).
-                        var outcome = new RetryOutcome { Attempts = attempt, Rule = rule, ErrorCode = errorCode, IsRetryable = retryable && repeatable && !beyondCap, RetryAfter = retryAfter, Note = note };
-                        Stamp(response, request, outcome);
-                        return response;
-                    }
-                    delay = asked ?? policy.BackoffDelay(attempt);
-                }
-                catch
-                {
-                    response.Dispose();
-                    request.Dispose();
-                    throw;
-                }
-
-                response.Dispose();
-                request.Dispose();
-                onRetry?.Invoke(new RetryEvent(operation, attempt, delay, status, errorCode, retryAfter, null));
-                await global::System.Threading.Tasks.Task.Delay(Clamp(delay), time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>A wait Task.Delay accepts: 0 up to its limit (about 49 days; a cap keeps real waits far below).</summary>
-        private static global::System.TimeSpan Clamp(global::System.TimeSpan delay) =>
-            delay < global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero
-            : delay > MaxWait ? MaxWait
-            : delay;
-
-        private static readonly global::System.TimeSpan MaxWait = global::System.TimeSpan.FromMilliseconds(uint.MaxValue - 2);
-
-        /// <summary>A connection failure, or a timeout that is not the caller's cancellation, where the policy retries it.</summary>
-        private static bool IsTransient(global::System.Exception e, RetryPolicy policy, global::System.Threading.CancellationToken cancellationToken) =>
-            !cancellationToken.IsCancellationRequested && e switch
-            {
-                global::System.OperationCanceledException => policy.RetryTimeouts,
-                global::System.Net.Http.HttpRequestException or global::System.IO.IOException => policy.RetryTransportErrors,
-                _ => false,
-            };
-
-        /// <summary>The caller's key when the request already carries the header, else one generated for the whole call.</summary>
-        private static string IdempotencyKey(global::System.Net.Http.HttpRequestMessage request, string header, string? key)
-        {
-            if (request.Headers.TryGetValues(header, out var values))
-            {
-                foreach (var value in values) return value;
-            }
-            key ??= global::System.Guid.NewGuid().ToString();
-            request.Headers.TryAddWithoutValidation(header, key);
-            return key;
-        }
-
-        /// <summary>
-        /// The wait the server asks for: <c>retry-after-ms</c>, else <c>Retry-After</c> in seconds or as an HTTP-date (a date
-        /// already past asks for none); a number too large to hold is <see cref="global::System.TimeSpan.MaxValue"/>, beyond any cap.
-        /// </summary>
-        private static global::System.TimeSpan? RetryAfter(global::System.Net.Http.HttpResponseMessage response, global::System.TimeProvider time)
-        {
-            if (response.Headers.TryGetValues("retry-after-ms", out var milliseconds))
-            {
-                foreach (var value in milliseconds)
-                {
-                    if (Number(value) is { } ms) return ms >= global::System.TimeSpan.MaxValue.TotalMilliseconds ? global::System.TimeSpan.MaxValue : global::System.TimeSpan.FromMilliseconds(ms);
-                }
-            }
-            if (response.Headers.RetryAfter is { } retryAfter)
-            {
-                if (retryAfter.Delta is { } delta) return delta;
-                if (retryAfter.Date is { } date)
-                {
-                    var now = time.GetUtcNow();
-                    return date > now ? date - now : global::System.TimeSpan.Zero;
-                }
-            }
-            if (response.Headers.TryGetValues("Retry-After", out var raw))
-            {
-                // Fractional seconds are not HTTP, but some servers send them; so are numbers beyond what the header parser takes.
-                foreach (var value in raw)
-                {
-                    if (Number(value) is { } seconds) return seconds >= global::System.TimeSpan.MaxValue.TotalSeconds ? global::System.TimeSpan.MaxValue : global::System.TimeSpan.FromSeconds(seconds);
-                }
-            }
-            return null;
-        }
-
-        private static double? Number(string value) =>
-            double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= 0 && !double.IsInfinity(number)
-                ? number
-                : null;
-
-        private static void Stamp(global::System.Net.Http.HttpResponseMessage response, global::System.Net.Http.HttpRequestMessage request, RetryOutcome outcome)
-        {
-            response.RequestMessage ??= request;
-            response.RequestMessage.Options.Set(RetryOutcome.Key, outcome);
-        }
-
-        private static string Seconds(global::System.TimeSpan wait) =>
-            wait.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture) + " s";
-    }
-
-    /// <summary>
-    /// Binary content (<c>format: binary</c>): a stream with an optional file name and media type, sent as a file part of
-    /// a multipart body. The stream is read when the request is sent and is not disposed by the client.
-    /// </summary>
-    public sealed partial class FileContent
-    {
-        /// <summary>Content read from <paramref name="content"/>.</summary>
-        /// <param name="content">The bytes to send, read from the current position.</param>
-        /// <param name="fileName">The file name sent with a multipart part.</param>
-        /// <param name="contentType">The part's media type; <c>application/octet-stream</c> when null.</param>
-        public FileContent(global::System.IO.Stream content, string? fileName = null, string? contentType = null)
-        {
-            Content = content ?? throw new global::System.ArgumentNullException(nameof(content));
-            FileName = fileName;
-            ContentType = contentType;
-        }
-
-        /// <summary>Content held in memory.</summary>
-        /// <param name="content">The bytes to send.</param>
-        /// <param name="fileName">The file name sent with a multipart part.</param>
-        /// <param name="contentType">The part's media type; <c>application/octet-stream</c> when null.</param>
-        public FileContent(byte[] content, string? fileName = null, string? contentType = null)
-            : this(new global::System.IO.MemoryStream(content ?? throw new global::System.ArgumentNullException(nameof(content)), writable: false), fileName, contentType)
-        {
-        }
-
-        /// <summary>The bytes.</summary>
-        public global::System.IO.Stream Content { get; }
-
-        /// <summary>The file name sent with a multipart part, if any.</summary>
-        public string? FileName { get; }
-
-        /// <summary>The media type, if known.</summary>
-        public string? ContentType { get; }
-
-        /// <summary>Reads the remaining bytes (for the rare JSON body that carries binary content as base64).</summary>
-        internal byte[] ToBytes()
-        {
-            if (Content is global::System.IO.MemoryStream memory && memory.Position == 0) return memory.ToArray();
-            using var copy = new global::System.IO.MemoryStream();
-            Content.CopyTo(copy);
-            return copy.ToArray();
-        }
     }
 }

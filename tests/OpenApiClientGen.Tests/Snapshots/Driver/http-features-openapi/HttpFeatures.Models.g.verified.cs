@@ -30,7 +30,7 @@ namespace HttpFeatures
     {
         /// <summary>The file's bytes.</summary>
         [JsonPropertyName("file")]
-        public required global::HttpFeatures.FileContent File { get; init; }
+        public required global::OpenApiClientGen.FileContent File { get; init; }
 
         /// <summary>What the file is.</summary>
         [JsonPropertyName("description")]

@@ -4,42 +4,28 @@
 
 namespace HttpFeatures
 {
+    using RetryPolicy = global::OpenApiClientGen.RetryPolicy;
+    using RetryMetadata = global::OpenApiClientGen.RetryMetadata;
+    using ErrorRule = global::OpenApiClientGen.ErrorRule;
+    using OperationRetry = global::OpenApiClientGen.OperationRetry;
+    using Retryability = global::OpenApiClientGen.Retryability;
+    using RetryMode = global::OpenApiClientGen.RetryMode;
+    using ErrorCodeMatch = global::OpenApiClientGen.ErrorCodeMatch;
 
     public partial class HttpFeaturesClient
     {
-        private static readonly RetryPolicy AnnotatedPolicy = new()
-        {
-            MaxAttempts = 3,
-            InitialDelay = global::System.TimeSpan.FromMilliseconds(500),
-            Multiplier = 2,
-            MaxDelay = global::System.TimeSpan.FromMilliseconds(8000),
-            Jitter = global::System.TimeSpan.FromMilliseconds(0),
-            JitterRatio = 0.2,
-            HonorRetryAfter = true,
-            MaxRetryAfter = global::System.TimeSpan.FromMilliseconds(60000),
-            RetryTransportErrors = true,
-            RetryTimeouts = true,
-            RetrySometimes = false,
-        };
+        private static readonly RetryPolicy AnnotatedPolicy = RetryPolicy.Default;
 
         /// <summary>
         /// The retry metadata the client follows, from http-features-openapi.annotations.yaml: policy, error table and per-operation overrides.
-        /// Also a predicate and error table for your own resilience stack (see <see cref="global::HttpFeatures.RetryMetadata.ShouldRetry(global::System.Exception)"/>).
+        /// Also a predicate and error table for your own resilience stack (see <see cref="RetryMetadata.ShouldRetry(global::System.Exception)"/>).
         /// </summary>
         public static RetryMetadata RetryMetadata { get; } = new(
             "http-features-openapi.annotations.yaml",
             AnnotatedPolicy,
             null,
             ErrorCodeMatch.Exact,
-            new ErrorRule[]
-            {
-                new("408", null, Retryability.Yes, null, null),
-                new("429", null, Retryability.Yes, null, null),
-                new("500", null, Retryability.Yes, null, null),
-                new("502", null, Retryability.Yes, null, null),
-                new("503", null, Retryability.Yes, null, null),
-                new("504", null, Retryability.Yes, null, null),
-            },
+            RetryMetadata.DefaultErrors,
             new OperationRetry[]
             {
                 new("createItem", RetryMode.IdempotencyKey, idempotencyKeyHeader: "Idempotency-Key"),

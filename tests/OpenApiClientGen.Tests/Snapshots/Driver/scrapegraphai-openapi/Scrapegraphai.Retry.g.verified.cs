@@ -4,6 +4,13 @@
 
 namespace Scrapegraphai
 {
+    using RetryPolicy = global::OpenApiClientGen.RetryPolicy;
+    using RetryMetadata = global::OpenApiClientGen.RetryMetadata;
+    using ErrorRule = global::OpenApiClientGen.ErrorRule;
+    using OperationRetry = global::OpenApiClientGen.OperationRetry;
+    using Retryability = global::OpenApiClientGen.Retryability;
+    using RetryMode = global::OpenApiClientGen.RetryMode;
+    using ErrorCodeMatch = global::OpenApiClientGen.ErrorCodeMatch;
 
     public partial class ScrapeGraphAIClient
     {
@@ -17,14 +24,11 @@ namespace Scrapegraphai
             JitterRatio = 0.2,
             HonorRetryAfter = true,
             MaxRetryAfter = global::System.TimeSpan.FromMilliseconds(60000),
-            RetryTransportErrors = true,
-            RetryTimeouts = true,
-            RetrySometimes = false,
         };
 
         /// <summary>
         /// The retry metadata the client follows, from scrapegraphai-openapi.annotations.yaml: policy, error table and per-operation overrides.
-        /// Also a predicate and error table for your own resilience stack (see <see cref="global::Scrapegraphai.RetryMetadata.ShouldRetry(global::System.Exception)"/>).
+        /// Also a predicate and error table for your own resilience stack (see <see cref="RetryMetadata.ShouldRetry(global::System.Exception)"/>).
         /// </summary>
         public static RetryMetadata RetryMetadata { get; } = new(
             "scrapegraphai-openapi.annotations.yaml",

@@ -1,0 +1,33 @@
+namespace OpenApiClientGen.Model;
+
+/// <summary>
+/// What binding needs to know of the consuming compilation's target: only what changes the C# types chosen, so an edit
+/// of the compilation that leaves these facts as they are re-binds nothing.
+/// </summary>
+/// <param name="HasDateOnly">Whether <see cref="System.DateOnly"/> exists (.NET 6+); otherwise <c>format: date</c> is a <see cref="System.DateTime"/>.</param>
+internal sealed record TargetModel(bool HasDateOnly)
+{
+    /// <summary>A .NET 6+ target: what the tests and most consumers compile for.</summary>
+    public static TargetModel Modern { get; } = new(HasDateOnly: true);
+}
+
+/// <summary>Whether the consuming compilation references the runtime library the generated code calls, and which.</summary>
+internal enum RuntimeStatus
+{
+    /// <summary>A compatible OpenApiClientGen.Runtime is referenced.</summary>
+    Compatible,
+
+    /// <summary>No OpenApiClientGen.Runtime is referenced.</summary>
+    Missing,
+
+    /// <summary>An OpenApiClientGen.Runtime of another major.minor version, or an older one, is referenced.</summary>
+    Incompatible,
+}
+
+/// <summary>What the generator reads of the consuming compilation, all plain values (compared on every edit; equal facts re-run nothing).</summary>
+/// <param name="Binding">What binding needs.</param>
+/// <param name="Runtime">Whether the runtime is referenced, and compatibly.</param>
+/// <param name="RuntimeVersion">The referenced runtime's version, if any.</param>
+/// <param name="Polyfills">The compiler attributes generated code needs that the compilation lacks (full metadata names), to emit once.</param>
+/// <param name="LanguageVersionOk">Whether the compilation's C# version is 11 or later (records, init, required, u8 literals).</param>
+internal sealed record TargetFacts(TargetModel Binding, RuntimeStatus Runtime, string? RuntimeVersion, EquatableArray<string> Polyfills, bool LanguageVersionOk, string LanguageVersion);
