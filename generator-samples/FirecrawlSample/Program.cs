@@ -1,5 +1,6 @@
 using Firecrawl;
 using FirecrawlSample;
+using OpenApiClientGen;
 
 // The Firecrawl v2 client of OpenApiClientGen. FirecrawlClient, its records (ScrapeRequest, ScrapeResponse, ErrorResponse,
 // ...), ApiException and the retry loop are generated at build time from specs/firecrawl-v2-openapi.yaml and the

@@ -1,4 +1,5 @@
 using Firecrawl;
+using OpenApiClientGen;
 
 namespace FirecrawlSample;
 
@@ -14,7 +15,7 @@ internal static class Show
         Console.WriteLine($"     markdown: {FirstLine(response.Data?.Markdown) ?? "(none)"}");
     }
 
-    /// <summary>A retry the client is about to make: <see cref="FirecrawlClientOptions.OnRetry"/>.</summary>
+    /// <summary>A retry the client is about to make: <see cref="ApiClientOptions.OnRetry"/>.</summary>
     public static void Retry(RetryEvent retry)
     {
         var failure = retry.StatusCode is { } status ? $"{status} \"{FirstSentence(retry.ErrorCode)}\"" : retry.Exception?.GetType().Name;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Firecrawl;
+using OpenApiClientGen;
 
 namespace FirecrawlSample;
 

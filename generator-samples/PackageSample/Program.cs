@@ -2,6 +2,7 @@
 // specs/firecrawl-v2-openapi.yaml, with the retry metadata of firecrawl-v2-openapi.annotations.yaml beside it.
 // No network: the client is built, never called. Exits with 1 if the generated code is not what it should be.
 using Firecrawl;
+using OpenApiClientGen;
 
 const string ExpectedAnnotations = "firecrawl-v2-openapi.annotations.yaml";
 

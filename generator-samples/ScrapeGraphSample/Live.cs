@@ -1,4 +1,5 @@
 using ScrapeGraph;
+using OpenApiClientGen;
 
 namespace ScrapeGraphSample;
 

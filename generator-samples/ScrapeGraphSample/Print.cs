@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ScrapeGraph;
+using OpenApiClientGen;
 
 namespace ScrapeGraphSample;
 
 /// <summary>Console output shared by the tour and the real-service run.</summary>
 internal static class Print
 {
-    /// <summary>For <see cref="ScrapeGraphClientOptions.OnRetry"/>: the failed attempt and the wait before the next one.</summary>
+    /// <summary>For <see cref="ApiClientOptions.OnRetry"/>: the failed attempt and the wait before the next one.</summary>
     public static void Retry(RetryEvent e)
     {
         var why = e.StatusCode is { } status ? $"{status}{(e.ErrorCode is null ? "" : $" {e.ErrorCode}")}" : e.Exception?.GetType().Name ?? "failure";

@@ -3,6 +3,7 @@
 // and the annotations file beside it (see the OpenApiClient item in ScrapeGraphSample.csproj). This project only makes
 // the calls: Tour.cs against Emulator.cs (a small local server), or Live.cs against a real service.
 using ScrapeGraphSample;
+using OpenApiClientGen;
 
 string? baseUrl = null, apiKey = null, url = null, prompt = null;
 for (var i = 0; i < args.Length; i++)

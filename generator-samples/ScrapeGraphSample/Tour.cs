@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ScrapeGraph;
+using OpenApiClientGen;
 
 namespace ScrapeGraphSample;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Firecrawl;
 using Xunit;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Http;
 

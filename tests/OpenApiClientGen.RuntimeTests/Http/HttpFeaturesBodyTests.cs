@@ -3,6 +3,7 @@ using System.Text.Json;
 using HttpFeatures;
 using Microsoft.AspNetCore.Http;
 using Xunit;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Http;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HttpFeatures;
 using Microsoft.AspNetCore.WebUtilities;
 using Xunit;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Http;
 

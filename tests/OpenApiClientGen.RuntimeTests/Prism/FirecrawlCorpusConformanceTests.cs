@@ -716,6 +716,7 @@ public sealed class FirecrawlCorpusConformanceTests(FirecrawlCorpusConformanceTe
 }
 #else
 using Xunit;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Prism;
 

@@ -1,3 +1,4 @@
+using OpenApiClientGen;
 namespace OpenApiClientGen.RuntimeTests.Retry;
 
 /// <summary>

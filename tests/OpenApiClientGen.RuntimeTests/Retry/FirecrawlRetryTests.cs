@@ -4,6 +4,7 @@ using System.Text.Json;
 using Firecrawl;
 using OpenApiClientGen.RuntimeTests.Http;
 using Xunit;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Retry;
 

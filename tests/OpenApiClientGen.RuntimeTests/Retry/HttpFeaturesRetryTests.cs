@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using HttpFeatures;
 using OpenApiClientGen.RuntimeTests.Http;
 using Xunit;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Retry;
 

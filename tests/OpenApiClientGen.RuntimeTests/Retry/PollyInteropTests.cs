@@ -4,6 +4,7 @@ using OpenApiClientGen.RuntimeTests.Http;
 using Polly;
 using Polly.Retry;
 using Xunit;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Retry;
 

@@ -8,6 +8,7 @@ using OpenApiClientGen.RuntimeTests.Http;
 using OpenApiClientGen.RuntimeTests.Prism;
 using Xunit;
 using Xunit.Abstractions;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Retry;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using OpenApiClientGen.RuntimeTests.Http;
 using ScrapeGraph;
 using Xunit;
+using OpenApiClientGen;
 
 namespace OpenApiClientGen.RuntimeTests.Retry;
 

@@ -13,6 +13,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Tasks;
 using Features;
+using OpenApiClientGen;
 
 // The consumers set JsonSerializerIsReflectionEnabledByDefault=false (a trimmed publish does too): every line below
 // must work with the generated metadata alone.
