@@ -179,7 +179,7 @@ internal static class Generation
         {
             var spec = new SpecFile(path, SourceText.From(texts[path]));
             var tree = UserCode();
-            var compilation = CSharpCompilation.Create("UserProject", new[] { tree });
+            var compilation = GeneratorHost.EmptyCompilation("UserProject").AddSyntaxTrees(tree);
             var driver = GeneratorHost.CreateDriver(spec);
             var (coldMs, _) = Measure(() => driver = driver.RunGenerators(compilation));
             GeneratorHost.Check(driver.GetRunResult(), path);
@@ -235,7 +235,7 @@ internal static class Generation
     private static (List<string> NotCached, int Tracked) StepsRerunAfterEdit(SpecFile spec, CSharpParseOptions options)
     {
         var tree = CSharpSyntaxTree.ParseText(UserSource(-1), options, path: "UserCode.cs");
-        var compilation = CSharpCompilation.Create("UserProject", new[] { tree });
+        var compilation = GeneratorHost.EmptyCompilation("UserProject").AddSyntaxTrees(tree);
         var driver = GeneratorHost.CreateDriver(spec, trackSteps: true).RunGenerators(compilation);
         driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(UserSource(-2), options, path: "UserCode.cs")));
         var result = driver.GetRunResult().Results[0];

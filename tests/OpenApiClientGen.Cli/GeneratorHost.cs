@@ -26,7 +26,17 @@ internal static class GeneratorHost
     }
 
     /// <summary>An empty compilation: the generator reads only AdditionalFiles and options.</summary>
-    public static CSharpCompilation EmptyCompilation(string name = "OpenApiClientGen.Host") => CSharpCompilation.Create(name);
+    /// <summary>
+    /// A compilation with no sources that references what a consumer's does as far as the generator looks: the core
+    /// library (DateOnly, the compiler attributes) and the runtime library the generated code calls.
+    /// </summary>
+    public static CSharpCompilation EmptyCompilation(string name = "OpenApiClientGen.Host") => CSharpCompilation.Create(name, references: References);
+
+    private static readonly MetadataReference[] References =
+    {
+        MetadataReference.CreateFromFile(typeof(object).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(OpenApiClientGen.ApiException).Assembly.Location),
+    };
 
     /// <summary>One whole run with no cache; throws when the generator failed or produced nothing.</summary>
     public static GeneratorDriverRunResult Run(SpecFile spec)

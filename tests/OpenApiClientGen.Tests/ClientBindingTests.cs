@@ -59,7 +59,7 @@ public sealed class ClientBindingTests(ITestOutputHelper output)
         var record = Assert.IsType<RecordModel>(Assert.Single(model.Types));
         var kind = record.Properties.Single(p => p.JsonName == "kind");
         Assert.True(kind.IsConstant);
-        Assert.Equal("\"search\"", kind.DefaultValue);
+        Assert.Equal(new ConstantValue("search"), kind.DefaultValue);
         var skills = record.Properties.Single(p => p.JsonName == "skills");
         Assert.False(skills.IsConstant);
         Assert.Null(skills.DefaultValue);

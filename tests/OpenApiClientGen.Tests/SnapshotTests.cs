@@ -107,7 +107,7 @@ internal static class HandBuiltModel
                     Property("Nickname", "nickname", TypeRef.Of(TypeKind.String, nullable: true), summary: "Set when the owner chose one; null otherwise."),
                     Property("OldName", "old_name", TypeRef.Of(TypeKind.String, nullable: true), summary: "Use nickname.", deprecated: true),
                     Property("LegacyCode", "legacy_code", TypeRef.Of(TypeKind.String), required: true, deprecated: true),
-                    Property("Color", "color", TypeRef.Named(TypeKind.Enum, "Color", nullable: true), defaultValue: $"global::{Namespace}.Color.Red"),
+                    Property("Color", "color", TypeRef.Named(TypeKind.Enum, "Color", nullable: true), defaultValue: new ConstantValue("Red")),
                     Property("Owner", "owner", TypeRef.Named(TypeKind.Union, "IdOrName"), required: true),
                     Property("Tags", "tags", TypeRef.ArrayOf(TypeRef.Of(TypeKind.String), nullable: true)),
                 }.ToEquatableArray(),
@@ -117,6 +117,6 @@ internal static class HandBuiltModel
     }
 
     private static PropertyModel Property(
-        string name, string jsonName, TypeRef type, bool required = false, string? summary = null, bool deprecated = false, string? defaultValue = null) =>
+        string name, string jsonName, TypeRef type, bool required = false, string? summary = null, bool deprecated = false, ConstantValue? defaultValue = null) =>
         new(name, jsonName, type, IsRequired: required, defaultValue, IsConstant: false, summary ?? $"The {jsonName} property.", deprecated);
 }

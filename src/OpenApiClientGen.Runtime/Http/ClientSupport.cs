@@ -18,6 +18,14 @@ public static class ClientSupport
 {
     private const int MessageBodyLength = 512;
 
+    /// <summary>The PATCH method (<c>HttpMethod.Patch</c> exists from .NET Core 2.1 only).</summary>
+    public static HttpMethod Patch { get; } =
+#if NET5_0_OR_GREATER
+        HttpMethod.Patch;
+#else
+        new("PATCH");
+#endif
+
     // -------------------------------------------------------------- parameters
 
     /// <summary>A boolean parameter as sent: <c>true</c> or <c>false</c>.</summary>

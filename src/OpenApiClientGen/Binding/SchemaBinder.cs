@@ -440,7 +440,7 @@ internal sealed class SchemaBinder
             // A required constant (const, or an enum of one value) is initialised to its value: never null, never required of
             // the caller. An optional one stays an ordinary optional property: sending it is the caller's choice.
             var constant = required && ConstantValue(propertySchema) is { } c ? DefaultExpression(type, c) : null;
-            string? defaultValue;
+            ConstantValue? defaultValue;
             if (constant is not null)
             {
                 type = type.WithNullable(false);
@@ -665,33 +665,23 @@ internal sealed class SchemaBinder
     private static bool IsPrimitive(TypeKind kind) => kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64
         or TypeKind.Single or TypeKind.Double or TypeKind.Decimal;
 
-    /// <summary>A C# literal for a default or const value of a primitive or enum type; null when the value does not fit the type.</summary>
-    private string? DefaultExpression(TypeRef type, string value)
+    /// <summary>A default or const value of a primitive or enum type, normalised; null when the value does not fit the type.</summary>
+    private ConstantValue? DefaultExpression(TypeRef type, string value)
     {
         var ic = CultureInfo.InvariantCulture;
-        switch (type.Kind)
+        var text = type.Kind switch
         {
-            case TypeKind.String:
-                return Identifiers.Literal(value);
-            case TypeKind.Boolean:
-                return value is "true" or "false" ? value : null;
-            case TypeKind.Int32:
-                return int.TryParse(value, NumberStyles.Integer, ic, out var i) ? i.ToString(ic) : null;
-            case TypeKind.Int64:
-                return long.TryParse(value, NumberStyles.Integer, ic, out var l) ? l.ToString(ic) + "L" : null;
-            case TypeKind.Single:
-                return float.TryParse(value, NumberStyles.Float, ic, out var f) && !float.IsInfinity(f) ? f.ToString("R", ic) + "F" : null;
-            case TypeKind.Double:
-                return double.TryParse(value, NumberStyles.Float, ic, out var d) && !double.IsInfinity(d) ? d.ToString("R", ic) + "D" : null;
-            case TypeKind.Decimal:
-                return decimal.TryParse(value, NumberStyles.Float, ic, out var m) ? m.ToString(ic) + "M" : null;
-            case TypeKind.Enum:
-                var enumType = $"global::{_namespace}.{type.Name}";
-                var member = _enums.TryGetValue(type.Name!, out var e) ? e.Members.FirstOrDefault(x => x.Value == value) : null;
-                return member is null ? null : enumType + "." + member.Name;
-            default:
-                return null;
-        }
+            TypeKind.String => value,
+            TypeKind.Boolean => value is "true" or "false" ? value : null,
+            TypeKind.Int32 => int.TryParse(value, NumberStyles.Integer, ic, out var i) ? i.ToString(ic) : null,
+            TypeKind.Int64 => long.TryParse(value, NumberStyles.Integer, ic, out var l) ? l.ToString(ic) : null,
+            TypeKind.Single => float.TryParse(value, NumberStyles.Float, ic, out var f) && !float.IsInfinity(f) ? f.ToString("R", ic) : null,
+            TypeKind.Double => double.TryParse(value, NumberStyles.Float, ic, out var d) && !double.IsInfinity(d) ? d.ToString("R", ic) : null,
+            TypeKind.Decimal => decimal.TryParse(value, NumberStyles.Float, ic, out var m) ? m.ToString(ic) : null,
+            TypeKind.Enum => _enums.TryGetValue(type.Name!, out var e) ? e.Members.FirstOrDefault(x => x.Value == value)?.Name : null,
+            _ => null,
+        };
+        return text is null ? null : new ConstantValue(text);
     }
 
     private static string? Summary(IOpenApiSchema s)

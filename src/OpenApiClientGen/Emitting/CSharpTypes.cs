@@ -6,6 +6,18 @@ namespace OpenApiClientGen.Emitting;
 /// <summary>The C# spelling of a <see cref="TypeRef"/>, fully qualified.</summary>
 internal static class CSharpTypes
 {
+    /// <summary>A default or const value as a C# literal of <paramref name="type"/> (the binder checked that it fits).</summary>
+    public static string Literal(TypeRef type, ConstantValue value, string ns) => type.Kind switch
+    {
+        TypeKind.String => Identifiers.Literal(value.Text),
+        TypeKind.Int64 => value.Text + "L",
+        TypeKind.Single => value.Text + "F",
+        TypeKind.Double => value.Text + "D",
+        TypeKind.Decimal => value.Text + "M",
+        TypeKind.Enum => $"global::{ns}.{type.Name}.{value.Text}",
+        _ => value.Text,
+    };
+
     public static string Of(TypeRef type, string ns) => NonNull(type, ns) + (type.Nullable ? "?" : "");
 
     public static string NonNull(TypeRef type, string ns) => type.Kind switch

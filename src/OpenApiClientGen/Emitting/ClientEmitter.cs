@@ -439,7 +439,9 @@ internal sealed class ClientEmitter
             Optional(w, p, taken, value => $"requestUrl.AddQuery({Identifiers.Literal(p.WireName)}, {value}, ParameterStyle.{p.Style}, explode: {Bool(p.Explode)}, allowReserved: {Bool(p.AllowReserved)});");
         var method = operation.Method switch
         {
-            "GET" or "PUT" or "POST" or "DELETE" or "HEAD" or "OPTIONS" or "TRACE" or "PATCH" => "global::System.Net.Http.HttpMethod." + operation.Method.Substring(0, 1) + operation.Method.Substring(1).ToLowerInvariant(),
+            "GET" or "PUT" or "POST" or "DELETE" or "HEAD" or "OPTIONS" or "TRACE" => "global::System.Net.Http.HttpMethod." + operation.Method.Substring(0, 1) + operation.Method.Substring(1).ToLowerInvariant(),
+            // (HttpMethod.Patch is .NET Core 2.1+; netstandard2.0 has none.)
+            "PATCH" => $"{ClientSupportAlias}.{nameof(Runtime.ClientSupport.Patch)}",
             _ => $"new global::System.Net.Http.HttpMethod({Identifiers.Literal(operation.Method)})",
         };
         w.Line($"var httpRequest = new {HttpRequestMessage}({method}, requestUrl.ToUri());");

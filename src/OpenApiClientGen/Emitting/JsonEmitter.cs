@@ -174,7 +174,7 @@ internal sealed class JsonEmitter
         w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Identifiers.Literal(record.Name)});");
         foreach (var p in record.Properties.Where(p => !p.IsConstant))
         {
-            var init = p.DefaultValue ?? (p.Type.Nullable || p.Type.IsValueType ? "default" : "default!");
+            var init = p.DefaultValue is { } value ? CSharpTypes.Literal(p.Type, value, Ns) : (p.Type.Nullable || p.Type.IsValueType ? "default" : "default!");
             w.Line($"{CSharpTypes.Of(p.Type, Ns)} {locals[p.Name]} = {init};");
             if (flags.TryGetValue(p.Name, out var flag)) w.Line($"var {flag} = false;");
         }

@@ -66,10 +66,10 @@ internal static class ModelEmitter
             var type = CSharpTypes.Of(property.Type, model.Namespace);
             if (property.IsConstant)
             {
-                w.Line($"public {type} {property.Name} => {property.DefaultValue};");
+                w.Line($"public {type} {property.Name} => {CSharpTypes.Literal(property.Type, property.DefaultValue!, model.Namespace)};");
                 continue;
             }
-            var initializer = property.DefaultValue is null ? "" : $" = {property.DefaultValue};";
+            var initializer = property.DefaultValue is { } value ? $" = {CSharpTypes.Literal(property.Type, value, model.Namespace)};" : "";
             w.Line($"public {required}{type} {property.Name} {{ get; init; }}{initializer}");
         }
         if (record.AdditionalProperties is { } extra)

@@ -43,6 +43,14 @@ internal static class PolyfillEmitter
             "    public bool IsOptional { get; init; }",
             "}",
         },
+        ["System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute"] = new[]
+        {
+            "/// <summary>Marks a constructor that sets every required member (records' copy constructors), on targets without it (OpenApiClientGen polyfill).</summary>",
+            "[global::System.AttributeUsage(global::System.AttributeTargets.Constructor, AllowMultiple = false, Inherited = false)]",
+            "internal sealed class SetsRequiredMembersAttribute : global::System.Attribute",
+            "{",
+            "}",
+        },
     };
 
     /// <summary>The source declaring <paramref name="missing"/> (metadata names), or null when nothing is missing.</summary>
@@ -51,16 +59,16 @@ internal static class PolyfillEmitter
         if (missing.Count == 0) return null;
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.Open("namespace System.Runtime.CompilerServices");
         var first = true;
         foreach (var name in missing)
         {
             if (!Declarations.TryGetValue(name, out var lines)) continue;
             if (!first) w.Line();
             first = false;
+            w.Open("namespace " + name.Substring(0, name.LastIndexOf('.')));
             w.Lines(lines);
+            w.Close();
         }
-        w.Close();
         return w.ToString();
     }
 }

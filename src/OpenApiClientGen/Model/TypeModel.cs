@@ -65,14 +65,14 @@ internal sealed record ConstantProperty(string JsonName, string Value);
 /// The schema requires it and it is not read-only, write-only or constant: C# <c>required</c>, and reading JSON
 /// without it fails.
 /// </param>
-/// <param name="DefaultValue">A C# expression for the spec's default or const value.</param>
+/// <param name="DefaultValue">The spec's default or const value, checked against the property's type.</param>
 /// <param name="IsConstant">The value is fixed (const, or an enum of one value): a get-only property returning <paramref name="DefaultValue"/>.</param>
 internal sealed record PropertyModel(
     string Name,
     string JsonName,
     TypeRef Type,
     bool IsRequired,
-    string? DefaultValue,
+    ConstantValue? DefaultValue,
     bool IsConstant,
     string? Summary,
     bool Deprecated)
@@ -83,3 +83,10 @@ internal sealed record PropertyModel(
     /// </summary>
     public bool IsObsolete => Deprecated && !IsRequired;
 }
+
+/// <summary>
+/// A default or const value that fits its property's type, as data: the invariant text of the value (numbers in their
+/// round-trip form, booleans as <c>true</c>/<c>false</c>, strings as they are) or, for an enum, the member's name.
+/// The emitter writes it as a C# literal of the property's type.
+/// </summary>
+internal sealed record ConstantValue(string Text);

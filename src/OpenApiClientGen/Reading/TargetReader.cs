@@ -10,12 +10,13 @@ namespace OpenApiClientGen.Reading;
 /// <summary>Reads the few facts of the consuming compilation the output depends on: its target's types, the runtime reference, the C# version.</summary>
 internal static class TargetReader
 {
-    /// <summary>The compiler attributes generated code relies on (records and init, required members), by metadata name.</summary>
+    /// <summary>The compiler attributes generated code relies on (records and init, required members and the copy constructors of records with them), by metadata name.</summary>
     public static readonly string[] CompilerAttributes =
     {
         "System.Runtime.CompilerServices.IsExternalInit",
         "System.Runtime.CompilerServices.RequiredMemberAttribute",
         "System.Runtime.CompilerServices.CompilerFeatureRequiredAttribute",
+        "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute",
     };
 
     /// <summary>
