@@ -25,8 +25,9 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 
         // The compilation's facts: re-read on every edit, but equal facts stop there.
         var target = context.CompilationProvider
+            .Combine(context.ParseOptionsProvider)
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, _) => TargetReader.Read(pair.Left, pair.Right.GlobalOptions))
+            .Select(static (pair, _) => TargetReader.Read(pair.Left.Left, pair.Left.Right, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.Target);
         var bindTarget = target.Select(static (facts, _) => facts.Binding).WithTrackingName(TrackingNames.BindTarget);
         var canEmit = target.Select(static (facts, _) => GeneratorSteps.CanEmit(facts)).WithTrackingName(TrackingNames.CanEmit);

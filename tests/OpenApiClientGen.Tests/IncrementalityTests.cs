@@ -98,6 +98,14 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         var rerun = outputs.Where(o => !PipelineSteps.IsCachedOrUnchanged(o.Reason)).ToList();
         Assert.True(rerun.Count == 0, "Re-ran after an unrelated edit:\n" + PipelineSteps.Describe(rerun));
 
+        // The compilation's facts are read again (it changed) and found equal, so nothing downstream of them runs.
+        foreach (var name in PipelineSteps.CrossSpecTrackingNames)
+        {
+            var reasons = result.TrackedSteps[name].SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
+            Assert.True(reasons.Count > 0 && reasons.All(PipelineSteps.IsCachedOrUnchanged), $"{name}: {string.Join(", ", reasons)}");
+        }
+        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(result.TrackedSteps[TrackingNames.Target].SelectMany(step => step.Outputs)).Reason);
+
         // The very same generated texts are handed back: nothing was emitted again.
         Assert.Equal(first.Sources.Select(s => s.HintName), second.Sources.Select(s => s.HintName));
         foreach (var (before, after) in first.Sources.Zip(second.Sources))

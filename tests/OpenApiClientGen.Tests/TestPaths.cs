@@ -9,6 +9,12 @@ internal static class TestPaths
 
     public static string Net8References { get; } = Metadata("Net8ReferencePath");
 
+    /// <summary>The NuGet package folder (PackageDownload puts the netstandard2.0 reference packages there).</summary>
+    public static string NuGetPackages { get; } = Metadata("NuGetPackageRoot");
+
+    /// <summary>The runtime library's netstandard2.0 build.</summary>
+    public static string RuntimeNetStandard { get; } = Metadata("RuntimeNetStandardPath");
+
     public static string Specs { get; } = Path.Combine(RepositoryRoot, "specs");
 
     public static string Corpus { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "corpus"));

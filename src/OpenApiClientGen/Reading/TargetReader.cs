@@ -24,7 +24,7 @@ internal static class TargetReader
     /// left to PolySharp when PolySharp is in the build (its generated types are invisible to other generators), and the
     /// <c>OpenApiClientGenPolyfills</c> property set to false turns them off.
     /// </summary>
-    public static TargetFacts Read(Compilation compilation, AnalyzerConfigOptions globalOptions)
+    public static TargetFacts Read(Compilation compilation, ParseOptions parseOptions, AnalyzerConfigOptions globalOptions)
     {
         var hasDateOnly = compilation.GetTypeByMetadataName("System.DateOnly") is not null;
 
@@ -41,7 +41,8 @@ internal static class TargetReader
         if (!off && !polySharp)
             polyfills = CompilerAttributes.Where(name => !HasAccessible(compilation, name)).ToEquatableArray();
 
-        var languageVersion = compilation is CSharpCompilation csharp ? csharp.LanguageVersion : LanguageVersion.Latest;
+        // The project's parse options (what generated files are parsed with), not the compilation's: a project may have no C# of its own.
+        var languageVersion = parseOptions is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Latest;
         return new TargetFacts(new TargetModel(hasDateOnly), status, runtime?.Version.ToString(), polyfills,
             languageVersion >= LanguageVersion.CSharp11, languageVersion.ToDisplayString());
     }
