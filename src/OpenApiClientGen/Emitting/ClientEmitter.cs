@@ -175,8 +175,8 @@ internal sealed class ClientEmitter
             : $"throw new global::System.InvalidOperationException(\"The API description names no absolute server: set {_client.OptionsName}.BaseAddress or the HttpClient's BaseAddress.\")";
         w.Line($"    Options.BaseAddress ?? {fromClient} ?? {last};");
         w.Line();
-        w.Line($"private {Task}<{HttpResponseMessage}> {Send}(global::System.Func<{HttpRequestMessage}> createRequest, string operation, {CancellationToken} cancellationToken, bool replayable = true) =>");
-        w.Line($"    {RetryLoopAlias}.{nameof(Runtime.RetryLoop.SendAsync)}({HttpClientField}, createRequest, {RetryMetadataProperty}, operation, {Options}, replayable, cancellationToken);");
+        w.Line($"private {Task}<{HttpResponseMessage}> {Send}(global::System.Func<{HttpRequestMessage}> createRequest, string operation, {CancellationToken} {CancellationTokenLocal}, bool replayable = true) =>");
+        w.Line($"    {RetryLoopAlias}.{nameof(Runtime.RetryLoop.SendAsync)}({HttpClientField}, createRequest, {RetryMetadataProperty}, operation, {Options}, replayable, {CancellationTokenLocal});");
         w.Line();
         w.Open($"private void {Prepare}({HttpRequestMessage} request, string[][] security)");
         if (_client.SecuritySchemes.Count > 0)
@@ -240,14 +240,14 @@ internal sealed class ClientEmitter
         w.Line($"private string?[] {Secrets}() => {(secrets.Count == 0 ? "global::System.Array.Empty<string?>()" : "new[] { " + string.Join(", ", secrets) + " }")};");
         w.Line();
         var redactor = $"new {RedactorAlias}({Secrets}(), {SecretQueryNames})";
-        w.Line($"private {Task}<T> {ReadJson}<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} cancellationToken) =>");
-        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ReadJsonAsync)}(response, typeInfo, operationId, {redactor}, cancellationToken);");
+        w.Line($"private {Task}<T> {ReadJson}<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} {CancellationTokenLocal}) =>");
+        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ReadJsonAsync)}(response, typeInfo, operationId, {redactor}, {CancellationTokenLocal});");
         w.Line();
-        w.Line($"private {Task}<{ApiExceptionType}> {Error}({HttpResponseMessage} response, string? operationId, {CancellationToken} cancellationToken) =>");
-        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}(response, operationId, {redactor}, cancellationToken);");
+        w.Line($"private {Task}<{ApiExceptionType}> {Error}({HttpResponseMessage} response, string? operationId, {CancellationToken} {CancellationTokenLocal}) =>");
+        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}(response, operationId, {redactor}, {CancellationTokenLocal});");
         w.Line();
-        w.Line($"private {Task}<{ApiExceptionOf("T")}> {Error}<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} cancellationToken) =>");
-        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}(response, typeInfo, operationId, {redactor}, cancellationToken);");
+        w.Line($"private {Task}<{ApiExceptionOf("T")}> {Error}<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} {CancellationTokenLocal}) =>");
+        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}(response, typeInfo, operationId, {redactor}, {CancellationTokenLocal});");
     }
 
     // ------------------------------------------------------------------ operations
@@ -271,7 +271,7 @@ internal sealed class ClientEmitter
         if (operation.Body is { IsRequired: true } body) parameters.Add($"{Type(body.Type)} {body.Name}");
         parameters.AddRange(operation.Parameters.Where(p => !p.IsRequired).Select(p => $"{Type(p.Type)} {p.Name} = null"));
         if (operation.Body is { IsRequired: false } optional) parameters.Add($"{Type(optional.Type)} {optional.Name} = null");
-        parameters.Add($"{CancellationToken} cancellationToken = default");
+        parameters.Add($"{CancellationToken} {CancellationTokenLocal} = default");
         return $"{task} {operation.Name}Async({string.Join(", ", parameters)})";
     }
 
@@ -288,7 +288,7 @@ internal sealed class ClientEmitter
         if (operation.Body is { IsRequired: true } body) Block(w, $"param name=\"{body.Name}\"", body.Summary ?? $"The request body ({body.MediaType}).");
         foreach (var p in operation.Parameters.Where(p => !p.IsRequired)) ParamDoc(w, p);
         if (operation.Body is { IsRequired: false } optional) Block(w, $"param name=\"{optional.Name}\"", optional.Summary ?? $"The request body ({optional.MediaType}); none is sent when null.");
-        w.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+        w.Line($"/// <param name=\"{CancellationTokenLocal}\">Cancels the request.</param>");
         if (ReturnType(operation).Length > 0)
         {
             var described = string.Join(" ", operation.Successes.Select(s => $"{s.Status}: {s.Summary ?? (s.Type is null ? "no content" : "the body")}" + (s.Summary?.TrimEnd().EndsWith(".", StringComparison.Ordinal) == true ? "" : ".")));
@@ -330,15 +330,15 @@ internal sealed class ClientEmitter
             w.Line($"if ({requiredBody.Name} is null) throw new global::System.ArgumentNullException(nameof({requiredBody.Name}));");
 
         var streams = operation.Successes.Any(s => s.Kind == BodyKind.Binary);
-        var send = $"await {Send}({CreateRequestLocal}, {Identifiers.Literal(operation.Key)}, cancellationToken{(operation.Body is { IsReplayable: false } ? ", replayable: false" : "")}).ConfigureAwait(false);";
-        w.Line((streams ? "var httpResponse = " : "using var httpResponse = ") + send);
+        var send = $"await {Send}({CreateRequestLocal}, {Identifiers.Literal(operation.Key)}, {CancellationTokenLocal}{(operation.Body is { IsReplayable: false } ? ", replayable: false" : "")}).ConfigureAwait(false);";
+        w.Line((streams ? $"var {HttpResponseLocal} = " : $"using var {HttpResponseLocal} = ") + send);
         if (streams) w.Open("try");
         EmitSwitch(w, operation, streams);
         if (streams)
         {
             w.Close();
             w.Open("catch");
-            w.Line("httpResponse.Dispose();");
+            w.Line($"{HttpResponseLocal}.Dispose();");
             w.Line("throw;");
             w.Close();
         }
@@ -351,7 +351,7 @@ internal sealed class ClientEmitter
     {
         var id = operation.OperationId is { } operationId ? Identifiers.Literal(operationId) : "null";
         var returnType = ReturnType(operation);
-        w.Open("switch ((int)httpResponse.StatusCode)");
+        w.Open($"switch ((int){HttpResponseLocal}.StatusCode)");
         foreach (var success in operation.Successes)
         {
             // A default that is the only success answers every 2xx; for other statuses it is the error below.
@@ -360,23 +360,23 @@ internal sealed class ClientEmitter
             switch (success.Kind)
             {
                 case BodyKind.Json:
-                    value = $"await {ReadJson}(httpResponse, {TypeInfo(success.Type!)}, {id}, cancellationToken).ConfigureAwait(false)";
+                    value = $"await {ReadJson}({HttpResponseLocal}, {TypeInfo(success.Type!)}, {id}, {CancellationTokenLocal}).ConfigureAwait(false)";
                     break;
                 case BodyKind.Text:
-                    value = "await ClientSupport.ReadTextAsync(httpResponse, cancellationToken).ConfigureAwait(false)";
+                    value = $"await ClientSupport.ReadTextAsync({HttpResponseLocal}, {CancellationTokenLocal}).ConfigureAwait(false)";
                     break;
                 case BodyKind.Binary:
-                    value = "await ClientSupport.ReadStreamAsync(httpResponse, cancellationToken).ConfigureAwait(false)";
+                    value = $"await ClientSupport.ReadStreamAsync({HttpResponseLocal}, {CancellationTokenLocal}).ConfigureAwait(false)";
                     break;
                 default:
                     value = "";
                     break;
             }
-            if (streams && success.Kind != BodyKind.Binary) w.Line("    httpResponse.Dispose();");
+            if (streams && success.Kind != BodyKind.Binary) w.Line($"    {HttpResponseLocal}.Dispose();");
             if (operation.ResultName is { } result)
             {
                 var property = success.PropertyName is { } name && value.Length > 0 ? $", {name} = {value}" : "";
-                w.Line($"    return new global::{Ns}.{result} {{ StatusCode = (int)httpResponse.StatusCode{property} }};");
+                w.Line($"    return new global::{Ns}.{result} {{ StatusCode = (int){HttpResponseLocal}.StatusCode{property} }};");
             }
             else if (returnType.Length == 0)
             {
@@ -409,7 +409,7 @@ internal sealed class ClientEmitter
         if (!operation.Errors.Any(e => e.IsDefault))
         {
             w.Line("default:");
-            w.Line($"    throw await {Error}(httpResponse, {id}, cancellationToken).ConfigureAwait(false);");
+            w.Line($"    throw await {Error}({HttpResponseLocal}, {id}, {CancellationTokenLocal}).ConfigureAwait(false);");
         }
         w.Close();
     }
@@ -418,8 +418,8 @@ internal sealed class ClientEmitter
         (a.Kind == BodyKind.Json) == (b.Kind == BodyKind.Json) && (a.Kind != BodyKind.Json || Equals(a.Type?.WithNullable(false), b.Type?.WithNullable(false)));
 
     private string ErrorCall(ResponseModel error, string id) => error.Kind == BodyKind.Json && error.Type is not null
-        ? $"{Error}(httpResponse, {TypeInfo(error.Type)}, {id}, cancellationToken)"
-        : $"{Error}(httpResponse, {id}, cancellationToken)";
+        ? $"{Error}({HttpResponseLocal}, {TypeInfo(error.Type)}, {id}, {CancellationTokenLocal})"
+        : $"{Error}({HttpResponseLocal}, {id}, {CancellationTokenLocal})";
 
     private static string CaseLabel(ResponseModel response)
     {
@@ -433,10 +433,10 @@ internal sealed class ClientEmitter
         var taken = new HashSet<string>(operation.Parameters.Select(p => p.Name).Concat(OutputNames.MethodLocals), StringComparer.Ordinal);
         if (operation.Body is { } b) taken.Add(b.Name);
         w.Open($"{HttpRequestMessage} {CreateRequestLocal}()");
-        w.Line($"var requestUrl = new {RequestUrlAlias}({BaseAddress});");
+        w.Line($"var {RequestUrlLocal} = new {RequestUrlAlias}({BaseAddress});");
         EmitPath(w, operation);
         foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Query))
-            Optional(w, p, taken, value => $"requestUrl.AddQuery({Identifiers.Literal(p.WireName)}, {value}, ParameterStyle.{p.Style}, explode: {Bool(p.Explode)}, allowReserved: {Bool(p.AllowReserved)});");
+            Optional(w, p, taken, value => $"{RequestUrlLocal}.AddQuery({Identifiers.Literal(p.WireName)}, {value}, ParameterStyle.{p.Style}, explode: {Bool(p.Explode)}, allowReserved: {Bool(p.AllowReserved)});");
         var method = operation.Method switch
         {
             "GET" or "PUT" or "POST" or "DELETE" or "HEAD" or "OPTIONS" or "TRACE" => "global::System.Net.Http.HttpMethod." + operation.Method.Substring(0, 1) + operation.Method.Substring(1).ToLowerInvariant(),
@@ -444,16 +444,16 @@ internal sealed class ClientEmitter
             "PATCH" => $"{ClientSupportAlias}.{nameof(Runtime.ClientSupport.Patch)}",
             _ => $"new global::System.Net.Http.HttpMethod({Identifiers.Literal(operation.Method)})",
         };
-        w.Line($"var httpRequest = new {HttpRequestMessage}({method}, requestUrl.ToUri());");
+        w.Line($"var {HttpRequestLocal} = new {HttpRequestMessage}({method}, {RequestUrlLocal}.ToUri());");
         foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Header))
-            Optional(w, p, taken, value => $"ClientSupport.AddHeader(httpRequest, {Identifiers.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
+            Optional(w, p, taken, value => $"ClientSupport.AddHeader({HttpRequestLocal}, {Identifiers.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
         foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Cookie))
-            Optional(w, p, taken, value => $"ClientSupport.AddCookie(httpRequest, {Identifiers.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
+            Optional(w, p, taken, value => $"ClientSupport.AddCookie({HttpRequestLocal}, {Identifiers.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
         if (operation.Body is { } body) EmitBody(w, body, taken);
         foreach (var mediaType in operation.Successes.Concat(operation.Errors).Select(r => r.MediaType).Where(m => m is not null).Distinct())
-            w.Line($"httpRequest.Headers.Accept.TryParseAdd({Identifiers.Literal(mediaType!)});");
-        w.Line($"{Prepare}(httpRequest, {(operation.Security.Count == 0 ? NoSecurity : _securityFields[operation.Security])});");
-        w.Line("return httpRequest;");
+            w.Line($"{HttpRequestLocal}.Headers.Accept.TryParseAdd({Identifiers.Literal(mediaType!)});");
+        w.Line($"{Prepare}({HttpRequestLocal}, {(operation.Security.Count == 0 ? NoSecurity : _securityFields[operation.Security])});");
+        w.Line($"return {HttpRequestLocal};");
         w.Close();
     }
 
@@ -467,13 +467,13 @@ internal sealed class ClientEmitter
             var close = open < 0 ? -1 : path.IndexOf('}', open);
             if (open < 0 || close < 0)
             {
-                w.Line($"requestUrl.AppendPath({Identifiers.Literal(EscapePathLiteral(path.Substring(position)))});");
+                w.Line($"{RequestUrlLocal}.AppendPath({Identifiers.Literal(EscapePathLiteral(path.Substring(position)))});");
                 break;
             }
-            if (open > position) w.Line($"requestUrl.AppendPath({Identifiers.Literal(EscapePathLiteral(path.Substring(position, open - position)))});");
+            if (open > position) w.Line($"{RequestUrlLocal}.AppendPath({Identifiers.Literal(EscapePathLiteral(path.Substring(position, open - position)))});");
             var name = path.Substring(open + 1, close - open - 1);
             var parameter = operation.Parameters.First(p => p.In == ParameterLocation.Path && p.WireName == name);
-            w.Line($"requestUrl.AppendPathParameter({Identifiers.Literal(name)}, {ValueExpression(parameter.Type.WithNullable(false), parameter.Name)}, ParameterStyle.{parameter.Style}, explode: {Bool(parameter.Explode)});");
+            w.Line($"{RequestUrlLocal}.AppendPathParameter({Identifiers.Literal(name)}, {ValueExpression(parameter.Type.WithNullable(false), parameter.Name)}, ParameterStyle.{parameter.Style}, explode: {Bool(parameter.Explode)});");
             position = close + 1;
         }
     }
@@ -522,17 +522,17 @@ internal sealed class ClientEmitter
         switch (body.Kind)
         {
             case BodyKind.Json:
-                w.Line($"httpRequest.Content = ClientSupport.Json({value}, {TypeInfo(type)}, {Identifiers.Literal(body.MediaType)});");
+                w.Line($"{HttpRequestLocal}.Content = ClientSupport.Json({value}, {TypeInfo(type)}, {Identifiers.Literal(body.MediaType)});");
                 break;
             case BodyKind.Text:
-                w.Line($"httpRequest.Content = ClientSupport.Text({value}, {Identifiers.Literal(body.MediaType)});");
+                w.Line($"{HttpRequestLocal}.Content = ClientSupport.Text({value}, {Identifiers.Literal(body.MediaType)});");
                 break;
             case BodyKind.Binary:
-                w.Line($"httpRequest.Content = ClientSupport.Binary({value}, {Identifiers.Literal(body.MediaType)});");
+                w.Line($"{HttpRequestLocal}.Content = ClientSupport.Binary({value}, {Identifiers.Literal(body.MediaType)});");
                 break;
             case BodyKind.Form:
                 var deepObject = body.DeepObjectProperties.Count == 0 ? "" : ", deepObject: new[] { " + string.Join(", ", body.DeepObjectProperties.Select(Identifiers.Literal)) + " }";
-                w.Line($"httpRequest.Content = ClientSupport.Form({value}, {TypeInfo(type)}{deepObject});");
+                w.Line($"{HttpRequestLocal}.Content = ClientSupport.Form({value}, {TypeInfo(type)}{deepObject});");
                 break;
             default:
                 EmitMultipart(w, type, value, taken);
@@ -568,7 +568,7 @@ internal sealed class ClientEmitter
         {
             w.Line($"ClientSupport.AddParts({multipart}, {ValueExpression(type, value)});");
         }
-        w.Line($"httpRequest.Content = {multipart};");
+        w.Line($"{HttpRequestLocal}.Content = {multipart};");
     }
 
     private void EmitPart(SourceWriter w, string multipart, string name, TypeRef type, string value, HashSet<string> taken)
