@@ -11,13 +11,62 @@ internal static class Platform
 {
     /// <summary>
     /// A URL taken as built: no canonicalisation, so an escaped dot-segment (%2E%2E) is sent as it is and stays a value.
-    /// (.NET Framework 4.5+ and .NET Core leave escaped dots alone by default; .NET 6+ is told so explicitly.)
+    /// On .NET 6+ through UriCreationOptions (found by reflection when this netstandard2.0 build runs there); where the
+    /// runtime has no such option and would drop a dot-segment, the request is refused rather than sent to another path.
     /// </summary>
-    public static Uri Uri(string text) =>
+    public static Uri Uri(string text)
+    {
 #if NET6_0_OR_GREATER
-        new(text, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        return new(text, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 #else
-        new(text, UriKind.Absolute);
+        if (Uncanonicalized is { } create) return create(text);
+        var uri = new Uri(text, UriKind.Absolute);
+        if (SegmentCount(PathOf(text)) != SegmentCount(uri.AbsolutePath))
+            throw new ArgumentException($"The URL '{text}' has a path segment '.' or '..' (escaped) that this runtime would remove from the request; it is not sent.", nameof(text));
+        return uri;
+#endif
+    }
+
+#if !NET6_0_OR_GREATER
+    /// <summary>new Uri(text, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }) where the runtime has it.</summary>
+    private static readonly Func<string, Uri>? Uncanonicalized = FindUncanonicalized();
+
+    private static Func<string, Uri>? FindUncanonicalized()
+    {
+        try
+        {
+            var optionsType = typeof(Uri).Assembly.GetType("System.UriCreationOptions");
+            var constructor = optionsType is null ? null : typeof(Uri).GetConstructor(new[] { typeof(string), optionsType.MakeByRefType() });
+            var property = optionsType?.GetProperty("DangerousDisablePathAndQueryCanonicalization");
+            if (constructor is null || property is null) return null;
+            var options = Activator.CreateInstance(optionsType!);
+            property.SetValue(options, true);
+            return text => (Uri)constructor.Invoke(new[] { text, options });
+        }
+        catch (Exception e) when (e is MemberAccessException or ArgumentException or NotSupportedException or System.Reflection.TargetInvocationException)
+        {
+            return null;
+        }
+    }
+
+    private static string PathOf(string text)
+    {
+        var start = text.IndexOf("://", StringComparison.Ordinal);
+        var path = start < 0 ? -1 : text.IndexOf('/', start + 3);
+        if (path < 0) return "/";
+        var end = text.IndexOfAny(new[] { '?', '#' }, path);
+        return end < 0 ? text.Substring(path) : text.Substring(path, end - path);
+    }
+
+    private static int SegmentCount(string path)
+    {
+        var count = 0;
+        foreach (var c in path)
+        {
+            if (c == '/') count++;
+        }
+        return count;
+    }
 #endif
 
     public static Task<string> ReadAsStringAsync(HttpContent content, CancellationToken cancellationToken) =>

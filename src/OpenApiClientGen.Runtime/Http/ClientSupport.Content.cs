@@ -91,7 +91,10 @@ public static partial class ClientSupport
     {
         var part = new StreamContent(file.Content);
         part.Headers.ContentType = new MediaTypeHeaderValue(file.ContentType ?? "application/octet-stream");
-        content.Add(part, Quote(name), Quote(file.FileName ?? name));
+        // Set here rather than through Add(content, name, fileName), which also writes filename* (RFC 7578 §4.2 forbids
+        // it in form-data, and some servers then read the quotes as part of the name).
+        part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = Quote(name), FileName = Quote(file.FileName ?? name) };
+        content.Add(part);
     }
 
     /// <summary>Parts for an array (one per item) or an object (one JSON part).</summary>
@@ -131,5 +134,11 @@ public static partial class ClientSupport
         content.Add(part, Quote(name));
     }
 
-    private static string Quote(string name) => "\"" + name.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    /// <summary>
+    /// A quoted-string for a part's name or file name: a backslash escaped (a quoted-pair), <c>"</c>, CR and LF
+    /// percent-encoded as HTML's form encoding does (the header parser refuses an escaped quote, and a quote in a user's
+    /// file name must not throw).
+    /// </summary>
+    private static string Quote(string name) =>
+        "\"" + name.Replace("\\", "\\\\").Replace("\"", "%22").Replace("\r", "%0D").Replace("\n", "%0A") + "\"";
 }

@@ -124,6 +124,7 @@ public static partial class ClientSupport
             try
             {
                 payload = JsonSerializer.Deserialize(body!, typeInfo);
+                if (payload is null) payloadError = new JsonException($"The response body is null; {typeof(TPayload).Name} was expected.");
             }
             catch (JsonException e)
             {

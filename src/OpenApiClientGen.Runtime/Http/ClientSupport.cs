@@ -109,10 +109,18 @@ public static partial class ClientSupport
     public static void AddCookie(HttpRequestMessage request, string name, ParameterValue value, bool explode)
     {
         string cookie;
-        if (value.Text is null && !value.IsObject && explode)
+        if (value.Text is null && explode)
         {
+            // Exploded, an array is one cookie per item under the name, an object one cookie per property.
             var parts = new List<string>();
-            foreach (var item in value.Items()) parts.Add(name + "=" + Uri.EscapeDataString(item));
+            if (value.IsObject)
+            {
+                foreach (var pair in value.Properties()) parts.Add(pair.Key + "=" + Uri.EscapeDataString(pair.Value));
+            }
+            else
+            {
+                foreach (var item in value.Items()) parts.Add(name + "=" + Uri.EscapeDataString(item));
+            }
             cookie = string.Join("; ", parts);
         }
         else

@@ -54,8 +54,8 @@ public sealed record RetryPolicy
     /// <summary>The exponential wait before retry number <paramref name="retry"/> (1 for the first), capped, before jitter.</summary>
     public TimeSpan BaseDelay(int retry)
     {
-        var milliseconds = InitialDelay.TotalMilliseconds * Math.Pow(Multiplier, Math.Max(0, retry - 1));
-        return TimeSpan.FromMilliseconds(Math.Min(milliseconds, MaxDelay.TotalMilliseconds));
+        var milliseconds = Math.Min(InitialDelay.TotalMilliseconds * Math.Pow(Multiplier, Math.Max(0, retry - 1)), MaxDelay.TotalMilliseconds);
+        return milliseconds >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(milliseconds);
     }
 
     /// <summary>The wait before retry number <paramref name="retry"/>: <see cref="BaseDelay"/> ± <see cref="JitterRatio"/> of it, plus up to <see cref="Jitter"/>.</summary>
@@ -65,6 +65,7 @@ public sealed record RetryPolicy
         var milliseconds = BaseDelay(retry).TotalMilliseconds;
         milliseconds *= 1 + JitterRatio * (2 * random.NextDouble() - 1);
         milliseconds += Jitter.TotalMilliseconds * random.NextDouble();
-        return TimeSpan.FromMilliseconds(Math.Max(0, milliseconds));
+        // An uncapped policy can jitter past what a TimeSpan holds: that is the longest wait, not an overflow.
+        return milliseconds >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(Math.Max(0, milliseconds));
     }
 }
