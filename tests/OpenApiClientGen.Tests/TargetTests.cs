@@ -126,6 +126,43 @@ public sealed class TargetTests(ITestOutputHelper output)
         Assert.Contains("RequiredMemberAttribute", polyfills, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Attributes_a_referenced_assembly_shares_through_InternalsVisibleTo_are_not_declared_again()
+    {
+        // A library of the user's with internal polyfills of its own, visible to this project: a second declaration
+        // here would make every use ambiguous (CS0436), so the generator leaves those to it.
+        var shared = CSharpCompilation.Create(
+                "Shared",
+                [CSharpSyntaxTree.ParseText("""
+                    [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Consumer")]
+                    namespace System.Runtime.CompilerServices
+                    {
+                        internal static class IsExternalInit { }
+                        internal sealed class RequiredMemberAttribute : Attribute { }
+                    }
+                    """)],
+                NetStandard.Value,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
+            .ToMetadataReference();
+        // The same library without the InternalsVisibleTo: its internals are no help, ours are needed.
+        var hidden = CSharpCompilation.Create(
+                "Hidden",
+                [CSharpSyntaxTree.ParseText("namespace System.Runtime.CompilerServices { internal sealed class CompilerFeatureRequiredAttribute : Attribute { public CompilerFeatureRequiredAttribute(string name) { } } }")],
+                NetStandard.Value,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
+            .ToMetadataReference();
+
+        var run = Generate(Compilation(NetStandard.Value.Add(shared).Add(hidden)));
+
+        var problems = run.CompileProblems();
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
+        var polyfills = run.Source(PolyfillsFile);
+        Assert.DoesNotContain("IsExternalInit", polyfills, StringComparison.Ordinal);
+        Assert.DoesNotContain("class RequiredMemberAttribute", polyfills, StringComparison.Ordinal);
+        Assert.Contains("class CompilerFeatureRequiredAttribute", polyfills, StringComparison.Ordinal);
+        Assert.Contains("class SetsRequiredMembersAttribute", polyfills, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("build_property.PolySharpUsePublicAccessibilityForGeneratedTypes", "")]
     [InlineData("build_property.OpenApiClientGenPolyfills", "false")]
