@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Packs src/OpenApiClientGen into artifacts/local-feed with a version no earlier run used (0.1.0-local.<UTC timestamp>),
 # then restores, builds and runs generator-samples/PackageSample against that package: the way a user's project
-# consumes the published package. Restores go to a NuGet packages folder of this script's own (artifacts/package-sample/
-# nuget-packages, never ~/.nuget/packages), so neither a stale cached OpenApiClientGen nor one from another feed can be
-# used. The configured NuGet sources (the package mirror) stay; the local feed is added to them.
+# consumes the published package, with a plain PackageReference as `dotnet add package` writes it (the generator runs in
+# the build; the runtime library the package ships in lib/ goes into the sample's output). Restores go to a NuGet
+# packages folder of this script's own (artifacts/package-sample/nuget-packages, never ~/.nuget/packages), so neither a
+# stale cached OpenApiClientGen nor one from another feed can be used. The configured NuGet sources (the package
+# mirror) stay; the local feed is added to them.
 #
 #   bash generator-samples/pack-and-run.sh
 #
@@ -64,5 +66,14 @@ if command -v openssl >/dev/null; then
   [[ "$expected" == "$actual" ]] || { echo "pack-and-run.sh: the restored package is not $nupkg (SHA-512 differs)" >&2; exit 1; }
   echo "SHA-512 of the restored package matches $nupkg"
 fi
+
+# A normal dependency (not a developmentDependency): the runtime library every generated client calls is in the
+# sample's output; the generator and its own dependencies (analyzers/) are not.
+output="$repo/generator-samples/PackageSample/bin/Release/net10.0"
+[[ -f "$output/OpenApiClientGen.Runtime.dll" ]] || { echo "pack-and-run.sh: OpenApiClientGen.Runtime.dll is not in $output" >&2; exit 1; }
+for analyzer in OpenApiClientGen.dll Microsoft.OpenApi.dll YamlDotNet.dll; do
+  [[ ! -e "$output/$analyzer" ]] || { echo "pack-and-run.sh: the generator's $analyzer reached $output" >&2; exit 1; }
+done
+echo "Runtime library in the output: $output/OpenApiClientGen.Runtime.dll (the generator is not)"
 
 run env NUGET_PACKAGES="$packages" dotnet run --project "$project" --no-build -c Release "${properties[@]}"

@@ -6,7 +6,8 @@ namespace OpenApiClientGen.PackageTests;
 
 /// <summary>
 /// tests/consumers/PackageConsumer: a console app with a PackageReference to the package just packed (from the
-/// temporary feed, restored into an isolated packages folder), features-openapi.yaml as an AdditionalFile,
+/// temporary feed, restored into an isolated packages folder) as `dotnet add package` writes it, so the runtime library
+/// flows into its output; features-openapi.yaml as an OpenApiClient item,
 /// TreatWarningsAsErrors, CS8784/CS8785 as errors, IsAotCompatible and reflection-based serialization off.
 /// </summary>
 [Collection(PackageCollection.Name)]
@@ -69,8 +70,8 @@ public sealed partial class PackageConsumerTests(PackedPackage package, ITestOut
         RoundTripOutput.AssertExpected(run);
     }
 
-    /// <summary>The generator ran: its files for the Features namespace are in the consumer's obj/.</summary>
-    internal static void AssertGenerated(string objDirectory)
+    /// <summary>The generator ran: its files for the namespace (Features unless told) are in the consumer's obj/.</summary>
+    internal static void AssertGenerated(string objDirectory, string namespaceDeclaration = "namespace Features")
     {
         var generated = Directory.Exists(objDirectory)
             ? Directory.GetFiles(objDirectory, "*.g.cs", SearchOption.AllDirectories)
@@ -78,7 +79,7 @@ public sealed partial class PackageConsumerTests(PackedPackage package, ITestOut
                 .ToList()
             : [];
         Assert.True(generated.Count > 0, $"No generated OpenApiClientGen files under {objDirectory}.");
-        Assert.Contains(generated, f => File.ReadAllText(f).Contains("namespace Features", StringComparison.Ordinal));
+        Assert.Contains(generated, f => File.ReadAllText(f).Contains(namespaceDeclaration, StringComparison.Ordinal));
     }
 
     /// <summary>Any trim (IL2xxx) or AOT (IL3xxx) analysis warning or error.</summary>

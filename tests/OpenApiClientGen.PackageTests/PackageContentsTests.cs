@@ -19,27 +19,42 @@ public sealed class PackageContentsTests(PackedPackage package, ITestOutputHelpe
         ["netstandard", "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp", "System.Collections.Immutable", "System.Reflection.Metadata"];
 
     [Fact]
-    public void Package_holds_the_generator_its_dependencies_the_props_and_the_annotations_schema()
+    public void Package_holds_the_generator_its_dependencies_the_runtime_the_props_and_the_annotations_schema()
     {
         output.WriteLine(package.Log);
         using var zip = ZipFile.OpenRead(package.PackagePath);
         var entries = zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToList();
         foreach (var entry in entries) output.WriteLine(entry);
 
-        // The generator and its dependencies, as analyzers (and their netstandard2.0 dependencies).
+        // The generator and its dependencies, as analyzers (and their netstandard2.0 dependencies), among them the
+        // runtime's netstandard2.0 build: the generator reads the output's names from it.
         string[] expected =
         [
-            "OpenApiClientGen.dll", "Microsoft.OpenApi.dll", "YamlDotNet.dll", "System.Text.Json.dll",
-            "System.Text.Encodings.Web.dll", "Microsoft.Bcl.AsyncInterfaces.dll", "System.Memory.dll", "System.Buffers.dll",
-            "System.Numerics.Vectors.dll", "System.Runtime.CompilerServices.Unsafe.dll", "System.Threading.Tasks.Extensions.dll",
+            "OpenApiClientGen.dll", "OpenApiClientGen.Runtime.dll", "Microsoft.OpenApi.dll", "YamlDotNet.dll", "System.Text.Json.dll",
+            "System.Text.Encodings.Web.dll", "Microsoft.Bcl.AsyncInterfaces.dll", "Microsoft.Bcl.TimeProvider.dll", "System.Memory.dll",
+            "System.Buffers.dll", "System.Numerics.Vectors.dll", "System.Runtime.CompilerServices.Unsafe.dll", "System.Threading.Tasks.Extensions.dll",
         ];
         foreach (var dll in expected) Assert.Contains(Analyzers + dll, entries);
 
         // Never the compiler's own assemblies: a second copy would conflict with the host's.
         foreach (var name in CompilerProvided) Assert.DoesNotContain(Analyzers + name + ".dll", entries);
 
-        // Nothing for the consumer's own compilation or output: the generator is a development dependency only.
-        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) || e.StartsWith("ref/", StringComparison.Ordinal) || e.StartsWith("runtimes/", StringComparison.Ordinal));
+        // The runtime library for the consumer's compilation and output, with its XML documentation, for each of its
+        // targets; nothing else there (no ref/ or runtimes/, no generator in lib/).
+        string[] lib =
+        [
+            "lib/net8.0/OpenApiClientGen.Runtime.dll", "lib/net8.0/OpenApiClientGen.Runtime.xml",
+            "lib/netstandard2.0/OpenApiClientGen.Runtime.dll", "lib/netstandard2.0/OpenApiClientGen.Runtime.xml",
+        ];
+        Assert.Equal(lib, entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(entries, e => e.StartsWith("ref/", StringComparison.Ordinal) || e.StartsWith("runtimes/", StringComparison.Ordinal));
+        foreach (var xml in lib.Where(e => e.EndsWith(".xml", StringComparison.Ordinal)))
+        {
+            XDocument documentation;
+            using (var stream = new MemoryStream(ReadEntry(zip, xml))) documentation = XDocument.Load(stream);
+            Assert.Equal("OpenApiClientGen.Runtime", documentation.Root?.Element("assembly")?.Element("name")?.Value);
+            Assert.Contains(documentation.Descendants("member"), m => (string?)m.Attribute("name") == "T:OpenApiClientGen.ApiException");
+        }
 
         // The props that makes the item metadata compiler-visible, for direct and transitive references, unchanged.
         var props = File.ReadAllBytes(TestPaths.GeneratorProps);
@@ -49,8 +64,18 @@ public sealed class PackageContentsTests(PackedPackage package, ITestOutputHelpe
         // The JSON Schema of annotations files, for editors ($schema), unchanged, under build/ (not in the consumer's output).
         Assert.Equal(File.ReadAllBytes(TestPaths.AnnotationsSchema), ReadEntry(zip, "build/openapi-annotations.schema.json"));
         Assert.DoesNotContain(entries, e => e.StartsWith("content", StringComparison.Ordinal));
+    }
 
-        // The nuspec: a development dependency, with no package dependencies (they are bundled, not referenced).
+    /// <summary>
+    /// The nuspec: not a development dependency (the runtime must flow to the consumer's output and to the projects that
+    /// reference it); on netstandard2.0, the packages the runtime's netstandard2.0 build needs, in the versions the
+    /// repository builds it with (Directory.Packages.props). The generator's own dependencies (Microsoft.OpenApi,
+    /// YamlDotNet, ...) are bundled in analyzers/, not referenced.
+    /// </summary>
+    [Fact]
+    public void Nuspec_is_a_normal_dependency_with_the_runtime_dependencies_on_netstandard2_0()
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
         var nuspecEntry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/'));
         XDocument nuspec;
         using (var stream = nuspecEntry.Open()) nuspec = XDocument.Load(stream);
@@ -58,8 +83,68 @@ public sealed class PackageContentsTests(PackedPackage package, ITestOutputHelpe
         var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
         Assert.Equal("OpenApiClientGen", Child(metadata, "id"));
         Assert.Equal(package.Version, Child(metadata, "version"));
-        Assert.Equal("true", Child(metadata, "developmentDependency"));
-        Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
+        Assert.True(Child(metadata, "developmentDependency") is null or "false",
+            $"developmentDependency is {Child(metadata, "developmentDependency")}: the runtime library would not flow to consumers' dependents.");
+
+        var groups = metadata.Descendants().Where(e => e.Name.LocalName == "group").ToList();
+        var netstandard = Assert.Single(groups, g => (string?)g.Attribute("targetFramework") == ".NETStandard2.0");
+        var dependencies = netstandard.Elements()
+            .Where(e => e.Name.LocalName == "dependency")
+            .Select(e => ((string)e.Attribute("id")!, (string)e.Attribute("version")!))
+            .Order()
+            .ToList();
+        var central = CentralPackageVersions();
+        (string, string)[] wanted = [("Microsoft.Bcl.TimeProvider", central["Microsoft.Bcl.TimeProvider"]), ("System.Text.Json", central["System.Text.Json"])];
+        Assert.Equal(wanted, dependencies);
+        // Dependencies only in target framework groups (none ungrouped), and in no group but netstandard2.0's.
+        Assert.All(metadata.Descendants().Where(e => e.Name.LocalName == "dependency"), d => Assert.Equal("group", d.Parent?.Name.LocalName));
+        Assert.All(groups.Except([netstandard]).SelectMany(g => g.Elements()), d =>
+            Assert.Fail($"Unexpected dependency {d} in group {d.Parent?.Attribute("targetFramework")}: the runtime needs none outside netstandard2.0."));
+    }
+
+    /// <summary>
+    /// The runtime in lib/ is the one the generator was built against and reads its names from: the same build (version,
+    /// and for netstandard2.0 the very bytes of the analyzers' copy), each for its own target framework.
+    /// </summary>
+    [Fact]
+    public void Runtime_in_lib_is_the_generators_version_for_each_target()
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        var generator = ReadAssembly(Analyzers + "OpenApiClientGen.dll", ReadEntry(zip, Analyzers + "OpenApiClientGen.dll"));
+        var analyzerRuntime = ReadEntry(zip, Analyzers + "OpenApiClientGen.Runtime.dll");
+        var generatorReference = Assert.Single(generator.References, r => r.Name == "OpenApiClientGen.Runtime");
+        output.WriteLine($"{generator.Name} {generator.Version} ({generator.InformationalVersion}) references OpenApiClientGen.Runtime {generatorReference.Version}");
+        Assert.Equal(package.Version, generator.InformationalVersion?.Split('+')[0]);
+
+        foreach (var (folder, framework) in new[] { ("netstandard2.0", ".NETStandard,Version=v2.0"), ("net8.0", ".NETCoreApp,Version=v8.0") })
+        {
+            var path = $"lib/{folder}/OpenApiClientGen.Runtime.dll";
+            var runtime = ReadAssembly(path, ReadEntry(zip, path));
+            output.WriteLine($"{path}: {runtime.Name} {runtime.Version} ({runtime.InformationalVersion}), {runtime.TargetFramework}; references {string.Join(", ", runtime.References.Select(r => $"{r.Name} {r.Version}"))}");
+            Assert.Equal("OpenApiClientGen.Runtime", runtime.Name);
+            Assert.Equal(framework, runtime.TargetFramework);
+            // Built by this very pack: the package's version (AssemblyVersion from it, informational version = it).
+            Assert.Equal(generator.Version, runtime.Version);
+            Assert.Equal(generatorReference.Version, runtime.Version);
+            Assert.Equal(package.Version, runtime.InformationalVersion?.Split('+')[0]);
+            if (folder == "net8.0")
+            {
+                // Nothing beyond the shared framework: not the netstandard2.0 gap fillers.
+                Assert.DoesNotContain(runtime.References, r => r.Name.StartsWith("Microsoft.Bcl.", StringComparison.Ordinal) || r.Name == "netstandard");
+            }
+            else
+            {
+                // netstandard, else the packages of the netstandard2.0 dependency group and theirs, which the generator
+                // bundles too (their netstandard2.0 builds): nothing a netstandard2.0 consumer would lack.
+                string[] generatorOnly = ["OpenApiClientGen", "Microsoft.OpenApi", "YamlDotNet"];
+                var bundled = PackagedAssemblies().Keys.Except(generatorOnly, StringComparer.OrdinalIgnoreCase).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                Assert.All(runtime.References, r => Assert.True(r.Name == "netstandard" || bundled.Contains(r.Name),
+                    $"{path} references {r.Name} {r.Version}, which is neither netstandard nor a dependency the package declares."));
+            }
+        }
+
+        // What the generator reads the names from is what netstandard2.0 consumers compile against.
+        Assert.Equal(ReadEntry(zip, "lib/netstandard2.0/OpenApiClientGen.Runtime.dll"), analyzerRuntime);
     }
 
     [Fact]
@@ -127,6 +212,12 @@ public sealed class PackageContentsTests(PackedPackage package, ITestOutputHelpe
         return memory.ToArray();
     }
 
+    /// <summary>The repository's central package versions (Directory.Packages.props), by package id.</summary>
+    private static Dictionary<string, string> CentralPackageVersions() =>
+        XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "Directory.Packages.props"))
+            .Descendants("PackageVersion")
+            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.OrdinalIgnoreCase);
+
     private static string? Child(XElement element, string localName) =>
         element.Elements().SingleOrDefault(e => e.Name.LocalName == localName)?.Value;
 
@@ -139,8 +230,46 @@ public sealed class PackageContentsTests(PackedPackage package, ITestOutputHelpe
             .Select(h => reader.GetAssemblyReference(h))
             .Select(r => (Name: reader.GetString(r.Name), r.Version))
             .ToList();
-        return new PackagedAssembly(path, reader.GetString(definition.Name), definition.Version, references);
+        string? AttributeValue(string attributeName) => definition.GetCustomAttributes()
+            .Select(h => reader.GetCustomAttribute(h))
+            .Where(a => AttributeTypeName(reader, a) == attributeName)
+            .Select(a => a.DecodeValue(StringOnlyTypeProvider.Instance).FixedArguments.FirstOrDefault().Value as string)
+            .FirstOrDefault();
+        return new PackagedAssembly(path, reader.GetString(definition.Name), definition.Version, references,
+            AttributeValue("System.Reflection.AssemblyInformationalVersionAttribute"), AttributeValue("System.Runtime.Versioning.TargetFrameworkAttribute"));
     }
 
-    private sealed record PackagedAssembly(string Path, string Name, Version Version, IReadOnlyList<(string Name, Version Version)> References);
+    private static string? AttributeTypeName(MetadataReader reader, CustomAttribute attribute)
+    {
+        if (attribute.Constructor.Kind != HandleKind.MemberReference) return null;
+        var parent = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+        if (parent.Kind != HandleKind.TypeReference) return null;
+        var type = reader.GetTypeReference((TypeReferenceHandle)parent);
+        return reader.GetString(type.Namespace) + "." + reader.GetString(type.Name);
+    }
+
+    private sealed record PackagedAssembly(
+        string Path, string Name, Version Version, IReadOnlyList<(string Name, Version Version)> References, string? InformationalVersion, string? TargetFramework);
+
+    /// <summary>Decodes attribute arguments of the (string) constructors read here.</summary>
+    private sealed class StringOnlyTypeProvider : ICustomAttributeTypeProvider<Type>
+    {
+        public static readonly StringOnlyTypeProvider Instance = new();
+
+        public Type GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode == PrimitiveTypeCode.String ? typeof(string) : typeof(object);
+
+        public Type GetSystemType() => typeof(Type);
+
+        public Type GetSZArrayType(Type elementType) => elementType.MakeArrayType();
+
+        public Type GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => typeof(object);
+
+        public Type GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => typeof(object);
+
+        public Type GetTypeFromSerializedName(string name) => typeof(object);
+
+        public PrimitiveTypeCode GetUnderlyingEnumType(Type type) => PrimitiveTypeCode.Int32;
+
+        public bool IsSystemType(Type type) => type == typeof(Type);
+    }
 }

@@ -5,9 +5,10 @@ using Xunit;
 namespace OpenApiClientGen.PackageTests;
 
 /// <summary>
-/// `dotnet pack src/OpenApiClientGen`, once for the collection, into a temporary folder feed, with a version no other
-/// run has used (0.0.0-test.&lt;ticks&gt;). The generator is built into a temporary ArtifactsPath, so packing neither reads
-/// nor overwrites the repository's artifacts/. Consumers restore into <see cref="PackagesFolder"/>, an empty
+/// `dotnet pack src/OpenApiClientGen` (the generator and the runtime library), once for the collection, into a
+/// temporary folder feed, with a version no other run has used (0.0.0-test.&lt;ticks&gt;; its assembly version 0.0.0.0
+/// differs from the repository's default, so a runtime not built by this pack shows). Both are built into a temporary
+/// ArtifactsPath, so packing neither reads nor overwrites the repository's artifacts/. Consumers restore into <see cref="PackagesFolder"/>, an empty
 /// NUGET_PACKAGES of their own: the package can only come from <see cref="Feed"/>, never from a stale global cache.
 /// </summary>
 public sealed class PackedPackage : IAsyncLifetime

@@ -95,7 +95,8 @@ internal static class RoundTripOutput
         Assert.Equal("1", values["client.retry.count.end"]);
     }
 
-    private static Dictionary<string, string> Parse(string stdout)
+    /// <summary>The key=value lines a consumer printed (the last value of a key wins).</summary>
+    internal static Dictionary<string, string> Parse(string stdout)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var raw in stdout.Split('\n'))

@@ -19,6 +19,15 @@ internal static class TestPaths
     /// <summary>tests/consumers: the consumer templates, their shared Program.cs and the guard files.</summary>
     public static string ConsumerTemplates { get; } = Path.Combine(RepositoryRoot, "tests", "consumers");
 
+    /// <summary>
+    /// The shared corpus of real-world OpenAPI documents, ../shared/corpus beside the repository. A fresh clone of the
+    /// repository alone has none: the tests that read it are skipped there, and fail under CI (<see cref="IsCi"/>).
+    /// </summary>
+    public static string Corpus { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "corpus"));
+
+    /// <summary>CI=true: a missing corpus is a failure, not a skip.</summary>
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The runtime identifier of this machine in its portable form (linux-x64 here), for the self-contained publish.</summary>
     public static string PortableRid { get; } =
         (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" +
@@ -66,7 +75,8 @@ internal static class TestPaths
         return target;
     }
 
-    private static void CopyDirectory(string source, string target)
+    /// <summary>Copies a directory tree, without bin/ and obj/ folders.</summary>
+    public static void CopyDirectory(string source, string target)
     {
         Directory.CreateDirectory(target);
         foreach (var file in Directory.GetFiles(source))
