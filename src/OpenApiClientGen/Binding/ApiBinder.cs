@@ -29,7 +29,7 @@ internal static class ApiBinder
         {
             var document = SpecReader.Read(path, text, isYaml, problems, out var isSwagger2);
             cancellationToken.ThrowIfCancellationRequested();
-            var model = document is null ? null : BindDocument(document, options, target, isSwagger2, problems);
+            var model = document is null ? null : BindDocument(document, LocalReferences.Collect(text, isYaml), options, target, isSwagger2, problems);
             cancellationToken.ThrowIfCancellationRequested();
             return new BindResult(model, problems.ToDiagnostics(path, text, isYaml));
         }
@@ -41,7 +41,7 @@ internal static class ApiBinder
         }
     }
 
-    private static ApiModel? BindDocument(OpenApiDocument document, SpecOptions options, TargetModel target, bool isSwagger2, Problems problems)
+    private static ApiModel? BindDocument(OpenApiDocument document, Dictionary<string, string> deepReferences, SpecOptions options, TargetModel target, bool isSwagger2, Problems problems)
     {
         var title = document.Info?.Title is { Length: > 0 } t ? t : options.FileStem;
         var ns = ResolveNamespace(options, problems);
@@ -54,6 +54,7 @@ internal static class ApiBinder
         var contextName = prefix + "JsonContext";
 
         var binder = new SchemaBinder(problems, ns, target, isSwagger2, new[] { contextName }.Concat(ClientBinder.ReservedTypeNames(clientName)));
+        binder.FollowDeepReferences(document, deepReferences);
         binder.BindComponents(document.Components?.Schemas);
         BindComponentSchemas(document, binder);
         var clients = new ClientBinder(binder, problems);

@@ -184,6 +184,14 @@ internal sealed class ClientBinder
         return names;
     }
 
+    /// <summary>An object schema that admits only <c>{}</c>: no properties, no additional ones, no composition.</summary>
+    private static bool IsEmptyObject(IOpenApiSchema? schema) =>
+        schema is not null and not OpenApiSchemaReference
+        && schema.Properties is not { Count: > 0 }
+        && (!schema.AdditionalPropertiesAllowed || schema.AdditionalProperties is { Not: not null })
+        && schema.AllOf is not { Count: > 0 } && schema.OneOf is not { Count: > 0 } && schema.AnyOf is not { Count: > 0 }
+        && (schema.Type is null || schema.Type == JsonSchemaType.Object);
+
     private RequestBodyModel? BindBody(IOpenApiRequestBody? body, string pointer, string typeName, HashSet<string> taken)
     {
         if (body?.Content is not { Count: > 0 } content) return null;
@@ -192,6 +200,9 @@ internal sealed class ClientBinder
             .OrderBy(c => c.Kind switch { BodyKind.Json => 0, BodyKind.Multipart => 1, BodyKind.Form => 2, BodyKind.Text => 3, _ => 4 })
             .ThenBy(c => c.MediaType, StringComparer.Ordinal)
             .First();
+        // A body that can hold nothing (an object with no properties and no others allowed, as Stripe declares on its
+        // GET operations) is no parameter at all.
+        if (kind is BodyKind.Json or BodyKind.Form or BodyKind.Multipart && IsEmptyObject(media?.Schema)) return null;
         var type = kind switch
         {
             BodyKind.Text => TypeRef.Of(TypeKind.String),
@@ -238,12 +249,19 @@ internal sealed class ClientBinder
 
         var hasSuccess = operation.Responses.Keys.Any(IsSuccessStatus);
         var successNamed = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var response in operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             var status = response.Key.Length == 3 ? response.Key.ToUpperInvariant() : response.Key.ToLowerInvariant();
             if (!ResponseModel.IsStatusKey(status))
             {
                 _problems.Add(DiagnosticDescriptors.OperationAdjusted, pointer + "/responses/" + PointerLocator.Escape(response.Key), $"'{response.Key}' is not an HTTP status, a range such as 4XX, or default; the response is ignored");
+                continue;
+            }
+            // Status keys are case-insensitive (2XX and 2xx are one range): the first, in ordinal order, answers.
+            if (!seen.Add(status))
+            {
+                _problems.Add(DiagnosticDescriptors.OperationAdjusted, pointer + "/responses/" + PointerLocator.Escape(response.Key), $"'{response.Key}' repeats the status of another response (status keys are case-insensitive); it is ignored");
                 continue;
             }
             var isSuccess = IsSuccessStatus(status) || status == "default" && !hasSuccess;

@@ -29,6 +29,9 @@ internal sealed class SchemaBinder
     private const int MaxDepth = 128;
 
     private readonly TargetModel _target;
+    private OpenApiDocument? _document;
+    private Dictionary<string, string> _deepReferences = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _followingDeep = new(StringComparer.Ordinal);
     private readonly Problems _problems;
     private readonly string _namespace;
     private readonly string _schemasPointer;
@@ -65,6 +68,23 @@ internal sealed class SchemaBinder
     }
 
     public IReadOnlyList<TypeModel> Types => _types;
+
+    /// <summary>
+    /// The document and its references that point deeper than a named component (by where they are): Microsoft.OpenApi
+    /// keeps only their last segment, so the binder follows the pointer itself.
+    /// </summary>
+    public void FollowDeepReferences(OpenApiDocument document, Dictionary<string, string> deepReferences)
+    {
+        _document = document;
+        _deepReferences = deepReferences;
+    }
+
+    /// <summary>The schema a deep reference at <paramref name="pointer"/> lands on, and its pointer; null when it is not one.</summary>
+    private (IOpenApiSchema Schema, string Pointer)? DeepTarget(string pointer)
+    {
+        if (_document is null || !_deepReferences.TryGetValue(pointer, out var reference)) return null;
+        return SchemaPointer.Resolve(_document, reference) is { } target ? (target, reference) : null;
+    }
 
     /// <summary>Declares a type for every component schema that needs one; aliases (primitives, arrays, refs) are inlined where used.</summary>
     public void BindComponents(IDictionary<string, IOpenApiSchema>? schemas)
@@ -142,13 +162,19 @@ internal sealed class SchemaBinder
             name += "Model";
             why = "the name would shadow a common .NET type";
         }
+        else if (OutputNames.TypeMemberNames.Contains(name))
+        {
+            name += "Model";
+            why = "a generated type declares a member of that name, and a type cannot have a member named like itself";
+        }
         var unique = Identifiers.Unique(name, _typeNames);
         if (unique != name) why = "another type already has that name";
         if (why is not null) _problems.Add(DiagnosticDescriptors.RenamedIdentifier, pointer, jsonName, unique, why);
         return unique;
     }
 
-    private string DeclareInlineName(string contextName) => Identifiers.Unique(contextName, _typeNames);
+    private string DeclareInlineName(string contextName) =>
+        Identifiers.Unique(Naming.ShadowsCommonType(contextName) || OutputNames.TypeMemberNames.Contains(contextName) ? contextName + "Model" : contextName, _typeNames);
 
     /// <summary>Takes a type name for a type declared outside the schemas (an operation's result class).</summary>
     public string ReserveTypeName(string name) => Identifiers.Unique(name, _typeNames);
@@ -326,7 +352,7 @@ internal sealed class SchemaBinder
     {
         var values = EnumValues(schema);
         var isInteger = values.All(v => v is JsonValue j && j.GetValueKind() == JsonValueKind.Number);
-        var taken = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "IsKnown" };
+        var taken = new HashSet<string>(OutputNames.EnumMemberNames, StringComparer.Ordinal) { name };
         var members = new List<EnumMember>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var value in values)
@@ -341,8 +367,7 @@ internal sealed class SchemaBinder
 
     private UnionModel BindUnion(IOpenApiSchema schema, string name, string pointer)
     {
-        var taken = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "Match" };
-        foreach (var reserved in OutputNames.ReservedMemberNames) taken.Add(reserved);
+        var taken = new HashSet<string>(OutputNames.UnionMemberNames, StringComparer.Ordinal) { name };
         var cases = new List<UnionCase>();
         var seenTypes = new HashSet<TypeRef>(); // by C# type: two cases of one C# type would clash as constructors
         var index = 0;
@@ -487,7 +512,20 @@ internal sealed class SchemaBinder
             }
             if (s is OpenApiSchemaReference r)
             {
-                if (r.Reference.Id is not { } id || !visiting.Add(id) || !_componentSchemas.TryGetValue(id, out var target)) return;
+                if (DeepTarget(pointer) is { } deep)
+                {
+                    if (!visiting.Add(deep.Pointer)) return;
+                    Collect(deep.Schema, deep.Pointer, visiting);
+                    visiting.Remove(deep.Pointer);
+                    return;
+                }
+                if (r.Reference.Id is not { } id || !_componentSchemas.TryGetValue(id, out var target)) return;
+                if (!visiting.Add(id))
+                {
+                    // A allOf B, B allOf A: each is merged once, and the document is told where the cycle closes.
+                    _problems.Add(DiagnosticDescriptors.CyclicComposition, pointer + "/$ref", id);
+                    return;
+                }
                 Collect(target, ComponentPointer(id), visiting);
                 visiting.Remove(id);
                 return;
@@ -538,7 +576,27 @@ internal sealed class SchemaBinder
 
     private TypeRef ResolveSchemaCore(IOpenApiSchema schema, string contextName, string pointer)
     {
-        if (schema is OpenApiSchemaReference reference) return ResolveReference(reference, pointer);
+        if (schema is OpenApiSchemaReference reference)
+        {
+            if (DeepTarget(pointer) is { } deep)
+            {
+                // A reference into a parameter, response, body or property: that schema, bound where it is.
+                if (!_followingDeep.Add(deep.Pointer))
+                {
+                    _problems.Add(DiagnosticDescriptors.FallbackType, pointer + "/$ref", $"The reference '{deep.Pointer}' leads back to itself", JsonFallback);
+                    return TypeRef.Of(TypeKind.Json, nullable: true);
+                }
+                try
+                {
+                    return ResolveSchema(deep.Schema, SchemaPointer.ContextName(deep.Pointer) ?? contextName, deep.Pointer);
+                }
+                finally
+                {
+                    _followingDeep.Remove(deep.Pointer);
+                }
+            }
+            return ResolveReference(reference, pointer);
+        }
         if (_inline.TryGetValue(schema, out var known)) return known;
 
         var nullable = IsNullable(schema);

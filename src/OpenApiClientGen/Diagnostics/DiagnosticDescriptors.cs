@@ -99,4 +99,10 @@ internal static class DiagnosticDescriptors
         "OAG017", "C# 11 or later is needed",
         "The code generated for {0} needs C# 11 or later (records, init and required members); this project compiles C# {1}. Set <LangVersion>11</LangVersion> or later (netstandard2.0 and .NET Framework projects default to 7.3). Nothing is generated until then.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CyclicComposition = new(
+        "OAG018", "Cyclic allOf composition",
+        "This allOf refers back to '{0}', which the composition already includes; the cycle is cut here and each schema's properties are merged once",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "Schemas that include each other through allOf (A allOf B, B allOf A) have no finite merge. A defect of the document: the generator merges each schema once and goes on.");
 }

@@ -158,6 +158,18 @@ internal static class OutputNames
         "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
 
+    /// <summary>What a generated enum struct declares besides its values (ModelEmitter.EmitEnum): its values avoid these.</summary>
+    public static readonly ISet<string> EnumMemberNames = new HashSet<string>(ReservedMemberNames.Concat(new[] { "Value", "IsKnown", "IsKnownValue", "_value" }), StringComparer.Ordinal);
+
+    /// <summary>What a generated union declares besides its cases (ModelEmitter.EmitUnion): its cases avoid these.</summary>
+    public static readonly ISet<string> UnionMemberNames = new HashSet<string>(ReservedMemberNames.Concat(new[] { "Value", "Match" }), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Type names a schema may not take: a type cannot be named like a member it declares (CS0542), so a schema called
+    /// <c>ToString</c>, <c>Equals</c>, <c>Match</c> or <c>Value</c> is renamed whatever shape it gets.
+    /// </summary>
+    public static readonly ISet<string> TypeMemberNames = new HashSet<string>(EnumMemberNames.Concat(UnionMemberNames), StringComparer.Ordinal);
+
     private static KeyValuePair<string, string> Alias(Type type) => new(TypeName(type), Global(type));
 
     private static string TypeName(Type type) => type.Name.IndexOf('`') is var tick and >= 0 ? type.Name.Substring(0, tick) : type.Name;

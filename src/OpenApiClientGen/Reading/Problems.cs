@@ -26,7 +26,9 @@ internal sealed class Problems
     {
         var kept = new List<(DiagnosticDescriptor Descriptor, string? Pointer, LocationInfo? Location, string[] Args)>();
         var dropped = 0;
-        foreach (var group in _items.GroupBy(i => i.Descriptor.Id))
+        // The same problem found twice (a schema merged into several records, say) is reported once.
+        var distinct = _items.GroupBy(i => (i.Descriptor.Id, i.Pointer, i.Location, string.Join("\u0001", i.Args))).Select(g => g.First());
+        foreach (var group in distinct.GroupBy(i => i.Descriptor.Id))
         {
             kept.AddRange(group.Take(MaxPerDescriptor));
             var rest = group.Count() - MaxPerDescriptor;
