@@ -105,4 +105,10 @@ internal static class DiagnosticDescriptors
         "This allOf refers back to '{0}', which the composition already includes; the cycle is cut here and each schema's properties are merged once",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         description: "Schemas that include each other through allOf (A allOf B, B allOf A) have no finite merge. A defect of the document: the generator merges each schema once and goes on.");
+
+    public static readonly DiagnosticDescriptor RepairedValue = new(
+        "OAG019", "A value the document gets wrong",
+        "'{0}' is {1}, which is not {2}; {3}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "A value of the document breaks the OpenAPI specification in a way its reader cannot take (a count that is no integer, a boolean keyword holding something else, a null schema, Swagger 2's tuple items). A defect of the document: the value is coerced or left out, as the message says, and the rest generates.");
 }

@@ -46,6 +46,7 @@ internal static class SpecReader
         try
         {
             NullableMarker.Mark(root);
+            DocumentRepair.Repair(root, problems);
             var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
             result = new OpenApiJsonReader().Read(root, BaseUri, settings);
         }

@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenApiClientGen.Diagnostics;
+
+namespace OpenApiClientGen.Reading;
+
+/// <summary>
+/// Repairs, before Microsoft.OpenApi reads the tree, the values on which its reader throws and would lose the whole
+/// document: a count that is no Int32 (<c>maxLength: 1e-400</c>, <c>1e+09</c>, 99999999999), a boolean keyword holding
+/// something else (<c>uniqueItems: "x"</c>, 3.1's numeric <c>exclusiveMinimum</c> in a 3.0 document), a reference to an
+/// empty name (<c>#/components/schemas/</c>), a null schema, an external reference of a 3.1 document the reader cannot
+/// parse as a URI, and Swagger 2's tuple <c>items</c> and <c>type</c> lists. Each repair is a warning (OAG019, or OAG004
+/// for a reference) at the value itself: validation keywords do not shape the C# types, so dropping or coercing them
+/// loses nothing the client needs. Example and default values are data, and are left alone.
+/// </summary>
+internal static class DocumentRepair
+{
+    private static readonly HashSet<string> DataKeywords = new(StringComparer.Ordinal) { "example", "examples", "default", "enum", "const", "x-examples" };
+
+    private static readonly HashSet<string> Counts = new(StringComparer.Ordinal)
+    {
+        "maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties", "maxContains", "minContains",
+    };
+
+    private static readonly HashSet<string> Booleans = new(StringComparer.Ordinal)
+    {
+        "uniqueItems", "readOnly", "writeOnly", "nullable", "deprecated", "allowEmptyValue", "explode", "allowReserved", "x-nullable",
+    };
+
+    /// <summary>Keywords whose values are maps of schemas by name.</summary>
+    private static readonly HashSet<string> SchemaMaps = new(StringComparer.Ordinal) { "properties", "patternProperties", "definitions", "$defs", "schemas" };
+
+    /// <summary>Keywords whose values are maps by name: their keys are names (a property called <c>maxLength</c>), not keywords.</summary>
+    private static readonly HashSet<string> NameMaps = new(SchemaMaps.Concat(new[]
+    {
+        "responses", "paths", "parameters", "headers", "content", "securitySchemes", "securityDefinitions", "requestBodies",
+        "links", "callbacks", "encoding", "variables", "mapping", "scopes", "webhooks", "pathItems",
+    }), StringComparer.Ordinal);
+
+    public static void Repair(JsonObject root, Problems problems)
+    {
+        var version = (root["openapi"] as JsonValue)?.ToString() ?? (root["swagger"] as JsonValue)?.ToString() ?? "";
+        var isSwagger2 = root.ContainsKey("swagger") && !root.ContainsKey("openapi");
+        var exclusiveIsBoolean = isSwagger2 || version.StartsWith("3.0", StringComparison.Ordinal);
+        var is31 = version.StartsWith("3.1", StringComparison.Ordinal);
+
+        var pending = new Stack<(JsonNode Node, string Pointer, int Depth, bool IsNameMap)>();
+        pending.Push((root, "#", 0, false));
+        while (pending.Count > 0)
+        {
+            var (node, pointer, depth, isNameMap) = pending.Pop();
+            if (depth > YamlToJson.MaxDepth) continue;
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (!isNameMap) RepairObject(obj, pointer, problems, exclusiveIsBoolean, is31, isSwagger2);
+                    foreach (var pair in obj.ToList())
+                    {
+                        if (pair.Value is null) continue;
+                        if (!isNameMap && (DataKeywords.Contains(pair.Key) || pair.Key.StartsWith("x-", StringComparison.Ordinal))) continue;
+                        var childIsNameMap = !isNameMap && NameMaps.Contains(pair.Key) && pair.Value is JsonObject;
+                        pending.Push((pair.Value, pointer + "/" + PointerLocator.Escape(pair.Key), depth + 1, childIsNameMap));
+                    }
+                    break;
+                case JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        if (array[i] is { } item) pending.Push((item, pointer + "/" + i.ToString(CultureInfo.InvariantCulture), depth + 1, false));
+                    }
+                    break;
+            }
+        }
+    }
+
+    private static void RepairObject(JsonObject obj, string pointer, Problems problems, bool exclusiveIsBoolean, bool is31, bool isSwagger2)
+    {
+        foreach (var pair in obj.ToList())
+        {
+            var at = pointer + "/" + PointerLocator.Escape(pair.Key);
+            var value = pair.Value;
+            if (Counts.Contains(pair.Key))
+            {
+                if (AsCount(value) is { } count)
+                {
+                    if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() == count.ToString(CultureInfo.InvariantCulture)) continue;
+                    obj[pair.Key] = count;
+                    problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a whole number", $"read as {count.ToString(CultureInfo.InvariantCulture)}");
+                }
+                else
+                {
+                    obj.Remove(pair.Key);
+                    problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a whole number from 0 to 2147483647", "ignored (a validation keyword, which does not shape the C# types)");
+                }
+            }
+            else if (Booleans.Contains(pair.Key) || exclusiveIsBoolean && pair.Key is "exclusiveMinimum" or "exclusiveMaximum")
+            {
+                RepairBoolean(obj, pair.Key, value, at, problems, exclusiveIsBoolean);
+            }
+            else if (pair.Key == "additionalProperties" && value is not JsonObject && !IsBoolean(value))
+            {
+                if (AsBoolean(value) is { } allowed) obj[pair.Key] = allowed;
+                else obj.Remove(pair.Key);
+                problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a schema or a boolean", AsBoolean(value) is { } b ? $"read as {(b ? "true" : "false")}" : "ignored: any additional properties are allowed");
+            }
+            else if (SchemaMaps.Contains(pair.Key) && value is JsonObject map)
+            {
+                foreach (var entry in map.ToList())
+                {
+                    if (entry.Value is JsonObject || entry.Value is JsonValue bv && bv.GetValueKind() is JsonValueKind.True or JsonValueKind.False) continue;
+                    map.Remove(entry.Key);
+                    problems.Add(DiagnosticDescriptors.RepairedValue, at + "/" + PointerLocator.Escape(entry.Key), entry.Key, Text(entry.Value), "a schema (an object)", "left out");
+                }
+            }
+            else if (pair.Key == "$ref" && value is JsonValue reference && reference.GetValueKind() == JsonValueKind.String)
+            {
+                RepairReference(obj, reference.ToString(), at, problems, is31);
+            }
+            else if (isSwagger2 && pair.Key == "items" && value is JsonArray tuple)
+            {
+                // The tuple form: one schema for every item when there is one, else any item.
+                var first = tuple.Count == 1 ? tuple[0]?.DeepClone() : null;
+                obj[pair.Key] = first ?? new JsonObject();
+                problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, "[…]", "one schema (Swagger 2 has no tuples)", tuple.Count == 1 ? "read as its one schema" : "read as any item (JsonElement)");
+            }
+            else if (isSwagger2 && pair.Key == "type" && value is JsonArray types)
+            {
+                var named = types.OfType<JsonValue>().Select(t => t.ToString()).ToList();
+                var concrete = named.Where(t => t != "null").Distinct(StringComparer.Ordinal).ToList();
+                if (concrete.Count == 1) obj[pair.Key] = concrete[0];
+                else obj.Remove(pair.Key);
+                if (named.Contains("null")) obj["x-nullable"] = true;
+                problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "one type name (Swagger 2)",
+                    concrete.Count == 1 ? $"read as {concrete[0]}{(named.Contains("null") ? ", nullable" : "")}" : "read as any JSON value");
+            }
+        }
+    }
+
+    private static void RepairBoolean(JsonObject obj, string key, JsonNode? value, string at, Problems problems, bool exclusiveIsBoolean)
+    {
+        if (IsBoolean(value)) return;
+        if (exclusiveIsBoolean && key is "exclusiveMinimum" or "exclusiveMaximum" && value is JsonValue n && n.GetValueKind() == JsonValueKind.Number)
+        {
+            // 3.1's form in a 3.0 (or 2.0) document: the bound itself. As 3.0 writes it: the bound, exclusive.
+            var bound = key == "exclusiveMinimum" ? "minimum" : "maximum";
+            if (!obj.ContainsKey(bound)) obj[bound] = n.DeepClone();
+            obj[key] = true;
+            problems.Add(DiagnosticDescriptors.RepairedValue, at, key, Text(value), "a boolean in this version of OpenAPI (a number is 3.1's form)", $"read as {bound}: {Text(value)}, exclusive");
+            return;
+        }
+        if (AsBoolean(value) is { } coerced)
+        {
+            obj[key] = coerced;
+            problems.Add(DiagnosticDescriptors.RepairedValue, at, key, Text(value), "a boolean", $"read as {(coerced ? "true" : "false")}");
+            return;
+        }
+        obj.Remove(key);
+        problems.Add(DiagnosticDescriptors.RepairedValue, at, key, Text(value), "a boolean", "ignored");
+    }
+
+    private static void RepairReference(JsonObject obj, string reference, string at, Problems problems, bool is31)
+    {
+        if (reference.StartsWith("#", StringComparison.Ordinal))
+        {
+            // A pointer whose last segment is empty names nothing (and makes the reader throw).
+            if (reference.Length > 1 && !reference.EndsWith("/", StringComparison.Ordinal)) return;
+            if (reference == "#") return;
+            obj.Remove("$ref");
+            problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");
+            return;
+        }
+        // External references are not loaded; a 3.1 reader also resolves them as URIs against the document, and throws
+        // on a relative or malformed one. Left out there, and reported where they are (as the binder does for the rest).
+        if (is31 && !Uri.IsWellFormedUriString(reference, UriKind.Absolute))
+        {
+            obj.Remove("$ref");
+            problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");
+        }
+    }
+
+    private static int? AsCount(JsonNode? value)
+    {
+        if (value is not JsonValue v) return null;
+        double number;
+        if (v.GetValueKind() == JsonValueKind.Number)
+        {
+            if (!double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number)) return null;
+        }
+        else if (v.GetValueKind() != JsonValueKind.String || !double.TryParse(v.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number))
+        {
+            return null;
+        }
+        // 1e-400 is no count (it underflows to 0), nor is 2.5; 1e+09 is 1000000000.
+        var text = v.GetValueKind() == JsonValueKind.Number ? v.ToJsonString() : v.ToString();
+        var mantissa = text.Split('e', 'E')[0];
+        if (number == 0 && mantissa.Any(c => c is >= '1' and <= '9')) return null;
+        return number >= 0 && number <= int.MaxValue && Math.Floor(number) == number ? (int)number : null;
+    }
+
+    private static bool IsBoolean(JsonNode? value) => value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False;
+
+    private static bool? AsBoolean(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String
+            ? v.ToString().Trim().ToLowerInvariant() switch { "true" => true, "false" => false, _ => null }
+            : null;
+
+    private static string Text(JsonNode? value)
+    {
+        var text = value?.ToJsonString() ?? "null";
+        return text.Length <= 40 ? text : text.Substring(0, 40) + "…";
+    }
+}
