@@ -53,11 +53,11 @@ internal static class RoundTripOutput
         Assert.Equal("Features.Dog", values["resolver.pet.type"]);
         AssertJsonObject(values["resolver.pet.json"], ("petType", "dog"), ("name", "Rex"), ("goodBoy", true));
 
-        // A missing required property and an unknown discriminator value are JsonExceptions.
+        // A missing required property is a JsonException; an unknown discriminator value is kept and written back.
         Assert.Equal("System.Text.Json.JsonException", values["missing.name.exception"]);
         Assert.Contains("'name'", values["missing.name.message"], StringComparison.Ordinal);
-        Assert.Equal("System.Text.Json.JsonException", values["unknown.petType.exception"]);
-        Assert.Contains("bird", values["unknown.petType.message"], StringComparison.Ordinal);
+        Assert.Equal("UnknownPet", values["unknown.petType.type"]);
+        AssertJsonObject(values["unknown.petType.json"], ("petType", "bird"), ("name", "Tweety"));
 
         // The generated client over HTTP: the typed body.
         Assert.Equal("https://example.com/a", values["client.errors[0].url"]);

@@ -140,8 +140,23 @@ public sealed class RecordRoundTripTests
         Assert.Equal("dog", written.RootElement.GetProperty("petType").GetString());
         Assert.IsType<Dog>(FeaturesJsonContext.Deserialize<Pet>(written.RootElement.GetRawText()));
 
-        var unknown = Assert.Throws<JsonException>(() => FeaturesJsonContext.Deserialize<Pet>("""{"petType":"fish","name":"Nemo"}"""));
-        Assert.Contains("fish", unknown.Message);
+    }
+
+    [Fact]
+    public void An_unknown_discriminator_value_is_kept_as_it_came_and_written_back_the_same()
+    {
+        const string json = """{"petType":"fish","name":"Nemo","fins":2,"tags":["orange",{"x":null}]}""";
+
+        var pet = FeaturesJsonContext.Deserialize<Pet>(json);
+
+        var unknown = Assert.IsType<UnknownPet>(pet);
+        Assert.Equal("fish", unknown.Discriminator);
+        Assert.Equal(2, unknown.Json.GetProperty("fins").GetInt32());
+        Assert.Equal(json, FeaturesJsonContext.Serialize<Pet>(unknown));
+
+        // Without the discriminator at all: unknown too, with no value.
+        var bare = Assert.IsType<UnknownPet>(FeaturesJsonContext.Deserialize<Pet>("""{"name":"Nobody"}"""));
+        Assert.Null(bare.Discriminator);
     }
 
     [Fact]

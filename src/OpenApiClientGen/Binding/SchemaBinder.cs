@@ -286,7 +286,8 @@ internal sealed class SchemaBinder
             }
             _hierarchies[id] = new HierarchyModel(
                 baseName, TypeSummary(schema, ComponentPointer(id)), schema.Deprecated, property,
-                cases.Select(c => new HierarchyCase(c.Value, _declared[c.VariantId].Name)).ToEquatableArray());
+                cases.Select(c => new HierarchyCase(c.Value, _declared[c.VariantId].Name)).ToEquatableArray(),
+                Identifiers.Unique("Unknown" + baseName, _typeNames));
         }
     }
 

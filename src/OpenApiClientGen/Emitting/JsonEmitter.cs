@@ -279,7 +279,7 @@ internal sealed class JsonEmitter
         w.Open("switch (discriminator)");
         foreach (var c in hierarchy.Cases)
             w.Line($"case {Identifiers.Literal(c.Value)}: return {Converter(c.TypeName)}.ReadValue(ref reader);");
-        w.Line($"default: throw {Support}.UnknownDiscriminator({Identifiers.Literal(hierarchy.Name)}, {Identifiers.Literal(hierarchy.DiscriminatorJsonName)}, discriminator);");
+        w.Line($"default: return new global::{Ns}.{hierarchy.UnknownName} {{ Discriminator = discriminator, Json = global::System.Text.Json.JsonElement.ParseValue(ref reader) }};");
         w.Close();
         w.Close();
         w.Line();
@@ -291,6 +291,9 @@ internal sealed class JsonEmitter
             w.Line($"    {Converter(typeName)}.WriteValue(writer, {Identifiers.ToCamelCase(typeName).TrimStart('@')}Value);");
             w.Line("    break;");
         }
+        w.Line($"case global::{Ns}.{hierarchy.UnknownName} unknown:");
+        w.Line("    unknown.Json.WriteTo(writer);");
+        w.Line("    break;");
         w.Line("default:");
         w.Line($"    throw new JsonException($\"{{value.GetType()}} is not a known case of {hierarchy.Name}.\");");
         w.Close();

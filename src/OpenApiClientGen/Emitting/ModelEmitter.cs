@@ -88,6 +88,18 @@ internal static class ModelEmitter
         w.Line($"[{JsonConverterAttribute}(typeof({ConverterName(model, hierarchy.Name)}))]");
         w.Open($"public abstract partial record {hierarchy.Name}");
         w.Close();
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line($"/// A <see cref=\"{hierarchy.Name}\"/> whose <c>{SourceWriter.EscapeXml(hierarchy.DiscriminatorJsonName)}</c> the API description does not list (a case added");
+        w.Line("/// since, say): the object as it came, written back the same.");
+        w.Line("/// </summary>");
+        w.Open($"public sealed partial record {hierarchy.UnknownName} : global::{model.Namespace}.{hierarchy.Name}");
+        w.Summary($"The {hierarchy.DiscriminatorJsonName} value the object has, or null when it has none.");
+        w.Line("public string? Discriminator { get; init; }");
+        w.Line();
+        w.Summary("The object as it came.");
+        w.Line("public global::System.Text.Json.JsonElement Json { get; init; }");
+        w.Close();
     }
 
     private static void EmitEnum(SourceWriter w, ApiModel model, EnumModel e)

@@ -21,12 +21,17 @@ internal sealed record RecordModel(
 internal sealed record DiscriminatorValue(string JsonName, string Value, bool IsDeclared);
 
 /// <summary>The abstract base of a <c>oneOf</c> + <c>discriminator</c> hierarchy.</summary>
+/// <param name="UnknownName">
+/// The derived record that holds an object whose discriminator value the document does not list (a newer server's
+/// case, say): its JSON as it came, written back the same, instead of an exception.
+/// </param>
 internal sealed record HierarchyModel(
     string Name,
     string? Summary,
     bool Deprecated,
     string DiscriminatorJsonName,
-    EquatableArray<HierarchyCase> Cases) : TypeModel(Name, Summary, Deprecated);
+    EquatableArray<HierarchyCase> Cases,
+    string UnknownName) : TypeModel(Name, Summary, Deprecated);
 
 internal sealed record HierarchyCase(string Value, string TypeName);
 

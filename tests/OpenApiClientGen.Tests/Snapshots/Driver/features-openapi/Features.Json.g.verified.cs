@@ -1167,7 +1167,7 @@ namespace Features
                 {
                     case "cat": return CatConverter.ReadValue(ref reader);
                     case "dog": return DogConverter.ReadValue(ref reader);
-                    default: throw JsonSupport.UnknownDiscriminator("Pet", "petType", discriminator);
+                    default: return new global::Features.UnknownPet { Discriminator = discriminator, Json = global::System.Text.Json.JsonElement.ParseValue(ref reader) };
                 }
             }
 
@@ -1180,6 +1180,9 @@ namespace Features
                         break;
                     case global::Features.Dog dogValue:
                         DogConverter.WriteValue(writer, dogValue);
+                        break;
+                    case global::Features.UnknownPet unknown:
+                        unknown.Json.WriteTo(writer);
                         break;
                     default:
                         throw new JsonException($"{value.GetType()} is not a known case of Pet.");

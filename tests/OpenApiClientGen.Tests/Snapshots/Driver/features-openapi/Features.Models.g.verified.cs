@@ -296,6 +296,19 @@ namespace Features
     {
     }
 
+    /// <summary>
+    /// A <see cref="Pet"/> whose <c>petType</c> the API description does not list (a case added
+    /// since, say): the object as it came, written back the same.
+    /// </summary>
+    public sealed partial record UnknownPet : global::Features.Pet
+    {
+        /// <summary>The petType value the object has, or null when it has none.</summary>
+        public string? Discriminator { get; init; }
+
+        /// <summary>The object as it came.</summary>
+        public global::System.Text.Json.JsonElement Json { get; init; }
+    }
+
     /// <summary>Generated from #/components/schemas/Ping.</summary>
     [JsonConverter(typeof(global::Features.FeaturesJsonContext.PingConverter))]
     public sealed partial record Ping
