@@ -271,4 +271,62 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.Contains("GetEmptyAsync(global::System.Threading.CancellationToken cancellationToken = default)", client, StringComparison.Ordinal);
         Assert.Contains("PostFreeAsync(global::System.Text.Json.JsonElement? body = null,", client, StringComparison.Ordinal);
     }
+
+    // ------------------------------------------------------------------ allOf + discriminator
+
+    [Fact]
+    public void A_base_with_a_discriminator_that_subtypes_extend_by_allOf_is_a_hierarchy()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: { title: Zoo, version: "1" }
+            paths: {}
+            components:
+              schemas:
+                Pet:
+                  type: object
+                  required: [petType, name]
+                  properties:
+                    petType: { type: string }
+                    name: { type: string }
+                  discriminator:
+                    propertyName: petType
+                    mapping: { cat: '#/components/schemas/Cat' }
+                Cat:
+                  allOf:
+                    - $ref: '#/components/schemas/Pet'
+                    - { type: object, properties: { livesLeft: { type: integer } } }
+                Dog:
+                  allOf:
+                    - $ref: '#/components/schemas/Pet'
+                    - { type: object, properties: { goodBoy: { type: boolean } } }
+                Owner:
+                  type: object
+                  properties:
+                    pet: { $ref: '#/components/schemas/Pet' }
+            """;
+
+        var run = Generate(yaml, "Zoo");
+
+        var models = run.Source(".Models.g.cs");
+        Assert.Contains("public abstract partial record Pet", models, StringComparison.Ordinal);
+        Assert.Contains("public sealed partial record Cat : global::Zoo.Pet", models, StringComparison.Ordinal);
+        Assert.Contains("public sealed partial record Dog : global::Zoo.Pet", models, StringComparison.Ordinal);
+
+        using var loaded = run.Load();
+        var context = loaded.Type("Zoo.ZooJsonContext");
+        object? Read(string typeName, string json) =>
+            context.GetMethod("Deserialize", [typeof(string)])!.MakeGenericMethod(loaded.Type(typeName)).Invoke(null, [json]);
+        string Write(string typeName, object value) =>
+            (string)context.GetMethods().Single(m => m.Name == "Serialize" && m.GetParameters().Length == 1).MakeGenericMethod(loaded.Type(typeName)).Invoke(null, [value])!;
+
+        Assert.Equal("Zoo.Cat", Read("Zoo.Pet", """{"petType":"cat","name":"Tom","livesLeft":9}""")!.GetType().FullName);
+        // Not in the mapping: the component's name is its value.
+        var dog = Read("Zoo.Pet", """{"petType":"Dog","name":"Rex","goodBoy":true}""")!;
+        Assert.Equal("Zoo.Dog", dog.GetType().FullName);
+        Assert.Contains("\"petType\":\"Dog\"", Write("Zoo.Pet", dog), StringComparison.Ordinal);
+        Assert.Equal("Zoo.UnknownPet", Read("Zoo.Pet", """{"petType":"bird","name":"Tweety"}""")!.GetType().FullName);
+        var owner = Read("Zoo.Owner", """{"pet":{"petType":"cat","name":"Tom"}}""")!;
+        Assert.Equal("Zoo.Cat", owner.GetType().GetProperty("Pet")!.GetValue(owner)!.GetType().FullName);
+    }
 }

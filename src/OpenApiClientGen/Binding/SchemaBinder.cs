@@ -271,6 +271,37 @@ internal sealed class SchemaBinder
                 claims[id] = claims.TryGetValue(id, out var n) ? n + 1 : 1;
         }
 
+        // A base object with a discriminator that its subtypes include by allOf (Discord's and Kubernetes' pattern): the
+        // same hierarchy, its cases the components that extend it directly (by mapping, else by their name).
+        foreach (var pair in _declared.Where(d => d.Value.Shape == Shape.Record).ToList())
+        {
+            var schema = _componentSchemas[pair.Key];
+            if (schema.Discriminator?.PropertyName is not { Length: > 0 } property || ValueVariants(schema).Count > 0) continue;
+            var derived = _componentSchemas
+                .Where(c => c.Key != pair.Key && _declared.TryGetValue(c.Key, out var d) && d.Shape == Shape.Record
+                    && c.Value.AllOf is { } parts && parts.Any(p => p is OpenApiSchemaReference r && r.Reference.Id == pair.Key))
+                .Select(c => c.Key)
+                .OrderBy(id => id, StringComparer.Ordinal)
+                .ToList();
+            if (derived.Count == 0) continue;
+            var cases = new List<(string Value, string VariantId)>();
+            var mapped = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var m in (schema.Discriminator.Mapping ?? new Dictionary<string, OpenApiSchemaReference>()).OrderBy(m => m.Key, StringComparer.Ordinal))
+            {
+                if (m.Value.Reference.Id is { } target && derived.Contains(target))
+                {
+                    cases.Add((m.Key, target));
+                    mapped.Add(target);
+                }
+            }
+            foreach (var id in derived.Where(id => !mapped.Contains(id)))
+                cases.Add((ConstantOf(_componentSchemas[id], property) ?? id, id));
+            if (cases.Select(c => c.Value).Distinct(StringComparer.Ordinal).Count() != cases.Count) continue;
+            candidates.Add((pair.Key, schema, cases));
+            foreach (var id in cases.Select(c => c.VariantId).Distinct(StringComparer.Ordinal))
+                claims[id] = claims.TryGetValue(id, out var n) ? n + 1 : 1;
+        }
+
         foreach (var (id, schema, cases) in candidates)
         {
             var variantIds = cases.Select(c => c.VariantId).Distinct(StringComparer.Ordinal).ToList();
