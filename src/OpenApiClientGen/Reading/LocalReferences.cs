@@ -80,9 +80,16 @@ internal static class LocalReferences
     }
 
     /// <summary>The same walk over YAML events: a path of keys and indexes, a <c>$ref</c> key's scalar recorded.</summary>
-    private static void WalkYaml(string content, Dictionary<string, string> result)
+    private static void WalkYaml(string content, Dictionary<string, string> result) =>
+        YamlSource.Read(content, (parser, source) =>
+        {
+            result.Clear();
+            WalkYaml(parser, result);
+            return true;
+        });
+
+    private static void WalkYaml(IParser parser, Dictionary<string, string> result)
     {
-        var parser = new Parser(new Scanner(new System.IO.StringReader(content), skipComments: true));
         // Per open container: its pointer, whether it is a mapping, the next index (sequence) or pending key (mapping).
         var stack = new List<(string Pointer, bool IsMapping, int Index, string? Key)>();
         string? NextPointer()

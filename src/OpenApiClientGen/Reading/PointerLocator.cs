@@ -152,15 +152,27 @@ internal static class PointerLocator
         }
     }
 
-    private static void WalkYaml(string yaml, Trie root)
+    private static void WalkYaml(string yaml, Trie root) =>
+        YamlSource.Read(yaml, (parser, source) =>
+        {
+            ResetStarts(root);
+            parser.Consume<StreamStart>();
+            if (parser.TryConsume<DocumentStart>(out _)) WalkYamlNode(parser, source, root);
+            return true;
+        });
+
+    /// <summary>Forgets what an earlier pass found (the text is walked again once YamlSource repairs it).</summary>
+    private static void ResetStarts(Trie node)
     {
-        var parser = new Parser(new StringReader(yaml));
-        parser.Consume<StreamStart>();
-        if (!parser.TryConsume<DocumentStart>(out _)) return;
-        WalkYamlNode(parser, root);
+        if (node.Children is null) return;
+        foreach (var child in node.Children.Values)
+        {
+            child.Start = -1;
+            ResetStarts(child);
+        }
     }
 
-    private static void WalkYamlNode(IParser parser, Trie node)
+    private static void WalkYamlNode(IParser parser, YamlSource source, Trie node)
     {
         if (node.Children is null)
         {
@@ -171,13 +183,13 @@ internal static class PointerLocator
         {
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var keyStart = (int)parser.Current!.Start.Index;
+                var keyStart = source.ToOriginal(parser.Current!.Start.Index);
                 string? key = parser.TryConsume<Scalar>(out var scalar) ? scalar.Value : null;
                 if (key is null) parser.SkipThisAndNestedEvents();
                 if (key is not null && node.Children.TryGetValue(key, out var child))
                 {
                     child.Start = keyStart;
-                    WalkYamlNode(parser, child);
+                    WalkYamlNode(parser, source, child);
                 }
                 else parser.SkipThisAndNestedEvents();
             }
@@ -189,8 +201,8 @@ internal static class PointerLocator
             {
                 if (node.Children.TryGetValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture), out var child))
                 {
-                    child.Start = (int)parser.Current!.Start.Index;
-                    WalkYamlNode(parser, child);
+                    child.Start = source.ToOriginal(parser.Current!.Start.Index);
+                    WalkYamlNode(parser, source, child);
                 }
                 else parser.SkipThisAndNestedEvents();
                 index++;

@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
@@ -9,79 +9,137 @@ using YamlDotNet.Core.Events;
 namespace OpenApiClientGen.Reading;
 
 /// <summary>
-/// Converts a YAML document to a <see cref="JsonNode"/> with YamlDotNet's event parser, resolving plain scalars
-/// by the YAML 1.2 core schema (null, booleans, JSON-compatible numbers), anchors, aliases and merge keys.
+/// Converts a YAML document to a <see cref="JsonNode"/> with YamlDotNet's event parser (through <see cref="YamlSource"/>),
+/// resolving plain scalars by the YAML 1.2 core schema (null, booleans, JSON-compatible numbers), anchors, aliases and
+/// merge keys; within bounds: the depth, and the number of nodes aliases may expand to (an alias bomb, "billion laughs").
 /// </summary>
 internal static class YamlToJson
 {
     /// <summary>Deeper documents are rejected (as JSON ones are): no real spec nests this far, and recursion must stay bounded.</summary>
     public const int MaxDepth = 256;
 
+    /// <summary>
+    /// The fewest nodes a document may expand to (its own and those its aliases copy); a larger text may expand to as many
+    /// nodes as it has characters. A text without aliases has fewer nodes than characters, so only aliases reach it: a
+    /// dozen lines of nested aliases expand to billions of nodes, and this stops them within a fraction of a second.
+    /// </summary>
+    public const int MinNodeBudget = 1_000_000;
+
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
-    /// <exception cref="YamlException">The text is not well-formed YAML.</exception>
-    public static JsonNode? Convert(string yaml)
+    /// <summary>The nodes <paramref name="yaml"/> may expand to.</summary>
+    public static long NodeBudget(string yaml) => Math.Max(MinNodeBudget, yaml.Length);
+
+    /// <exception cref="YamlException">The text is not well-formed YAML, nests too deep or expands too far, with its position.</exception>
+    public static JsonNode? Convert(string yaml) => Convert(yaml, NodeBudget(yaml));
+
+    /// <inheritdoc cref="Convert(string)"/>
+    public static JsonNode? Convert(string yaml, long nodeBudget) =>
+        YamlSource.Read(yaml, (parser, source) =>
+        {
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _)) return null;
+            parser.Consume<DocumentStart>();
+            var root = new Converter(parser, nodeBudget).ReadNode(0, out _);
+            parser.Consume<DocumentEnd>();
+            return root;
+        });
+
+    private sealed class Converter(IParser parser, long budget)
     {
-        var parser = new Parser(new StringReader(yaml));
-        parser.Consume<StreamStart>();
-        if (parser.Accept<StreamEnd>(out _)) return null;
-        parser.Consume<DocumentStart>();
-        var anchors = new Dictionary<string, JsonNode?>();
-        var root = ReadNode(parser, anchors, 0);
-        parser.Consume<DocumentEnd>();
-        return root;
-    }
+        /// <summary>Each anchored node, with its size in nodes and its height (a scalar's is 1), for what an alias costs.</summary>
+        private readonly Dictionary<string, (JsonNode? Node, long Size, int Height)> _anchors = new();
 
-    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors, int depth)
-    {
-        if (depth > MaxDepth && parser.Current is { } deep)
-            throw new YamlException(deep.Start, deep.End, $"The document nests deeper than {MaxDepth} levels.");
-        if (parser.TryConsume<AnchorAlias>(out var alias))
-        {
-            if (!anchors.TryGetValue(alias.Value.Value, out var target))
-                throw new YamlException(alias.Start, alias.End, $"Unknown alias '*{alias.Value.Value}'.");
-            return target?.DeepClone();
-        }
+        /// <summary>The nodes produced so far, aliases' copies included.</summary>
+        private long _nodes;
 
-        if (parser.TryConsume<Scalar>(out var scalar))
+        /// <summary>Reads the node at <paramref name="depth"/>; <paramref name="height"/>: the levels it spans (a scalar: 1).</summary>
+        public JsonNode? ReadNode(int depth, out int height)
         {
-            var value = ConvertScalar(scalar);
-            Remember(anchors, scalar.Anchor, value);
-            return value;
-        }
-
-        if (parser.TryConsume<SequenceStart>(out var sequenceStart))
-        {
-            var array = new JsonArray();
-            while (!parser.TryConsume<SequenceEnd>(out _)) array.Add(ReadNode(parser, anchors, depth + 1));
-            Remember(anchors, sequenceStart.Anchor, array);
-            return array;
-        }
-
-        var mappingStart = parser.Consume<MappingStart>();
-        var obj = new JsonObject();
-        while (!parser.TryConsume<MappingEnd>(out _))
-        {
-            var keyNode = ReadNode(parser, anchors, depth + 1);
-            var value = ReadNode(parser, anchors, depth + 1);
-            var key = keyNode is JsonValue k ? k.ToString() : keyNode?.ToJsonString() ?? "";
-            if (key == "<<" && value is JsonObject merged)
+            if (depth > MaxDepth && parser.Current is { } deep)
+                throw new YamlException(deep.Start, deep.End, $"The document nests deeper than {MaxDepth} levels.");
+            var before = _nodes;
+            if (parser.TryConsume<AnchorAlias>(out var alias))
             {
-                foreach (var pair in merged)
-                {
-                    if (!obj.ContainsKey(pair.Key)) obj[pair.Key] = pair.Value?.DeepClone();
-                }
-                continue;
+                if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+                    throw new YamlException(alias.Start, alias.End, $"Unknown alias '*{alias.Value.Value}'.");
+                // Charged before the copy is made: a copy past the budget is never allocated.
+                if (depth + target.Height - 1 > MaxDepth)
+                    throw new YamlException(alias.Start, alias.End, $"The alias '*{alias.Value.Value}' expands the document deeper than {MaxDepth} levels.");
+                Charge(target.Size, alias);
+                height = target.Height;
+                return target.Node?.DeepClone();
             }
-            obj[key] = value;
-        }
-        Remember(anchors, mappingStart.Anchor, obj);
-        return obj;
-    }
 
-    private static void Remember(Dictionary<string, JsonNode?> anchors, AnchorName anchor, JsonNode? node)
-    {
-        if (!anchor.IsEmpty) anchors[anchor.Value] = node;
+            if (parser.TryConsume<Scalar>(out var scalar))
+            {
+                Charge(1, scalar);
+                var value = ConvertScalar(scalar);
+                height = 1;
+                Remember(scalar.Anchor, value, before, height);
+                return value;
+            }
+
+            if (parser.TryConsume<SequenceStart>(out var sequenceStart))
+            {
+                Charge(1, sequenceStart);
+                var array = new JsonArray();
+                var tallest = 0;
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    array.Add(ReadNode(depth + 1, out var itemHeight));
+                    tallest = Math.Max(tallest, itemHeight);
+                }
+                height = tallest + 1;
+                Remember(sequenceStart.Anchor, array, before, height);
+                return array;
+            }
+
+            var mappingStart = parser.Consume<MappingStart>();
+            Charge(1, mappingStart);
+            var obj = new JsonObject();
+            var highest = 0;
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var keyNode = ReadNode(depth + 1, out _);
+                var valueEvent = parser.Current;
+                var valueStart = _nodes;
+                var value = ReadNode(depth + 1, out var valueHeight);
+                var key = keyNode is JsonValue k ? k.ToString() : keyNode?.ToJsonString() ?? "";
+                if (key == "<<" && value is JsonObject merged)
+                {
+                    // The merged entries are copied once more.
+                    if (valueEvent is not null) Charge(_nodes - valueStart, valueEvent);
+                    foreach (var pair in merged)
+                    {
+                        if (!obj.ContainsKey(pair.Key)) obj[pair.Key] = pair.Value?.DeepClone();
+                    }
+                    highest = Math.Max(highest, valueHeight - 1);
+                    continue;
+                }
+                obj[key] = value;
+                highest = Math.Max(highest, valueHeight);
+            }
+            height = highest + 1;
+            Remember(mappingStart.Anchor, obj, before, height);
+            return obj;
+        }
+
+        private void Charge(long nodes, ParsingEvent at)
+        {
+            if (nodes > budget - _nodes)
+            {
+                throw new YamlException(at.Start, at.End, at is AnchorAlias alias
+                    ? $"The aliases expand the document to more than {budget:N0} nodes (an alias bomb?); '*{alias.Value.Value}' would add {nodes:N0} more."
+                    : $"The document expands to more than {budget:N0} nodes (through aliases).");
+            }
+            _nodes += nodes;
+        }
+
+        private void Remember(AnchorName anchor, JsonNode? node, long before, int height)
+        {
+            if (!anchor.IsEmpty) _anchors[anchor.Value] = (node, _nodes - before, height);
+        }
     }
 
     private static JsonNode? ConvertScalar(Scalar scalar)
