@@ -329,4 +329,52 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         var owner = Read("Zoo.Owner", """{"pet":{"petType":"cat","name":"Tom"}}""")!;
         Assert.Equal("Zoo.Cat", owner.GetType().GetProperty("Pet")!.GetValue(owner)!.GetType().FullName);
     }
+
+    // ------------------------------------------------------------------ unknown properties
+
+    private const string Widgets = """
+        openapi: 3.0.3
+        info: { title: Widgets, version: "1" }
+        paths: {}
+        components:
+          schemas:
+            Widget:
+              type: object
+              required: [name]
+              properties:
+                name: { type: string }
+            Closed:
+              type: object
+              additionalProperties: false
+              properties:
+                id: { type: integer }
+        """;
+
+    [Fact]
+    public void Unknown_properties_are_kept_and_written_back_when_the_spec_opts_in()
+    {
+        var metadata = new Dictionary<string, string>(GeneratorHarness.SpecMetadata("Widgets")) { ["build_metadata.AdditionalFiles.KeepUnknownProperties"] = "true" };
+        var run = GeneratorHarness.GenerateProject([new ProjectFile("/project/widgets-openapi.yaml", Widgets, metadata)]);
+        Assert.Empty(run.CompileProblems());
+        var models = run.Source(".Models.g.cs");
+        Assert.Contains("AdditionalProperties", models, StringComparison.Ordinal);
+
+        using var loaded = run.Load();
+        var context = loaded.Type("Widgets.WidgetsJsonContext");
+        const string json = """{"name":"gear","colour":"red","size":{"w":2,"h":[1,2]}}""";
+        var widget = context.GetMethod("Deserialize", [typeof(string)])!.MakeGenericMethod(loaded.Type("Widgets.Widget")).Invoke(null, [json])!;
+        var written = (string)context.GetMethods().Single(m => m.Name == "Serialize" && m.GetParameters().Length == 1).MakeGenericMethod(loaded.Type("Widgets.Widget")).Invoke(null, [widget])!;
+        Assert.Equal(json, written);
+        // additionalProperties: false stays closed.
+        var closed = models.IndexOf("record Closed", StringComparison.Ordinal);
+        Assert.DoesNotContain("AdditionalProperties", models[closed..models.IndexOf("record Widget", closed, StringComparison.Ordinal)], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void By_default_unknown_properties_are_skipped()
+    {
+        var run = Generate(Widgets, "Widgets");
+
+        Assert.DoesNotContain("AdditionalProperties", run.Source(".Models.g.cs"), StringComparison.Ordinal);
+    }
 }

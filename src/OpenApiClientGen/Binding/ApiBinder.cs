@@ -53,7 +53,7 @@ internal static class ApiBinder
             : clientName;
         var contextName = prefix + "JsonContext";
 
-        var binder = new SchemaBinder(problems, ns, target, isSwagger2, new[] { contextName }.Concat(ClientBinder.ReservedTypeNames(clientName)));
+        var binder = new SchemaBinder(problems, ns, target, options.KeepUnknownProperties, isSwagger2, new[] { contextName }.Concat(ClientBinder.ReservedTypeNames(clientName)));
         binder.FollowDeepReferences(document, deepReferences);
         binder.BindComponents(document.Components?.Schemas);
         BindComponentSchemas(document, binder);

@@ -29,6 +29,7 @@ internal sealed class SchemaBinder
     private const int MaxDepth = 128;
 
     private readonly TargetModel _target;
+    private readonly bool _keepUnknownProperties;
     private OpenApiDocument? _document;
     private Dictionary<string, string> _deepReferences = new(StringComparer.Ordinal);
     private readonly HashSet<string> _followingDeep = new(StringComparer.Ordinal);
@@ -58,8 +59,9 @@ internal sealed class SchemaBinder
         Hierarchy,
     }
 
-    public SchemaBinder(Problems problems, string ns, TargetModel target, bool isSwagger2, IEnumerable<string> reservedTypeNames)
+    public SchemaBinder(Problems problems, string ns, TargetModel target, bool keepUnknownProperties, bool isSwagger2, IEnumerable<string> reservedTypeNames)
     {
+        _keepUnknownProperties = keepUnknownProperties;
         _problems = problems;
         _target = target;
         _namespace = ns;
@@ -469,6 +471,12 @@ internal sealed class SchemaBinder
         {
             taken.Add("AdditionalProperties");
             additional = ResolveSchema(extra, name + "AdditionalProperty", pointer + "/additionalProperties");
+        }
+        else if (_keepUnknownProperties && schema.AdditionalPropertiesAllowed)
+        {
+            // Opted in: what the document does not declare is kept as it came and written back (a newer server's fields).
+            taken.Add("AdditionalProperties");
+            additional = TypeRef.Of(TypeKind.Json);
         }
 
         var properties = new List<PropertyModel>();

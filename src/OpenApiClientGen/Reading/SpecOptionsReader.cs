@@ -31,7 +31,8 @@ internal static class SpecOptionsReader
             Get(options, "Namespace", "openapiclientgen_namespace"),
             Get(options, "ClientName", "openapiclientgen_client_name"),
             Get(options, "Annotations", "openapiclientgen_annotations"),
-            string.IsNullOrWhiteSpace(rootNamespace) ? null : rootNamespace!.Trim());
+            string.IsNullOrWhiteSpace(rootNamespace) ? null : rootNamespace!.Trim(),
+            string.Equals(Get(options, "KeepUnknownProperties", "openapiclientgen_keep_unknown_properties"), "true", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string? Get(AnalyzerConfigOptions options, string metadata, string editorConfigKey)
