@@ -127,4 +127,38 @@ public sealed class RepairTests(ITestOutputHelper output)
         Assert.Contains("public bool? Deprecated { get; init; }", models, StringComparison.Ordinal);
         Assert.Contains("public string? Items { get; init; }", models, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Component_schemas_that_only_refer_to_one_another_in_a_loop_are_cut_at_one_and_the_rest_generates()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: { title: Loop, version: "1" }
+            paths: {}
+            components:
+              schemas:
+                A: { $ref: '#/components/schemas/B' }
+                B: { $ref: '#/components/schemas/C' }
+                C: { $ref: '#/components/schemas/A' }
+                Holder:
+                  type: object
+                  properties:
+                    name: { type: string }
+                    a: { $ref: '#/components/schemas/A' }
+                    u:
+                      oneOf:
+                        - $ref: '#/components/schemas/B'
+                        - { type: object, properties: { x: { type: string } } }
+            """;
+
+        var run = GeneratorHarness.Generate("loop-openapi.yaml", yaml, "Loop");
+        foreach (var diagnostic in run.GeneratorDiagnostics) output.WriteLine(diagnostic.ToString());
+
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "OAG001" or "OAG009");
+        Assert.Empty(run.CompileProblems());
+        var cut = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "OAG019");
+        Assert.Contains("A → B → C → A", cut.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(LineOf(yaml, "A: {"), cut.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains("public global::System.Text.Json.JsonElement? A { get; init; }", run.Source(".Models.g.cs"), StringComparison.Ordinal);
+    }
 }

@@ -48,6 +48,8 @@ internal static class DocumentRepair
         var exclusiveIsBoolean = isSwagger2 || version.StartsWith("3.0", StringComparison.Ordinal);
         var is31 = version.StartsWith("3.1", StringComparison.Ordinal);
 
+        BreakReferenceLoops(root, isSwagger2, problems);
+
         var pending = new Stack<(JsonNode Node, string Pointer, int Depth, bool IsNameMap)>();
         pending.Push((root, "#", 0, false));
         while (pending.Count > 0)
@@ -73,6 +75,45 @@ internal static class DocumentRepair
                     }
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Component schemas that are only references to one another in a loop (A is B, B is A) have no meaning, and the
+    /// reader throws on them ("Circular reference detected"): the loop is cut at its first schema, which then admits any
+    /// JSON value, and reported there.
+    /// </summary>
+    private static void BreakReferenceLoops(JsonObject root, bool isSwagger2, Problems problems)
+    {
+        var schemas = isSwagger2 ? root["definitions"] as JsonObject : (root["components"] as JsonObject)?["schemas"] as JsonObject;
+        if (schemas is null) return;
+        var prefix = isSwagger2 ? "#/definitions/" : "#/components/schemas/";
+        string? Target(string name) =>
+            schemas[name] is JsonObject schema && schema["$ref"] is JsonValue reference && reference.GetValueKind() == JsonValueKind.String
+            && reference.ToString() is { } text && text.StartsWith(prefix, StringComparison.Ordinal)
+                ? PointerLocator.Split(text).LastOrDefault() is { } target && text.Length > prefix.Length && schemas.ContainsKey(target) ? target : null
+                : null;
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var start in schemas.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList())
+        {
+            var chain = new List<string>();
+            for (var name = start; name is not null && !done.Contains(name); name = Target(name))
+            {
+                var at = chain.IndexOf(name);
+                if (at >= 0)
+                {
+                    var loop = chain.Skip(at).ToList();
+                    var cut = loop.OrderBy(n => n, StringComparer.Ordinal).First();
+                    var schema = (JsonObject)schemas[cut]!;
+                    var reference = schema["$ref"]!.ToString();
+                    schema.Remove("$ref");
+                    problems.Add(DiagnosticDescriptors.RepairedValue, prefix + PointerLocator.Escape(cut) + "/$ref", "$ref", "'" + reference + "'",
+                        "a reference that leads to a schema", $"ignored: {string.Join(" → ", loop.Concat(new[] { loop[0] }))} is a loop of references, so {cut} is any JSON value");
+                    break;
+                }
+                chain.Add(name);
+            }
+            foreach (var name in chain) done.Add(name);
         }
     }
 
