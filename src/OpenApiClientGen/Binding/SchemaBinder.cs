@@ -417,6 +417,12 @@ internal sealed class SchemaBinder
             index++;
             var inlineName = variant.Title is { Length: > 0 } title ? Identifiers.ToPascalCase(title) : "Option" + index.ToString(CultureInfo.InvariantCulture);
             var type = ResolveSchema(variant, name + inlineName, variantPointer).WithNullable(false);
+            if (type.Kind == TypeKind.Union && type.Name == name)
+            {
+                // Through a pointer to its own place (or an alias of it): a union cannot be a case of itself.
+                _problems.Add(DiagnosticDescriptors.FallbackType, variantPointer, $"The union '{name}' lists itself as a case", "no case");
+                continue;
+            }
             if (!seenTypes.Add(type.WithoutNullability())) continue;
             var (required, known, constants) = ObjectShape(variant);
             // A case is named after its type when the variant is a $ref, after its title (or position) when it is inline.
