@@ -161,4 +161,56 @@ public sealed class RepairTests(ITestOutputHelper output)
         Assert.Equal(LineOf(yaml, "A: {"), cut.Location.GetLineSpan().StartLinePosition.Line + 1);
         Assert.Contains("public global::System.Text.Json.JsonElement? A { get; init; }", run.Source(".Models.g.cs"), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("3.0.3", "type: number\nmultipleOf: 1.7976931348623157e308", "multipleOf")]
+    [InlineData("3.0.3", "type: number\nmaximum: 1e40", "maximum")]
+    public void A_bound_no_decimal_holds_is_ignored_at_its_line(string version, string schema, string keyword)
+    {
+        var yaml = Document(version, schema);
+
+        var run = Generate(yaml);
+
+        var repaired = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "OAG019");
+        Assert.Equal(LineOf(yaml, keyword + ":"), repaired.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
+    public void A_reference_to_its_own_place_is_ignored_at_it()
+    {
+        var yaml = Document("3.1.0", "$ref: '#/components/schemas/Item/properties/value'");
+
+        var run = Generate(yaml);
+
+        var repaired = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "OAG019");
+        Assert.Contains("refers to itself", repaired.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("JsonElement? Value { get; init; }", run.Source(".Models.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_external_reference_in_Swagger2_is_OAG004_at_it()
+    {
+        var yaml = Document("2.0", "$ref: \"\\u0000\"");
+
+        var run = Generate(yaml);
+
+        Assert.Single(run.GeneratorDiagnostics, d => d.Id == "OAG004");
+    }
+
+    [Fact]
+    public void A_key_repeated_deep_in_a_JSON_document_is_OAG001_at_the_repetition()
+    {
+        const string json = """
+            {"openapi": "3.0.3", "info": {"title": "Dup", "version": "1"}, "paths": {},
+             "components": {"schemas": {"S": {"type": "object",
+               "properties": {"a": {"type": "string"},
+                              "a": {"type": "integer"}}}}}}
+            """;
+
+        var run = GeneratorHarness.Generate("dup-openapi.json", json, "Dup");
+
+        var unreadable = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "OAG001");
+        Assert.Contains("'a' appears twice", unreadable.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(4, unreadable.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
 }

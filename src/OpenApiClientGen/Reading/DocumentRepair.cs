@@ -26,6 +26,9 @@ internal static class DocumentRepair
         "maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties", "maxContains", "minContains",
     };
 
+    /// <summary>Numeric keywords the reader holds as decimals (±7.9e28): a value beyond that throws.</summary>
+    private static readonly HashSet<string> Decimals = new(StringComparer.Ordinal) { "maximum", "minimum", "multipleOf", "exclusiveMaximum", "exclusiveMinimum" };
+
     private static readonly HashSet<string> Booleans = new(StringComparer.Ordinal)
     {
         "uniqueItems", "readOnly", "writeOnly", "nullable", "deprecated", "allowEmptyValue", "explode", "allowReserved", "x-nullable",
@@ -141,6 +144,12 @@ internal static class DocumentRepair
             {
                 RepairBoolean(obj, pair.Key, value, at, problems, exclusiveIsBoolean);
             }
+            else if (Decimals.Contains(pair.Key) && value is JsonValue number && number.GetValueKind() == JsonValueKind.Number
+                && !decimal.TryParse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                obj.Remove(pair.Key);
+                problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a number a decimal holds (±7.9e28)", "ignored (a validation keyword, which does not shape the C# types)");
+            }
             else if (pair.Key == "additionalProperties" && value is not JsonObject && !IsBoolean(value))
             {
                 if (AsBoolean(value) is { } allowed) obj[pair.Key] = allowed;
@@ -158,7 +167,7 @@ internal static class DocumentRepair
             }
             else if (pair.Key == "$ref" && value is JsonValue reference && reference.GetValueKind() == JsonValueKind.String)
             {
-                RepairReference(obj, reference.ToString(), at, problems, is31);
+                RepairReference(obj, reference.ToString(), pointer, at, problems, is31);
             }
             else if (isSwagger2 && pair.Key == "items" && value is JsonArray tuple)
             {
@@ -202,20 +211,28 @@ internal static class DocumentRepair
         problems.Add(DiagnosticDescriptors.RepairedValue, at, key, Text(value), "a boolean", "ignored");
     }
 
-    private static void RepairReference(JsonObject obj, string reference, string at, Problems problems, bool is31)
+    private static void RepairReference(JsonObject obj, string reference, string owner, string at, Problems problems, bool is31)
     {
         if (reference.StartsWith("#", StringComparison.Ordinal))
         {
-            // A pointer whose last segment is empty names nothing (and makes the reader throw).
+            // A pointer to the very object that holds it means nothing (and the reader loops on it); a pointer whose
+            // last segment is empty names nothing (and makes the reader throw).
+            if (reference == owner)
+            {
+                obj.Remove("$ref");
+                problems.Add(DiagnosticDescriptors.RepairedValue, at, "$ref", "'" + reference + "'", "a reference to another schema", "ignored: it refers to itself, so the schema is any JSON value");
+                return;
+            }
             if (reference.Length > 1 && !reference.EndsWith("/", StringComparison.Ordinal)) return;
             if (reference == "#") return;
             obj.Remove("$ref");
             problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");
             return;
         }
-        // External references are not loaded; a 3.1 reader also resolves them as URIs against the document, and throws
-        // on a relative or malformed one. Left out there, and reported where they are (as the binder does for the rest).
-        if (is31 && !Uri.IsWellFormedUriString(reference, UriKind.Absolute))
+        // External references are not loaded; the readers also parse them as URIs and throw on a malformed one (a 3.1
+        // reader on any relative one too). Left out there, and reported where they are (as the binder does for the rest).
+        var malformed = reference.Any(char.IsControl) || !Uri.IsWellFormedUriString(reference, is31 ? UriKind.Absolute : UriKind.RelativeOrAbsolute);
+        if (malformed || reference.Length == 0)
         {
             obj.Remove("$ref");
             problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");

@@ -50,9 +50,19 @@ internal static class SpecReader
             var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
             result = new OpenApiJsonReader().Read(root, BaseUri, settings);
         }
+        catch (ArgumentException e) when (!isYaml && DuplicateKeys.Find(text.ToString()) is { } duplicate)
+        {
+            // A key repeated deeper than the parse looked (JsonObject reads lazily): at the repetition.
+            problems.AddAt(DiagnosticDescriptors.MalformedDocument, At(path, text, duplicate.Offset), $"the key '{duplicate.Key}' appears twice in one object ({FirstLine(e.Message)})");
+            return null;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), FirstLine(e.Message));
+            // The reader says which field it could not take only in words: the version field is the one it names.
+            if (e.Message.IndexOf("specification version", StringComparison.OrdinalIgnoreCase) >= 0)
+                problems.Add(DiagnosticDescriptors.MalformedDocument, root.ContainsKey("openapi") ? "#/openapi" : "#/swagger", FirstLine(e.Message));
+            else
+                problems.AddAt(DiagnosticDescriptors.MalformedDocument, LocationInfo.FileStart(path), FirstLine(e.Message));
             return null;
         }
 
@@ -98,9 +108,17 @@ internal static class SpecReader
         }
         catch (ArgumentException e)
         {
-            problems.AddAt(malformed, LocationInfo.FileStart(path), "a key appears twice in one object: " + FirstLine(e.Message));
+            var duplicate = isYaml ? null : DuplicateKeys.Find(text.ToString());
+            problems.AddAt(malformed, duplicate is { } d ? At(path, text, d.Offset) : LocationInfo.FileStart(path),
+                duplicate is { } found ? $"the key '{found.Key}' appears twice in one object" : "a key appears twice in one object: " + FirstLine(e.Message));
         }
         return null;
+    }
+
+    private static LocationInfo At(string path, SourceText text, int offset)
+    {
+        var span = new TextSpan(Math.Max(0, Math.Min(offset, text.Length)), 0);
+        return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
     }
 
     private static LocationInfo At(string path, SourceText text, int line, int column)
