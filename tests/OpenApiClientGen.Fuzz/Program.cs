@@ -159,12 +159,30 @@ internal static class Worker
                 continue;
             }
             var i = index;
+            SelfTest(output, index);
             var result = CaseRunner.Run(fuzzCase, environment, settings, phase => Line(output, "@" + phase + " " + i.ToString(CultureInfo.InvariantCulture)));
             Line(output, "@result " + JsonSerializer.Serialize(result, Report.Json));
             if (result.Abandoned) return ExitAbandoned; // its thread runs on: a fresh process for the next case
         }
         return 0;
     }
+
+    /// <summary>
+    /// The machinery's own check (not a generator test): OAG_FUZZ_SELFTEST_CRASH=I makes the worker overflow its stack on
+    /// case I, OAG_FUZZ_SELFTEST_HANG=I makes it hang there, so a run shows the crash bisected and the hang killed.
+    /// </summary>
+    private static void SelfTest(TextWriter output, long index)
+    {
+        var crash = Environment.GetEnvironmentVariable("OAG_FUZZ_SELFTEST_CRASH");
+        var hang = Environment.GetEnvironmentVariable("OAG_FUZZ_SELFTEST_HANG");
+        if (crash is null && hang is null) return;
+        var at = index.ToString(CultureInfo.InvariantCulture);
+        if (crash == at || hang == at) Line(output, "@generate " + at);
+        if (crash == at) Recurse(0);
+        if (hang == at) Thread.Sleep(Timeout.Infinite);
+    }
+
+    private static int Recurse(int depth) => depth == int.MaxValue ? depth : Recurse(depth + 1) + 1;
 
     private static void Line(TextWriter output, string line)
     {
