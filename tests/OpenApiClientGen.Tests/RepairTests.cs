@@ -213,4 +213,53 @@ public sealed class RepairTests(ITestOutputHelper output)
         Assert.Contains("'a' appears twice", unreadable.GetMessage(), StringComparison.Ordinal);
         Assert.Equal(4, unreadable.Location.GetLineSpan().StartLinePosition.Line + 1);
     }
+
+    [Theory]
+    [InlineData("3.0.3", "true", "public global::System.Text.Json.JsonElement? Flag { get; init; }", true)]
+    [InlineData("3.0.3", "false", null, true)]
+    [InlineData("3.1.0", "true", "public global::System.Text.Json.JsonElement? Flag { get; init; }", false)]
+    [InlineData("3.1.0", "false", null, false)]
+    public void A_boolean_property_schema_admits_any_value_or_none_and_is_reported_before_3_1(string version, string schema, string? property, bool reported)
+    {
+        var yaml = Document(version, "type: string").Replace("        name: { type: string }", $"        name: {{ type: string }}\n        flag: {schema}", StringComparison.Ordinal);
+
+        var run = Generate(yaml);
+
+        var models = run.Source(".Models.g.cs");
+        if (property is null) Assert.DoesNotContain(" Flag ", models, StringComparison.Ordinal);
+        else Assert.Contains(property, models, StringComparison.Ordinal);
+        var repaired = run.GeneratorDiagnostics.Where(d => d.Id == "OAG019").ToList();
+        if (!reported)
+        {
+            Assert.Empty(repaired);
+            return;
+        }
+        Assert.Equal(LineOf(yaml, "flag: " + schema), Assert.Single(repaired).Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
+    public void Boolean_schemas_in_items_and_compositions_are_read_in_3_1()
+    {
+        var yaml = Document("3.1.0", "oneOf:\n  - type: string\n  - false\n  - type: array\n    items: true");
+
+        var run = Generate(yaml);
+
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "OAG019");
+        Assert.Contains("global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>", run.Source(".Models.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[\"3.0.0\"]")]
+    [InlineData("{ v: 3 }")]
+    public void A_version_field_that_holds_no_version_is_OAG001_at_the_field(string value)
+    {
+        var yaml = Document("3.0.3", "type: string").Replace("openapi: \"3.0.3\"", "info2: {}\nopenapi: " + value, StringComparison.Ordinal);
+
+        var run = GeneratorHarness.Generate("version-openapi.yaml", yaml, "Version");
+
+        var unreadable = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "OAG001");
+        Assert.Contains("'openapi' must be a version", unreadable.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(2, unreadable.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
 }

@@ -235,6 +235,38 @@ public sealed class YamlReadingTests(ITestOutputHelper output)
         Assert.Empty(run.CompileProblems());
     }
 
+    /// <summary>
+    /// A stream that opens with empty documents (a directive's <c>---</c>, then another) holds the spec in the first
+    /// document with a node; what is reported in it is located there.
+    /// </summary>
+    [Fact]
+    public void Empty_documents_before_the_spec_are_passed_over_and_diagnostics_are_located_in_the_spec()
+    {
+        var spec = string.Join("\n",
+            "%TAG ! tag:example.com,2000:",
+            "---",
+            "---",
+            "openapi: 3.0.0",
+            "info: {title: Later, version: '1'}",
+            "paths: {}",
+            "components:",
+            "  schemas:",
+            "    Holder:",
+            "      type: object",
+            "      properties:",
+            "        broken:",
+            "          $ref: '#/components/schemas/Nope'",
+            "");
+
+        var run = GeneratorHarness.Generate("later-openapi.yaml", spec, "Specs.Later");
+        foreach (var d in run.GeneratorDiagnostics) output.WriteLine(d.ToString());
+
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "OAG001");
+        var unresolved = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "OAG004");
+        AssertAt(unresolved, "/project/later-openapi.yaml", line: LineOf(spec, "$ref: '#/components/schemas/Nope'"));
+        Assert.Contains("record Holder", run.Source(".Models.g.cs"), StringComparison.Ordinal);
+    }
+
     // ------------------------------------------------------------------ annotations files: the same reader
 
     [Fact]

@@ -482,10 +482,18 @@ internal sealed class JsonEmitter
         TypeKind.Bytes => $"{reader}.GetBytesFromBase64()",
         TypeKind.File => $"new {OutputNames.FileContentType}({reader}.GetBytesFromBase64())",
         TypeKind.Json => $"global::System.Text.Json.JsonElement.ParseValue(ref {reader})",
-        TypeKind.Array => $"{Support}.ReadList(ref {reader}, {ReaderFunc(type.Element!, depth)})",
-        TypeKind.Map => $"{Support}.ReadMap(ref {reader}, {ReaderFunc(type.Element!, depth)})",
+        TypeKind.Array => $"{Support}.ReadList{NestedTypeArgument(type)}(ref {reader}, {ReaderFunc(type.Element!, depth)})",
+        TypeKind.Map => $"{Support}.ReadMap{NestedTypeArgument(type)}(ref {reader}, {ReaderFunc(type.Element!, depth)})",
         _ => $"{Converter(type.Name!)}.ReadValue(ref {reader})",
     };
+
+    /// <summary>
+    /// The element type as an explicit type argument where the element is itself a list or map, so its function is a
+    /// lambda holding another: inferring the type from a lambda binds its body more than once, and nested ones multiply
+    /// that (40 levels took the compiler minutes); with the type given, each body is bound once.
+    /// </summary>
+    private string NestedTypeArgument(TypeRef container) =>
+        container.Element!.Kind is TypeKind.Array or TypeKind.Map ? $"<{CSharpTypes.Of(container.Element, Ns)}>" : "";
 
     private string ReaderFunc(TypeRef type, int depth)
     {
@@ -509,8 +517,8 @@ internal sealed class JsonEmitter
         TypeKind.Bytes => $"{writer}.WriteBase64StringValue({value});",
         TypeKind.File => $"{writer}.WriteBase64StringValue({value}.{nameof(FileContent.ToArray)}());",
         TypeKind.Json => $"{value}.WriteTo({writer});",
-        TypeKind.Array => $"{Support}.WriteList({writer}, {value}, {WriterFunc(type.Element!, depth)});",
-        TypeKind.Map => $"{Support}.WriteMap({writer}, {value}, {WriterFunc(type.Element!, depth)});",
+        TypeKind.Array => $"{Support}.WriteList{NestedTypeArgument(type)}({writer}, {value}, {WriterFunc(type.Element!, depth)});",
+        TypeKind.Map => $"{Support}.WriteMap{NestedTypeArgument(type)}({writer}, {value}, {WriterFunc(type.Element!, depth)});",
         _ => $"{Converter(type.Name!)}.WriteValue({writer}, {value});",
     };
 

@@ -37,6 +37,12 @@ internal static class DocumentRepair
     /// <summary>Keywords whose values are maps of schemas by name.</summary>
     private static readonly HashSet<string> SchemaMaps = new(StringComparer.Ordinal) { "properties", "patternProperties", "definitions", "$defs", "schemas" };
 
+    /// <summary>Keywords whose value is one schema, which JSON Schema (OpenAPI 3.1) lets be a boolean.</summary>
+    private static readonly HashSet<string> SingleSchemas = new(StringComparer.Ordinal)
+    {
+        "items", "not", "schema", "contains", "propertyNames", "if", "then", "else", "unevaluatedItems", "additionalItems",
+    };
+
     /// <summary>Keywords whose values are maps by name: their keys are names (a property called <c>maxLength</c>), not keywords.</summary>
     private static readonly HashSet<string> NameMaps = new(SchemaMaps.Concat(new[]
     {
@@ -160,9 +166,40 @@ internal static class DocumentRepair
             {
                 foreach (var entry in map.ToList())
                 {
-                    if (entry.Value is JsonObject || entry.Value is JsonValue bv && bv.GetValueKind() is JsonValueKind.True or JsonValueKind.False) continue;
+                    if (entry.Value is JsonObject) continue;
+                    var entryAt = at + "/" + PointerLocator.Escape(entry.Key);
+                    if (IsBoolean(entry.Value))
+                    {
+                        // JSON Schema's boolean schemas (3.1): true admits anything, false nothing, so a property that is
+                        // false can never be there. The reader throws on either.
+                        var admitsAll = entry.Value!.GetValue<bool>();
+                        if (admitsAll) map[entry.Key] = new JsonObject();
+                        else map.Remove(entry.Key);
+                        if (!is31) problems.Add(DiagnosticDescriptors.RepairedValue, entryAt, entry.Key, Text(entry.Value), "a schema (an object) before OpenAPI 3.1",
+                            admitsAll ? "read as any JSON value" : "left out: it admits no value");
+                        continue;
+                    }
                     map.Remove(entry.Key);
-                    problems.Add(DiagnosticDescriptors.RepairedValue, at + "/" + PointerLocator.Escape(entry.Key), entry.Key, Text(entry.Value), "a schema (an object)", "left out");
+                    problems.Add(DiagnosticDescriptors.RepairedValue, entryAt, entry.Key, Text(entry.Value), "a schema (an object)", "left out");
+                }
+            }
+            else if (SingleSchemas.Contains(pair.Key) && IsBoolean(value))
+            {
+                // A boolean schema where one schema goes: any JSON value (a schema admitting nothing has no C# type either).
+                obj[pair.Key] = new JsonObject();
+                if (!is31) problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a schema (an object) before OpenAPI 3.1", "read as any JSON value");
+            }
+            else if (pair.Key is "allOf" or "anyOf" or "oneOf" or "prefixItems" && value is JsonArray members && members.Any(IsBoolean))
+            {
+                // true adds nothing; false is a case of oneOf / anyOf that never matches (elsewhere: no C# type, any value).
+                for (var i = members.Count - 1; i >= 0; i--)
+                {
+                    if (!IsBoolean(members[i])) continue;
+                    var leftOut = !members[i]!.GetValue<bool>() && pair.Key is "oneOf" or "anyOf";
+                    if (!is31) problems.Add(DiagnosticDescriptors.RepairedValue, at + "/" + i.ToString(CultureInfo.InvariantCulture), pair.Key, Text(members[i]), "a schema (an object) before OpenAPI 3.1",
+                        leftOut ? "left out: a case that never matches" : "read as any JSON value");
+                    if (leftOut) members.RemoveAt(i);
+                    else members[i] = new JsonObject();
                 }
             }
             else if (pair.Key == "$ref" && value is JsonValue reference && reference.GetValueKind() == JsonValueKind.String)

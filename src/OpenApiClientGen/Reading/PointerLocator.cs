@@ -157,7 +157,17 @@ internal static class PointerLocator
         {
             ResetStarts(root);
             parser.Consume<StreamStart>();
-            if (parser.TryConsume<DocumentStart>(out _)) WalkYamlNode(parser, source, root);
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                // The document YamlToJson read: the first that holds a node.
+                if (!YamlToJson.AtEmptyDocument(parser))
+                {
+                    WalkYamlNode(parser, source, root);
+                    break;
+                }
+                parser.SkipThisAndNestedEvents();
+                parser.Consume<DocumentEnd>();
+            }
             return true;
         });
 

@@ -42,6 +42,14 @@ internal static class SpecReader
             return null;
         }
 
+        var versionField = root.ContainsKey("openapi") ? "openapi" : "swagger";
+        if (root[versionField] is not JsonValue version || version.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number))
+        {
+            // Read as nothing, the document would come back empty with no word of why.
+            problems.Add(DiagnosticDescriptors.MalformedDocument, "#/" + versionField, $"'{versionField}' must be a version such as \"{(versionField == "openapi" ? "3.0.3" : "2.0")}\", not {root[versionField]?.ToJsonString() ?? "null"}");
+            return null;
+        }
+
         ReadResult result;
         try
         {

@@ -37,12 +37,15 @@ internal static class YamlToJson
     public static JsonNode? Convert(string yaml, long nodeBudget) =>
         YamlSource.Read(yaml, (parser, source) =>
         {
+            // A stream may open with empty documents ("---" twice, a directive's "---"): the first that holds a node is read.
             parser.Consume<StreamStart>();
-            if (parser.Accept<StreamEnd>(out _)) return null;
-            parser.Consume<DocumentStart>();
-            var root = new Converter(parser, nodeBudget).ReadNode(0, out _);
-            parser.Consume<DocumentEnd>();
-            return root;
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                var root = new Converter(parser, nodeBudget).ReadNode(0, out _);
+                parser.Consume<DocumentEnd>();
+                if (root is not null) return root;
+            }
+            return null;
         });
 
     private sealed class Converter(IParser parser, long budget)
@@ -141,6 +144,10 @@ internal static class YamlToJson
             if (!anchor.IsEmpty) _anchors[anchor.Value] = (node, _nodes - before, height);
         }
     }
+
+    /// <summary>Whether the parser is at a document that holds no node (a lone null scalar), which a stream may open with.</summary>
+    public static bool AtEmptyDocument(IParser parser) =>
+        parser.Accept<Scalar>(out var scalar) && scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 
     private static JsonNode? ConvertScalar(Scalar scalar)
     {

@@ -590,7 +590,7 @@ namespace Features
                     else if (reader.ValueTextEquals("matrix"u8))
                     {
                         reader.Read();
-                        matrix = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadList(ref r1, static (ref Utf8JsonReader r2) => r2.GetInt32()));
+                        matrix = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList<global::System.Collections.Generic.IReadOnlyList<int>>(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadList(ref r1, static (ref Utf8JsonReader r2) => r2.GetInt32()));
                     }
                     else if (reader.ValueTextEquals("anything"u8))
                     {
@@ -712,7 +712,7 @@ namespace Features
                 if (value.Matrix is { } matrix)
                 {
                     writer.WritePropertyName(MatrixName);
-                    JsonSupport.WriteList(writer, matrix, static (w1, v1) => JsonSupport.WriteList(w1, v1, static (w2, v2) => w2.WriteNumberValue(v2)));
+                    JsonSupport.WriteList<global::System.Collections.Generic.IReadOnlyList<int>>(writer, matrix, static (w1, v1) => JsonSupport.WriteList(w1, v1, static (w2, v2) => w2.WriteNumberValue(v2)));
                 }
                 if (value.Anything is { } anything)
                 {

@@ -1618,7 +1618,7 @@ namespace HttpFeatures
                     else if (reader.ValueTextEquals("errors"u8))
                     {
                         reader.Read();
-                        errors = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadList(ref r1, static (ref Utf8JsonReader r2) => JsonSupport.ReadString(ref r2)));
+                        errors = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap<global::System.Collections.Generic.IReadOnlyList<string>>(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadList(ref r1, static (ref Utf8JsonReader r2) => JsonSupport.ReadString(ref r2)));
                     }
                     else
                     {
@@ -1668,7 +1668,7 @@ namespace HttpFeatures
                 if (value.Errors is { } errors)
                 {
                     writer.WritePropertyName(ErrorsName);
-                    JsonSupport.WriteMap(writer, errors, static (w1, v1) => JsonSupport.WriteList(w1, v1, static (w2, v2) => w2.WriteStringValue(v2)));
+                    JsonSupport.WriteMap<global::System.Collections.Generic.IReadOnlyList<string>>(writer, errors, static (w1, v1) => JsonSupport.WriteList(w1, v1, static (w2, v2) => w2.WriteStringValue(v2)));
                 }
                 writer.WriteEndObject();
             }
