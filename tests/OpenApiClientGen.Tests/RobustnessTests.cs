@@ -407,4 +407,26 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         var written = (string)context.GetMethods().Single(m => m.Name == "Serialize" && m.GetParameters().Length == 1).MakeGenericMethod(loaded.Type("Deep.Deep")).Invoke(null, [deep])!;
         Assert.Equal(json, written);
     }
+
+    [Fact]
+    public void A_union_whose_every_case_is_itself_holds_any_JSON_and_each_case_is_reported()
+    {
+        var run = Generate("""
+            openapi: 3.1.0
+            info: { title: Selfish, version: "1" }
+            paths: {}
+            components:
+              schemas:
+                Pet:
+                  type: object
+                  properties:
+                    id: { type: integer }
+                  oneOf:
+                    - $ref: '#/components/schemas/Pet'
+                    - $ref: '#/components/schemas/Pet'
+            """, "Selfish");
+
+        Assert.Equal(2, run.GeneratorDiagnostics.Count(d => d.GetMessage().Contains("lists itself as a case", StringComparison.Ordinal)));
+        Assert.Contains("public Pet(global::System.Text.Json.JsonElement value)", run.Source(".Models.g.cs"), StringComparison.Ordinal);
+    }
 }

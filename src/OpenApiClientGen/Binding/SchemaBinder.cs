@@ -429,6 +429,10 @@ internal sealed class SchemaBinder
             var caseName = variant is OpenApiSchemaReference || !IsDeclaredKind(type.Kind) ? CaseName(type) : inlineName;
             cases.Add(new UnionCase(Identifiers.Unique(caseName, taken), type, required, known, constants));
         }
+        // Every case left out (each was the union itself): it holds whatever JSON comes, as a JsonElement.
+        if (cases.Count == 0)
+            cases.Add(new UnionCase(Identifiers.Unique(CaseName(TypeRef.Of(TypeKind.Json)), taken), TypeRef.Of(TypeKind.Json),
+                EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<ConstantProperty>.Empty));
         return new UnionModel(name, TypeSummary(schema, pointer), schema.Deprecated, cases.ToEquatableArray());
     }
 
