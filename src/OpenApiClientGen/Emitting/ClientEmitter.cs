@@ -513,7 +513,9 @@ internal sealed class ClientEmitter
     private void EmitBody(SourceWriter w, RequestBodyModel body, HashSet<string> taken)
     {
         var value = body.Name;
-        if (!body.IsRequired)
+        // An optional body, or a required one the document makes a nullable number (say): null sends no content.
+        var unwrapped = !body.IsRequired || body.Type is { Nullable: true, IsValueType: true };
+        if (unwrapped)
         {
             value = Identifiers.Unique(body.Name + "Value", taken);
             w.Open($"if ({body.Name} is {{ }} {value})");
@@ -538,7 +540,7 @@ internal sealed class ClientEmitter
                 EmitMultipart(w, type, value, taken);
                 break;
         }
-        if (!body.IsRequired) w.Close();
+        if (unwrapped) w.Close();
     }
 
     private void EmitMultipart(SourceWriter w, TypeRef type, string value, HashSet<string> taken)
