@@ -429,4 +429,26 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.Equal(2, run.GeneratorDiagnostics.Count(d => d.GetMessage().Contains("lists itself as a case", StringComparison.Ordinal)));
         Assert.Contains("public Pet(global::System.Text.Json.JsonElement value)", run.Source(".Models.g.cs"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_enum_of_thousands_of_values_compiles_and_knows_each()
+    {
+        // As one `is "v0" or "v1" or …` pattern the compiler binds it recursively and overflows its stack.
+        var values = string.Join(", ", Enumerable.Range(0, 5000).Select(i => "v" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var run = Generate($$"""
+            openapi: 3.0.3
+            info: { title: Many, version: "1" }
+            paths: {}
+            components:
+              schemas:
+                Code:
+                  type: string
+                  enum: [{{values}}]
+            """, "Many");
+
+        using var loaded = run.Load();
+        var isKnown = loaded.Type("Many.Code").GetMethod("IsKnownValue")!;
+        Assert.True((bool)isKnown.Invoke(null, ["v4999"])!);
+        Assert.False((bool)isKnown.Invoke(null, ["v5000"])!);
+    }
 }

@@ -9,6 +9,9 @@ internal static class ModelEmitter
     private const string JsonConverterAttribute = OutputNames.JsonConverterAlias;
     private const string JsonPropertyNameAttribute = OutputNames.JsonPropertyNameAlias;
 
+    /// <summary>An enum's known values up to this many are one <c>is a or b</c> pattern; more are case labels.</summary>
+    private const int MaxOrPatternValues = 16;
+
     public static string Emit(ApiModel model)
     {
         var w = new SourceWriter();
@@ -133,8 +136,24 @@ internal static class ModelEmitter
         w.Line("public bool IsKnown => IsKnownValue(Value);");
         w.Line();
         w.Summary("Whether a value is one the API description lists.");
-        var cases = e.Members.Count == 0 ? "false" : string.Join(" or ", e.Members.Select(m => e.IsInteger ? m.Value : Identifiers.Literal(m.Value)));
-        w.Line($"public static bool IsKnownValue({valueType} value) => value is {cases};");
+        var literals = e.Members.Select(m => e.IsInteger ? m.Value : Identifiers.Literal(m.Value)).ToList();
+        if (literals.Count <= MaxOrPatternValues)
+        {
+            w.Line($"public static bool IsKnownValue({valueType} value) => value is {(literals.Count == 0 ? "false" : string.Join(" or ", literals))};");
+        }
+        else
+        {
+            // A long `or` pattern nests one level per value, and the compiler binds it recursively: thousands of values
+            // overflow its stack. Case labels are flat.
+            w.Open($"public static bool IsKnownValue({valueType} value)");
+            w.Open("switch (value)");
+            foreach (var literal in literals) w.Line($"case {literal}:");
+            w.Line("    return true;");
+            w.Line("default:");
+            w.Line("    return false;");
+            w.Close();
+            w.Close();
+        }
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line($"public bool Equals({self} other) => " + (e.IsInteger ? "_value == other._value;" : "string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);"));
