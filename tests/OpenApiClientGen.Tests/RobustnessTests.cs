@@ -24,6 +24,15 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     private static int LineOf(string document, string text) =>
         document[..document.IndexOf(text, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
 
+    /// <summary>Reads <paramref name="json"/> as <paramref name="typeName"/> through the generated JSON context of <paramref name="ns"/>.</summary>
+    private static object? Read(LoadedAssembly loaded, string ns, string typeName, string json) =>
+        loaded.Type($"{ns}.{ns}JsonContext").GetMethod("Deserialize", [typeof(string)])!.MakeGenericMethod(loaded.Type(typeName)).Invoke(null, [json]);
+
+    /// <summary>Writes <paramref name="value"/> as <paramref name="typeName"/> through the generated JSON context of <paramref name="ns"/>.</summary>
+    private static string Write(LoadedAssembly loaded, string ns, string typeName, object value) =>
+        (string)loaded.Type($"{ns}.{ns}JsonContext").GetMethods().Single(m => m.Name == "Serialize" && m.GetParameters().Length == 1)
+            .MakeGenericMethod(loaded.Type(typeName)).Invoke(null, [value])!;
+
     // ------------------------------------------------------------------ names a generated type already declares
 
     private const string Names = """
@@ -314,11 +323,8 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.Contains("public sealed partial record Dog : global::Zoo.Pet", models, StringComparison.Ordinal);
 
         using var loaded = run.Load();
-        var context = loaded.Type("Zoo.ZooJsonContext");
-        object? Read(string typeName, string json) =>
-            context.GetMethod("Deserialize", [typeof(string)])!.MakeGenericMethod(loaded.Type(typeName)).Invoke(null, [json]);
-        string Write(string typeName, object value) =>
-            (string)context.GetMethods().Single(m => m.Name == "Serialize" && m.GetParameters().Length == 1).MakeGenericMethod(loaded.Type(typeName)).Invoke(null, [value])!;
+        object? Read(string typeName, string json) => RobustnessTests.Read(loaded, "Zoo", typeName, json);
+        string Write(string typeName, object value) => RobustnessTests.Write(loaded, "Zoo", typeName, value);
 
         Assert.Equal("Zoo.Cat", Read("Zoo.Pet", """{"petType":"cat","name":"Tom","livesLeft":9}""")!.GetType().FullName);
         // Not in the mapping: the component's name is its value.
@@ -360,11 +366,8 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.Contains("AdditionalProperties", models, StringComparison.Ordinal);
 
         using var loaded = run.Load();
-        var context = loaded.Type("Widgets.WidgetsJsonContext");
         const string json = """{"name":"gear","colour":"red","size":{"w":2,"h":[1,2]}}""";
-        var widget = context.GetMethod("Deserialize", [typeof(string)])!.MakeGenericMethod(loaded.Type("Widgets.Widget")).Invoke(null, [json])!;
-        var written = (string)context.GetMethods().Single(m => m.Name == "Serialize" && m.GetParameters().Length == 1).MakeGenericMethod(loaded.Type("Widgets.Widget")).Invoke(null, [widget])!;
-        Assert.Equal(json, written);
+        Assert.Equal(json, Write(loaded, "Widgets", "Widgets.Widget", Read(loaded, "Widgets", "Widgets.Widget", json)!));
         // additionalProperties: false stays closed.
         var closed = models.IndexOf("record Closed", StringComparison.Ordinal);
         Assert.DoesNotContain("AdditionalProperties", models[closed..models.IndexOf("record Widget", closed, StringComparison.Ordinal)], StringComparison.Ordinal);
@@ -401,11 +404,8 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             """, "Deep");
 
         using var loaded = run.Load();
-        var context = loaded.Type("Deep.DeepJsonContext");
         var json = "{\"v\":" + string.Concat(Enumerable.Range(0, 20).Select(_ => "{\"k\":[")) + "\"x\"" + string.Concat(Enumerable.Range(0, 20).Select(_ => "]}")) + "}";
-        var deep = context.GetMethod("Deserialize", [typeof(string)])!.MakeGenericMethod(loaded.Type("Deep.Deep")).Invoke(null, [json])!;
-        var written = (string)context.GetMethods().Single(m => m.Name == "Serialize" && m.GetParameters().Length == 1).MakeGenericMethod(loaded.Type("Deep.Deep")).Invoke(null, [deep])!;
-        Assert.Equal(json, written);
+        Assert.Equal(json, Write(loaded, "Deep", "Deep.Deep", Read(loaded, "Deep", "Deep.Deep", json)!));
     }
 
     [Fact]

@@ -175,8 +175,7 @@ internal static class DocumentRepair
                         var admitsAll = entry.Value!.GetValue<bool>();
                         if (admitsAll) map[entry.Key] = new JsonObject();
                         else map.Remove(entry.Key);
-                        if (!is31) problems.Add(DiagnosticDescriptors.RepairedValue, entryAt, entry.Key, Text(entry.Value), "a schema (an object) before OpenAPI 3.1",
-                            admitsAll ? "read as any JSON value" : "left out: it admits no value");
+                        ReportBooleanSchema(problems, entryAt, entry.Key, entry.Value, is31, admitsAll ? "read as any JSON value" : "left out: it admits no value");
                         continue;
                     }
                     map.Remove(entry.Key);
@@ -187,7 +186,7 @@ internal static class DocumentRepair
             {
                 // A boolean schema where one schema goes: any JSON value (a schema admitting nothing has no C# type either).
                 obj[pair.Key] = new JsonObject();
-                if (!is31) problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a schema (an object) before OpenAPI 3.1", "read as any JSON value");
+                ReportBooleanSchema(problems, at, pair.Key, value, is31, "read as any JSON value");
             }
             else if (pair.Key is "allOf" or "anyOf" or "oneOf" or "prefixItems" && value is JsonArray members && members.Any(IsBoolean))
             {
@@ -196,8 +195,7 @@ internal static class DocumentRepair
                 {
                     if (!IsBoolean(members[i])) continue;
                     var leftOut = !members[i]!.GetValue<bool>() && pair.Key is "oneOf" or "anyOf";
-                    if (!is31) problems.Add(DiagnosticDescriptors.RepairedValue, at + "/" + i.ToString(CultureInfo.InvariantCulture), pair.Key, Text(members[i]), "a schema (an object) before OpenAPI 3.1",
-                        leftOut ? "left out: a case that never matches" : "read as any JSON value");
+                    ReportBooleanSchema(problems, at + "/" + i.ToString(CultureInfo.InvariantCulture), pair.Key, members[i], is31, leftOut ? "left out: a case that never matches" : "read as any JSON value");
                     if (leftOut) members.RemoveAt(i);
                     else members[i] = new JsonObject();
                 }
@@ -224,6 +222,12 @@ internal static class DocumentRepair
                     concrete.Count == 1 ? $"read as {concrete[0]}{(named.Contains("null") ? ", nullable" : "")}" : "read as any JSON value");
             }
         }
+    }
+
+    /// <summary>A boolean schema is JSON Schema's, valid from OpenAPI 3.1: only before that is it the document's defect.</summary>
+    private static void ReportBooleanSchema(Problems problems, string at, string key, JsonNode? value, bool is31, string action)
+    {
+        if (!is31) problems.Add(DiagnosticDescriptors.RepairedValue, at, key, Text(value), "a schema (an object) before OpenAPI 3.1", action);
     }
 
     private static void RepairBoolean(JsonObject obj, string key, JsonNode? value, string at, Problems problems, bool exclusiveIsBoolean)

@@ -41,9 +41,15 @@ internal static class YamlToJson
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
+                if (AtEmptyDocument(parser))
+                {
+                    parser.SkipThisAndNestedEvents();
+                    parser.Consume<DocumentEnd>();
+                    continue;
+                }
                 var root = new Converter(parser, nodeBudget).ReadNode(0, out _);
                 parser.Consume<DocumentEnd>();
-                if (root is not null) return root;
+                return root;
             }
             return null;
         });
@@ -146,8 +152,7 @@ internal static class YamlToJson
     }
 
     /// <summary>Whether the parser is at a document that holds no node (a lone null scalar), which a stream may open with.</summary>
-    public static bool AtEmptyDocument(IParser parser) =>
-        parser.Accept<Scalar>(out var scalar) && scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
+    public static bool AtEmptyDocument(IParser parser) => parser.Accept<Scalar>(out var scalar) && ConvertScalar(scalar) is null;
 
     private static JsonNode? ConvertScalar(Scalar scalar)
     {
