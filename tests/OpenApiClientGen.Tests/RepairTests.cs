@@ -86,7 +86,11 @@ public sealed class RepairTests(ITestOutputHelper output)
     [InlineData("2.0", "$ref: '#/definitions/'")]
     [InlineData("3.1.0", "$ref: './other.yaml'")]
     [InlineData("3.1.0", "$ref: 'http://[bad'")]
-    public void A_reference_to_an_empty_name_or_an_unparsable_external_one_is_OAG004_at_it(string version, string reference)
+    [InlineData("3.1.0", "$ref: '#/definitions/Item'")]
+    [InlineData("3.0.3", "$ref: '#/openapi'")]
+    [InlineData("3.1.0", "$ref: '#/components/schemas/Item/properties/missing'")]
+    [InlineData("2.0", "$ref: '#/components/schemas/Item'")]
+    public void A_reference_to_an_empty_name_an_unparsable_external_one_or_no_object_in_the_document_is_OAG004_at_it(string version, string reference)
     {
         var yaml = Document(version, reference);
 

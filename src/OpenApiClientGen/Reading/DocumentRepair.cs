@@ -68,7 +68,7 @@ internal static class DocumentRepair
             switch (node)
             {
                 case JsonObject obj:
-                    if (!isNameMap) RepairObject(obj, pointer, problems, exclusiveIsBoolean, is31, isSwagger2);
+                    if (!isNameMap) RepairObject(root, obj, pointer, problems, exclusiveIsBoolean, is31, isSwagger2);
                     foreach (var pair in obj.ToList())
                     {
                         if (pair.Value is null) continue;
@@ -126,7 +126,7 @@ internal static class DocumentRepair
         }
     }
 
-    private static void RepairObject(JsonObject obj, string pointer, Problems problems, bool exclusiveIsBoolean, bool is31, bool isSwagger2)
+    private static void RepairObject(JsonObject root, JsonObject obj, string pointer, Problems problems, bool exclusiveIsBoolean, bool is31, bool isSwagger2)
     {
         foreach (var pair in obj.ToList())
         {
@@ -202,7 +202,7 @@ internal static class DocumentRepair
             }
             else if (pair.Key == "$ref" && value is JsonValue reference && reference.GetValueKind() == JsonValueKind.String)
             {
-                RepairReference(obj, reference.ToString(), pointer, at, problems, is31);
+                RepairReference(root, obj, reference.ToString(), pointer, at, problems, is31, isSwagger2);
             }
             else if (isSwagger2 && pair.Key == "items" && value is JsonArray tuple)
             {
@@ -252,10 +252,19 @@ internal static class DocumentRepair
         problems.Add(DiagnosticDescriptors.RepairedValue, at, key, Text(value), "a boolean", "ignored");
     }
 
-    private static void RepairReference(JsonObject obj, string reference, string owner, string at, Problems problems, bool is31)
+    private static void RepairReference(JsonObject root, JsonObject obj, string reference, string owner, string at, Problems problems, bool is31, bool isSwagger2)
     {
         if (reference.StartsWith("#", StringComparison.Ordinal))
         {
+            // A pointer other than to a named component of this document's kind that lands on no object (#/definitions/Pet
+            // in a 3.x document, #/openapi): the reader resolves it as a path inside the schema holding it and can loop
+            // there ("Circular reference detected"). A named component that is missing is the binder's to report.
+            if (!IsNamedComponent(reference, isSwagger2) && !LandsOnObject(root, reference))
+            {
+                obj.Remove("$ref");
+                problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");
+                return;
+            }
             // A pointer to the very object that holds it means nothing (and the reader loops on it); a pointer whose
             // last segment is empty names nothing (and makes the reader throw).
             if (reference == owner)
@@ -278,6 +287,33 @@ internal static class DocumentRepair
             obj.Remove("$ref");
             problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");
         }
+    }
+
+    private static bool IsNamedComponent(string reference, bool isSwagger2)
+    {
+        var segments = PointerLocator.Split(reference);
+        return isSwagger2
+            ? segments.Length == 2 && segments[0] is "definitions" or "parameters" or "responses" or "securityDefinitions"
+            : segments.Length == 3 && segments[0] == "components";
+    }
+
+    /// <summary>Whether a local JSON pointer lands on an object (or a boolean schema) of the document; its segments are
+    /// also read percent-decoded, as in a URI fragment.</summary>
+    private static bool LandsOnObject(JsonNode root, string reference)
+    {
+        JsonNode? node = root;
+        foreach (var segment in PointerLocator.Split(reference))
+        {
+            node = node switch
+            {
+                JsonObject obj => obj.TryGetPropertyValue(segment, out var child) ? child
+                    : segment.IndexOf('%') >= 0 && obj.TryGetPropertyValue(Uri.UnescapeDataString(segment), out var decoded) ? decoded : null,
+                JsonArray array => int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count ? array[index] : null,
+                _ => null,
+            };
+            if (node is null) return false;
+        }
+        return node is JsonObject || IsBoolean(node);
     }
 
     private static int? AsCount(JsonNode? value)
