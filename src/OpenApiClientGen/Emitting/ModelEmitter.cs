@@ -143,16 +143,14 @@ internal static class ModelEmitter
         }
         else
         {
-            // A long `or` pattern nests one level per value, and the compiler binds it recursively: thousands of values
-            // overflow its stack. Case labels are flat.
-            w.Open($"public static bool IsKnownValue({valueType} value)");
-            w.Open("switch (value)");
-            foreach (var literal in literals) w.Line($"case {literal}:");
-            w.Line("    return true;");
-            w.Line("default:");
-            w.Line("    return false;");
-            w.Close();
-            w.Close();
+            // A long `or` pattern nests one level per value and the compiler binds it recursively (thousands of values
+            // overflow its stack); a switch over them costs it time growing faster than the values. A set is built once.
+            var setType = $"global::System.Collections.Generic.HashSet<{valueType}>";
+            w.Line($"public static bool IsKnownValue({valueType} value) => KnownValues.Contains(value);");
+            w.Line();
+            w.Open($"private static readonly {setType} KnownValues = new({(e.IsInteger ? "" : "global::System.StringComparer.Ordinal")})");
+            foreach (var literal in literals) w.Line(literal + ",");
+            w.Close("};");
         }
         w.Line();
         w.Line("/// <inheritdoc/>");
