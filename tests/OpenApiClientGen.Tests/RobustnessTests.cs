@@ -277,7 +277,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         var run = Generate(yaml);
 
         var client = run.Source(".Client.g.cs");
-        Assert.Contains("GetEmptyAsync(global::System.Threading.CancellationToken cancellationToken = default)", client, StringComparison.Ordinal);
+        Assert.Contains("GetEmptyAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null)", client, StringComparison.Ordinal);
         Assert.Contains("PostFreeAsync(global::System.Text.Json.JsonElement? body = null,", client, StringComparison.Ordinal);
     }
 

@@ -56,6 +56,26 @@ public static class RetryLoop
         SendAsync(httpClient, createRequest, metadata, operation, options.Retry, replayable, options.TimeProvider ?? TimeProvider.System, options.OnRetry, cancellationToken);
 
     /// <summary>
+    /// Sends a call as its <see cref="CallScope"/> says: the per-call retry policy (else the client's, else the
+    /// annotated one), its idempotency key, its token; see the last overload for the rules.
+    /// </summary>
+    /// <param name="httpClient">Sends the requests.</param>
+    /// <param name="createRequest">Builds a fresh request for each attempt.</param>
+    /// <param name="metadata">The API's retry annotations.</param>
+    /// <param name="options">The client's options.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="replayable">Whether the request body can be sent again (false for streams).</param>
+    public static Task<HttpResponseMessage> SendAsync(
+        HttpClient httpClient,
+        Func<HttpRequestMessage> createRequest,
+        RetryMetadata metadata,
+        ApiClientOptions options,
+        CallScope call,
+        bool replayable) =>
+        SendAsync(httpClient, createRequest, metadata, call.Operation, call.Options?.Retry ?? options.Retry, call.Options?.IdempotencyKey, replayable,
+            options.TimeProvider ?? TimeProvider.System, options.OnRetry, call.Token);
+
+    /// <summary>
     /// Sends a request built fresh for each attempt, retrying transient failures as the policy and the annotations say:
     /// only requests whose body can be sent again, of operations that may be repeated; waits on <paramref name="time"/>,
     /// <c>Retry-After</c> first (a wait beyond the cap ends the call at once), else exponential backoff with jitter.
@@ -70,7 +90,7 @@ public static class RetryLoop
     /// <param name="time">The clock waits are measured on.</param>
     /// <param name="onRetry">Called before each wait.</param>
     /// <param name="cancellationToken">Cancels the call, waits included.</param>
-    public static async Task<HttpResponseMessage> SendAsync(
+    public static Task<HttpResponseMessage> SendAsync(
         HttpClient httpClient,
         Func<HttpRequestMessage> createRequest,
         RetryMetadata metadata,
@@ -79,17 +99,40 @@ public static class RetryLoop
         bool replayable,
         TimeProvider time,
         Action<RetryEvent>? onRetry,
+        CancellationToken cancellationToken) =>
+        SendAsync(httpClient, createRequest, metadata, operation, policyOverride, null, replayable, time, onRetry, cancellationToken);
+
+    private static async Task<HttpResponseMessage> SendAsync(
+        HttpClient httpClient,
+        Func<HttpRequestMessage> createRequest,
+        RetryMetadata metadata,
+        string operation,
+        RetryPolicy? policyOverride,
+        string? callerKey,
+        bool replayable,
+        TimeProvider time,
+        Action<RetryEvent>? onRetry,
         CancellationToken cancellationToken)
     {
         var annotations = metadata.For(operation);
         var policy = policyOverride ?? annotations.Policy ?? metadata.Policy;
-        string? idempotencyKey = null;
+        var keyHeader = annotations.IdempotencyKeyHeader ?? DefaultIdempotencyKeyHeader;
+        var generatesKey = annotations.Mode == RetryMode.IdempotencyKey;
+        string? idempotencyKey = callerKey;
         for (var attempt = 1; ; attempt++)
         {
             var request = createRequest();
-            if (annotations is { Mode: RetryMode.IdempotencyKey, IdempotencyKeyHeader: { } header })
-                idempotencyKey = IdempotencyKey(request, header, idempotencyKey);
-            var repeatable = replayable && annotations.Allows(request.Method);
+            if (callerKey is not null)
+            {
+                request.Headers.Remove(keyHeader);
+                request.Headers.TryAddWithoutValidation(keyHeader, callerKey);
+            }
+            else if (generatesKey)
+            {
+                idempotencyKey = IdempotencyKey(httpClient, request, keyHeader, idempotencyKey);
+            }
+            // A key the caller chose lets the server tell a repeat from a new request, whatever the method.
+            var repeatable = replayable && (callerKey is not null || annotations.Allows(request.Method));
             HttpResponseMessage response;
             try
             {
@@ -174,10 +217,15 @@ public static class RetryLoop
             _ => false,
         };
 
-    /// <summary>The caller's key when the request already carries the header, else one generated for the whole call.</summary>
-    private static string IdempotencyKey(HttpRequestMessage request, string header, string? key)
+    private const string DefaultIdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// The caller's key when the request (or the HttpClient's DefaultRequestHeaders, which it sends too) already
+    /// carries the header, else one generated for the whole call.
+    /// </summary>
+    private static string IdempotencyKey(HttpClient httpClient, HttpRequestMessage request, string header, string? key)
     {
-        if (request.Headers.TryGetValues(header, out var values))
+        if (request.Headers.TryGetValues(header, out var values) || httpClient.DefaultRequestHeaders.TryGetValues(header, out values))
         {
             foreach (var value in values) return value;
         }

@@ -58,7 +58,7 @@ internal static class ApiBinder
         binder.BindComponents(document.Components?.Schemas);
         BindComponentSchemas(document, binder);
         var clients = new ClientBinder(binder, problems);
-        var client = clients.Bind(document, clientName, document.Info?.Version ?? "");
+        var client = clients.Bind(document, clientName, document.Info?.Version ?? "", options.GroupByTag);
 
         var types = binder.Types.OrderBy(x => x.Name, StringComparer.Ordinal).ToEquatableArray();
         return new ApiModel(options, ns, contextName, title, types, client, clients.ValueTypes);

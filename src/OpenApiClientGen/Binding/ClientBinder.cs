@@ -38,13 +38,17 @@ internal sealed class ClientBinder
     public EquatableArray<TypeRef> ValueTypes => _valueTypes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToEquatableArray();
 
     /// <summary>The names the client's own types take; schemas bound later must not use them (runtime types and aliases: <see cref="OutputNames.ReservedTypeNames"/>).</summary>
-    public static IEnumerable<string> ReservedTypeNames(string clientName) => new[] { clientName, "I" + clientName, clientName + "Options" };
+    public static IEnumerable<string> ReservedTypeNames(string clientName) => new[]
+    {
+        clientName, "I" + clientName, clientName + "Options", OutputNames.RawResponsesInterface(clientName), OutputNames.OutcomesInterface(clientName),
+        OutputNames.ServiceCollectionExtensions(clientName),
+    };
 
-    public ClientModel? Bind(OpenApiDocument document, string clientName, string version)
+    public ClientModel? Bind(OpenApiDocument document, string clientName, string version, bool groupByTag)
     {
         if (document.Paths is not { Count: > 0 }) return null;
         var schemes = BindSecuritySchemes(document);
-        var operations = new List<OperationModel>();
+        var operations = new List<(OperationModel Model, string? Tag)>();
         foreach (var pathItem in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (pathItem.Value?.Operations is null) continue;
@@ -52,15 +56,46 @@ internal sealed class ClientBinder
             {
                 if (operation.Value is null) continue;
                 var pointer = "#/paths/" + PointerLocator.Escape(pathItem.Key) + "/" + operation.Key.Method.ToLowerInvariant();
-                operations.Add(BindOperation(document, pathItem.Key, pathItem.Value, operation.Key.Method.ToUpperInvariant(), operation.Value, pointer, schemes));
+                var tag = operation.Value.Tags?.Select(t => t?.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))?.Trim();
+                operations.Add((BindOperation(document, pathItem.Key, pathItem.Value, operation.Key.Method.ToUpperInvariant(), operation.Value, pointer, schemes), tag));
             }
         }
 
+        var groups = groupByTag ? BindGroups(document, operations) : new Dictionary<string, GroupModel>();
         var (absolute, relative) = BaseAddress(document);
         return new ClientModel(
             clientName, "I" + clientName, clientName + "Options", absolute, relative,
             clientName + "/" + (string.IsNullOrWhiteSpace(version) ? "1.0" : version.Trim()),
-            schemes.ToEquatableArray(), operations.ToEquatableArray());
+            schemes.ToEquatableArray(),
+            operations.Select(o => groups.Count == 0 ? o.Model : o.Model with { Group = groups[o.Tag ?? ""].PropertyName }).ToEquatableArray(),
+            groups.Values.OrderBy(g => g.PropertyName, StringComparer.Ordinal).ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A sub-client per tag (by the first tag an operation lists; untagged operations in a default group), in the order
+    /// the document lists its tags; none when every operation would land in one group.
+    /// </summary>
+    private Dictionary<string, GroupModel> BindGroups(OpenApiDocument document, List<(OperationModel Model, string? Tag)> operations)
+    {
+        var groups = new Dictionary<string, GroupModel>(StringComparer.Ordinal);
+        var tags = operations.Select(o => o.Tag ?? "").Distinct(StringComparer.Ordinal).ToList();
+        if (tags.Count < 2) return groups;
+        var declared = (document.Tags ?? new HashSet<OpenApiTag>()).Where(t => t?.Name is not null).GroupBy(t => t.Name!.Trim(), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var taken = new HashSet<string>(OutputNames.ClientMembers, StringComparer.Ordinal);
+        foreach (var tag in tags.OrderBy(t => t, StringComparer.Ordinal))
+        {
+            var pascal = Identifiers.ToPascalCase(tag).TrimStart('_');
+            var property = Identifiers.Unique(tag.Length == 0 ? OutputNames.DefaultGroup : pascal.Length == 0 || char.IsDigit(pascal[0]) ? "Tag" + pascal : pascal, taken);
+            var summary = declared.TryGetValue(tag, out var declaredTag) ? Clean(declaredTag.Description) : null;
+            groups[tag] = new GroupModel(
+                tag.Length == 0 ? null : tag, property,
+                _schemas.ReserveTypeName("I" + property + "Client"),
+                _schemas.ReserveTypeName("I" + property + "ClientRawResponses"),
+                _schemas.ReserveTypeName("I" + property + "ClientOutcomes"),
+                summary);
+        }
+        return groups;
     }
 
     /// <summary>The C# name of an operation: its <c>operationId</c>, else the method and path (<c>GET /pets/{id}</c> → <c>GetPetsById</c>).</summary>
@@ -85,6 +120,7 @@ internal sealed class ClientBinder
         var parameters = BindParameters(path, pathItem, operation, pointer, typeName, taken);
         var body = BindBody(operation.RequestBody, pointer + "/requestBody", typeName, taken);
         var (successes, errors, resultName) = BindResponses(operation, pointer, typeName);
+        var (outcomeName, undeclared) = NameOutcome(typeName, ref successes, ref errors);
 
         var requirements = operation.Security ?? document.Security;
         var security = (requirements ?? new List<OpenApiSecurityRequirement>())
@@ -97,7 +133,22 @@ internal sealed class ClientBinder
 
         return new OperationModel(
             name, method, path, operation.OperationId, Clean(operation.Summary), Clean(operation.Description), operation.Deprecated,
-            parameters, body, successes, errors, security, resultName);
+            parameters, body, successes, errors, security, resultName, outcomeName, undeclared);
+    }
+
+    /// <summary>
+    /// The operation's outcome type and its cases: one per declared status (a default that answers successes has a
+    /// success case and an error case), named after the status, and one for any status it does not declare unless a
+    /// default error takes those.
+    /// </summary>
+    private (string OutcomeName, string? Undeclared) NameOutcome(string typeName, ref EquatableArray<ResponseModel> successes, ref EquatableArray<ResponseModel> errors)
+    {
+        var outcomeName = _schemas.ReserveTypeName(typeName + "Outcome");
+        var taken = new HashSet<string>(OutputNames.OutcomeMembers, StringComparer.Ordinal) { outcomeName };
+        successes = successes.Select(s => s with { CaseName = Identifiers.Unique(s.IsDefault ? "Success" : StatusMemberName(s.Status), taken) }).ToEquatableArray();
+        errors = errors.Select(e => e with { CaseName = Identifiers.Unique(StatusMemberName(e.Status), taken) }).ToEquatableArray();
+        var undeclared = errors.Any(e => e.IsDefault) ? null : Identifiers.Unique("Undeclared", taken);
+        return (outcomeName, undeclared);
     }
 
     private EquatableArray<ParameterModel> BindParameters(string path, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string typeName, HashSet<string> taken)
@@ -341,6 +392,55 @@ internal sealed class ClientBinder
         "208" => "AlreadyReported",
         "226" => "ImUsed",
         "2XX" => "Success",
+        "1XX" => "Informational",
+        "3XX" => "Redirection",
+        "4XX" => "ClientError",
+        "5XX" => "ServerError",
+        "300" => "MultipleChoices",
+        "301" => "MovedPermanently",
+        "302" => "Found",
+        "303" => "SeeOther",
+        "304" => "NotModified",
+        "307" => "TemporaryRedirect",
+        "308" => "PermanentRedirect",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "407" => "ProxyAuthenticationRequired",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "411" => "LengthRequired",
+        "412" => "PreconditionFailed",
+        "413" => "ContentTooLarge",
+        "414" => "UriTooLong",
+        "415" => "UnsupportedMediaType",
+        "416" => "RangeNotSatisfiable",
+        "417" => "ExpectationFailed",
+        "418" => "ImATeapot",
+        "421" => "MisdirectedRequest",
+        "422" => "UnprocessableEntity",
+        "423" => "Locked",
+        "424" => "FailedDependency",
+        "425" => "TooEarly",
+        "426" => "UpgradeRequired",
+        "428" => "PreconditionRequired",
+        "429" => "TooManyRequests",
+        "431" => "RequestHeaderFieldsTooLarge",
+        "451" => "UnavailableForLegalReasons",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "505" => "HttpVersionNotSupported",
+        "507" => "InsufficientStorage",
+        "508" => "LoopDetected",
+        "511" => "NetworkAuthenticationRequired",
         "default" => "Default",
         _ => "Status" + status,
     };

@@ -12,7 +12,7 @@ namespace OpenApiClientGen.Emitting;
 /// (request building, the success results and the per-status error switch) and result classes. Everything else it calls
 /// (exceptions, the retry loop, URL and body helpers) is the runtime library's.
 /// </summary>
-internal sealed class ClientEmitter
+internal sealed partial class ClientEmitter
 {
     private const string Task = "global::System.Threading.Tasks.Task";
     private const string CancellationToken = "global::System.Threading.CancellationToken";
@@ -50,9 +50,8 @@ internal sealed class ClientEmitter
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.OpenNamespace(Ns, ClientSupportAlias, ParameterStyleAlias, ParameterValueAlias, RedactorAlias, RequestUrlAlias, RetryLoopAlias);
-        EmitInterface(w);
-        w.Line();
+        w.OpenNamespace(Ns, CallScopeAlias, ClientSupportAlias, ParameterStyleAlias, ParameterValueAlias, RedactorAlias, RequestUrlAlias);
+        EmitInterfaces(w);
         EmitOptions(w);
         w.Line();
         EmitClient(w);
@@ -61,27 +60,16 @@ internal sealed class ClientEmitter
             w.Line();
             EmitResult(w, operation);
         }
+        foreach (var operation in _client.Operations)
+        {
+            w.Line();
+            EmitOutcome(w, operation);
+        }
         w.Close();
         return w.ToString();
     }
 
     // ------------------------------------------------------------------ interface and options
-
-    private void EmitInterface(SourceWriter w)
-    {
-        w.Line($"/// <summary>The operations of {SourceWriter.EscapeXml(_model.Title)}, implemented by <see cref=\"{_client.Name}\"/> (mock this in tests).</summary>");
-        w.Open($"public partial interface {_client.InterfaceName}");
-        var first = true;
-        foreach (var operation in _client.Operations)
-        {
-            if (!first) w.Line();
-            first = false;
-            EmitDocs(w, operation);
-            if (operation.Deprecated) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
-            w.Line(Signature(operation) + ";");
-        }
-        w.Close();
-    }
 
     private void EmitOptions(SourceWriter w)
     {
@@ -132,7 +120,7 @@ internal sealed class ClientEmitter
         w.Line($"/// {SourceWriter.EscapeXml(_model.Title)} over HTTP. Thread-safe: one instance can serve many concurrent calls. Every method");
         w.Line($"/// throws <see cref=\"{ApiExceptionType}\"/> (or <see cref=\"{ApiExceptionOf("TPayload").Replace('<', '{').Replace('>', '}')}\"/> with the declared body) for error statuses.");
         w.Line($"/// </summary>");
-        w.Open($"public partial class {_client.Name} : {_client.InterfaceName}");
+        w.Open($"public partial class {_client.Name} : {_client.InterfaceName}, {RawResponsesInterface(_client.Name)}, {OutcomesInterface(_client.Name)}");
         var queryKeys = _client.SecuritySchemes.Where(s => s.Kind == SecurityKind.ApiKeyQuery).Select(s => Identifiers.Literal(s.ParameterName!)).ToList();
         w.Line($"private static readonly string[] {SecretQueryNames} = {(queryKeys.Count == 0 ? "global::System.Array.Empty<string>()" : "{ " + string.Join(", ", queryKeys) + " }")};");
         w.Line($"private static readonly string[][] {NoSecurity} = global::System.Array.Empty<string[]>();");
@@ -154,6 +142,7 @@ internal sealed class ClientEmitter
         w.Line();
         w.Summary("The options requests are built with (changes apply to later calls).");
         w.Line($"public {_client.OptionsName} {Options} {{ get; }}");
+        EmitClientViews(w);
         foreach (var operation in _client.Operations)
         {
             w.Line();
@@ -175,8 +164,17 @@ internal sealed class ClientEmitter
             : $"throw new global::System.InvalidOperationException(\"The API description names no absolute server: set {_client.OptionsName}.BaseAddress or the HttpClient's BaseAddress.\")";
         w.Line($"    Options.BaseAddress ?? {fromClient} ?? {last};");
         w.Line();
-        w.Line($"private {Task}<{HttpResponseMessage}> {Send}(global::System.Func<{HttpRequestMessage}> createRequest, string operation, {CancellationToken} {CancellationTokenLocal}, bool replayable = true) =>");
-        w.Line($"    {RetryLoopAlias}.{nameof(Runtime.RetryLoop.SendAsync)}({HttpClientField}, createRequest, {RetryMetadataProperty}, operation, {Options}, replayable, {CancellationTokenLocal});");
+        w.Line($"private {Task}<TOutcome> {Call}<TOutcome>(");
+        w.Line($"    global::System.Func<{HttpRequestMessage}> createRequest,");
+        w.Line("    string operation,");
+        w.Line("    string? operationId,");
+        w.Line($"    {RequestOptionsType}? {RequestOptionsLocal},");
+        w.Line($"    global::System.Func<{HttpResponseMessage}, {CallScopeAlias}, {Task}<TOutcome>> decode,");
+        w.Line($"    {CancellationToken} {CancellationTokenLocal},");
+        w.Line("    bool replayable = true,");
+        w.Line("    bool streams = false)");
+        w.Line($"    where TOutcome : {ApiOutcomeType} =>");
+        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.CallAsync)}({HttpClientField}, createRequest, {RetryMetadataProperty}, {Options}, operation, operationId, {RequestOptionsLocal}, new {RedactorAlias}({Secrets}(), {SecretQueryNames}), replayable, streams, decode, {CancellationTokenLocal});");
         w.Line();
         w.Open($"private void {Prepare}({HttpRequestMessage} request, string[][] security)");
         if (_client.SecuritySchemes.Count > 0)
@@ -238,16 +236,6 @@ internal sealed class ClientEmitter
             }
         }
         w.Line($"private string?[] {Secrets}() => {(secrets.Count == 0 ? "global::System.Array.Empty<string?>()" : "new[] { " + string.Join(", ", secrets) + " }")};");
-        w.Line();
-        var redactor = $"new {RedactorAlias}({Secrets}(), {SecretQueryNames})";
-        w.Line($"private {Task}<T> {ReadJson}<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} {CancellationTokenLocal}) =>");
-        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ReadJsonAsync)}(response, typeInfo, operationId, {redactor}, {CancellationTokenLocal});");
-        w.Line();
-        w.Line($"private {Task}<{ApiExceptionType}> {Error}({HttpResponseMessage} response, string? operationId, {CancellationToken} {CancellationTokenLocal}) =>");
-        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}(response, operationId, {redactor}, {CancellationTokenLocal});");
-        w.Line();
-        w.Line($"private {Task}<{ApiExceptionOf("T")}> {Error}<T>({HttpResponseMessage} response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, {CancellationToken} {CancellationTokenLocal}) =>");
-        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}(response, typeInfo, operationId, {redactor}, {CancellationTokenLocal});");
     }
 
     // ------------------------------------------------------------------ operations
@@ -262,17 +250,39 @@ internal sealed class ClientEmitter
         return Type(body.Type!.WithNullable(nullable || body.Type.Nullable));
     }
 
-    private string Signature(OperationModel operation)
+    private string Signature(OperationModel operation, View view, bool explicitImplementation)
     {
         var result = ReturnType(operation);
-        var task = result.Length == 0 ? Task : $"{Task}<{result}>";
+        var task = view switch
+        {
+            View.Outcome => $"{Task}<global::{Ns}.{operation.OutcomeName}>",
+            View.RawResponse => result.Length == 0 ? $"{Task}<{ApiResponseType}>" : $"{Task}<{ApiResponseOf(result)}>",
+            _ => result.Length == 0 ? Task : $"{Task}<{result}>",
+        };
+        // An explicit implementation takes no default values (they would have no effect: CS1066).
+        var none = explicitImplementation ? "" : " = null";
         var parameters = new List<string>();
         parameters.AddRange(operation.Parameters.Where(p => p.IsRequired).Select(p => $"{Type(p.Type)} {p.Name}"));
         if (operation.Body is { IsRequired: true } body) parameters.Add($"{Type(body.Type)} {body.Name}");
-        parameters.AddRange(operation.Parameters.Where(p => !p.IsRequired).Select(p => $"{Type(p.Type)} {p.Name} = null"));
-        if (operation.Body is { IsRequired: false } optional) parameters.Add($"{Type(optional.Type)} {optional.Name} = null");
-        parameters.Add($"{CancellationToken} {CancellationTokenLocal} = default");
-        return $"{task} {operation.Name}Async({string.Join(", ", parameters)})";
+        parameters.AddRange(operation.Parameters.Where(p => !p.IsRequired).Select(p => $"{Type(p.Type)} {p.Name}{none}"));
+        if (operation.Body is { IsRequired: false } optional) parameters.Add($"{Type(optional.Type)} {optional.Name}{none}");
+        // The token keeps its place from the first wave (a call passing it positionally still compiles); the options follow it, named at the call.
+        parameters.Add($"{CancellationToken} {CancellationTokenLocal}{(explicitImplementation ? "" : " = default")}");
+        parameters.Add($"{RequestOptionsType}? {RequestOptionsLocal}{none}");
+        var owner = explicitImplementation ? Declaring(operation, view) + "." : "";
+        return $"{task} {owner}{operation.Name}Async({string.Join(", ", parameters)})";
+    }
+
+    /// <summary>The arguments that pass a call on to another view of the same operation.</summary>
+    private static string Arguments(OperationModel operation)
+    {
+        var names = operation.Parameters.Where(p => p.IsRequired).Select(p => p.Name).ToList();
+        if (operation.Body is { IsRequired: true } body) names.Add(body.Name);
+        names.AddRange(operation.Parameters.Where(p => !p.IsRequired).Select(p => p.Name));
+        if (operation.Body is { IsRequired: false } optional) names.Add(optional.Name);
+        names.Add(CancellationTokenLocal);
+        names.Add(RequestOptionsLocal);
+        return string.Join(", ", names);
     }
 
     private void EmitDocs(SourceWriter w, OperationModel operation)
@@ -288,7 +298,8 @@ internal sealed class ClientEmitter
         if (operation.Body is { IsRequired: true } body) Block(w, $"param name=\"{body.Name}\"", body.Summary ?? $"The request body ({body.MediaType}).");
         foreach (var p in operation.Parameters.Where(p => !p.IsRequired)) ParamDoc(w, p);
         if (operation.Body is { IsRequired: false } optional) Block(w, $"param name=\"{optional.Name}\"", optional.Summary ?? $"The request body ({optional.MediaType}); none is sent when null.");
-        w.Line($"/// <param name=\"{CancellationTokenLocal}\">Cancels the request.</param>");
+        w.Line($"/// <param name=\"{CancellationTokenLocal}\">Cancels the call.</param>");
+        w.Line($"/// <param name=\"{RequestOptionsLocal}\">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>");
         if (ReturnType(operation).Length > 0)
         {
             var described = string.Join(" ", operation.Successes.Select(s => $"{s.Status}: {s.Summary ?? (s.Type is null ? "no content" : "the body")}" + (s.Summary?.TrimEnd().EndsWith(".", StringComparison.Ordinal) == true ? "" : ".")));
@@ -320,28 +331,46 @@ internal sealed class ClientEmitter
 
     private void EmitOperation(SourceWriter w, OperationModel operation)
     {
+        var result = ReturnType(operation);
+        var outcome = $"(await {WithOutcome}.{operation.Name}Async({Arguments(operation)}).ConfigureAwait(false))";
         w.Line("/// <inheritdoc/>");
-        if (operation.Deprecated) w.Line("[global::System.Obsolete(\"Deprecated in the API description.\")]");
-        w.Open("public async " + Signature(operation));
+        if (operation.Deprecated) w.Line(Obsolete);
+        w.Line("public async " + Signature(operation, View.Throwing, explicitImplementation: false) + " =>");
+        w.Line(result.Length == 0 ? $"    {outcome}.{nameof(OpenApiClientGen.ApiOutcome.ThrowIfError)}();" : $"    {outcome}.{GetValueOrThrow}();");
+        w.Line();
+
+        w.Line("/// <inheritdoc/>");
+        if (operation.Deprecated) w.Line(Obsolete);
+        w.Open("async " + Signature(operation, View.RawResponse, explicitImplementation: true));
+        w.Line($"var outcome = await {WithOutcome}.{operation.Name}Async({Arguments(operation)}).ConfigureAwait(false);");
+        if (result.Length == 0)
+        {
+            w.Line($"outcome.{nameof(OpenApiClientGen.ApiOutcome.ThrowIfError)}();");
+            w.Line("return outcome.Response;");
+        }
+        else
+        {
+            w.Line($"return new {ApiResponseOf(result)}(outcome.Response, outcome.{GetValueOrThrow}());");
+        }
+        w.Close();
+        w.Line();
+
+        w.Line("/// <inheritdoc/>");
+        if (operation.Deprecated) w.Line(Obsolete);
+        w.Open(Signature(operation, View.Outcome, explicitImplementation: true));
         // (Not ArgumentNullException.ThrowIfNull: netstandard2.0 consumers have no such method.)
         foreach (var p in operation.Parameters.Where(p => p.IsRequired && !p.Type.IsValueType))
             w.Line($"if ({p.Name} is null) throw new global::System.ArgumentNullException(nameof({p.Name}));");
         if (operation.Body is { IsRequired: true } requiredBody && !requiredBody.Type.IsValueType)
             w.Line($"if ({requiredBody.Name} is null) throw new global::System.ArgumentNullException(nameof({requiredBody.Name}));");
-
         var streams = operation.Successes.Any(s => s.Kind == BodyKind.Binary);
-        var send = $"await {Send}({CreateRequestLocal}, {Identifiers.Literal(operation.Key)}, {CancellationTokenLocal}{(operation.Body is { IsReplayable: false } ? ", replayable: false" : "")}).ConfigureAwait(false);";
-        w.Line((streams ? $"var {HttpResponseLocal} = " : $"using var {HttpResponseLocal} = ") + send);
-        if (streams) w.Open("try");
+        var id = operation.OperationId is { } operationId ? Identifiers.Literal(operationId) : "null";
+        var flags = (operation.Body is { IsReplayable: false } ? ", replayable: false" : "") + (streams ? ", streams: true" : "");
+        w.Line($"return {Call}({CreateRequestLocal}, {Identifiers.Literal(operation.Key)}, {id}, {RequestOptionsLocal}, {DecodeLocal}, {CancellationTokenLocal}{flags});");
+        w.Line();
+        w.Open($"async {Task}<global::{Ns}.{operation.OutcomeName}> {DecodeLocal}({HttpResponseMessage} {HttpResponseLocal}, {CallScopeAlias} {CallLocal})");
         EmitSwitch(w, operation, streams);
-        if (streams)
-        {
-            w.Close();
-            w.Open("catch");
-            w.Line($"{HttpResponseLocal}.Dispose();");
-            w.Line("throw;");
-            w.Close();
-        }
+        w.Close();
         w.Line();
         EmitCreateRequest(w, operation);
         w.Close();
@@ -349,77 +378,51 @@ internal sealed class ClientEmitter
 
     private void EmitSwitch(SourceWriter w, OperationModel operation, bool streams)
     {
-        var id = operation.OperationId is { } operationId ? Identifiers.Literal(operationId) : "null";
-        var returnType = ReturnType(operation);
+        var outcome = $"global::{Ns}.{operation.OutcomeName}";
+        var response = $"{CallLocal}.{nameof(Runtime.CallScope.Response)}({HttpResponseLocal})";
         w.Open($"switch ((int){HttpResponseLocal}.StatusCode)");
         foreach (var success in operation.Successes)
         {
             // A default that is the only success answers every 2xx; for other statuses it is the error below.
             w.Line(success.IsDefault ? "case >= 200 and <= 299:" : CaseLabel(success));
-            string value;
-            switch (success.Kind)
+            var value = success.Kind switch
             {
-                case BodyKind.Json:
-                    value = $"await {ReadJson}({HttpResponseLocal}, {TypeInfo(success.Type!)}, {id}, {CancellationTokenLocal}).ConfigureAwait(false)";
-                    break;
-                case BodyKind.Text:
-                    value = $"await ClientSupport.ReadTextAsync({HttpResponseLocal}, {CancellationTokenLocal}).ConfigureAwait(false)";
-                    break;
-                case BodyKind.Binary:
-                    value = $"await ClientSupport.ReadStreamAsync({HttpResponseLocal}, {CancellationTokenLocal}).ConfigureAwait(false)";
-                    break;
-                default:
-                    value = "";
-                    break;
-            }
-            if (streams && success.Kind != BodyKind.Binary) w.Line($"    {HttpResponseLocal}.Dispose();");
-            if (operation.ResultName is { } result)
-            {
-                var property = success.PropertyName is { } name && value.Length > 0 ? $", {name} = {value}" : "";
-                w.Line($"    return new global::{Ns}.{result} {{ StatusCode = (int){HttpResponseLocal}.StatusCode{property} }};");
-            }
-            else if (returnType.Length == 0)
-            {
-                w.Line("    return;");
-            }
-            else
-            {
-                w.Line($"    return {(value.Length > 0 ? value : "null")};");
-            }
+                BodyKind.Json => $"await {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ReadJsonAsync)}({HttpResponseLocal}, {TypeInfo(success.Type!)}, {CallLocal}).ConfigureAwait(false), ",
+                BodyKind.Text => $"await {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ReadTextAsync)}({HttpResponseLocal}, {CallLocal}).ConfigureAwait(false), ",
+                BodyKind.Binary => $"await {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ReadStreamAsync)}({HttpResponseLocal}, {CallLocal}).ConfigureAwait(false), ",
+                _ => "",
+            };
+            // Of an operation whose other success streams, this success's response is disposed here (the call keeps it).
+            var dispose = streams && success.Kind != BodyKind.Binary ? $"using ({HttpResponseLocal}) " : "";
+            w.Line($"    {dispose}return new {outcome}.{success.CaseName}({value}{response});");
         }
         if (operation.Successes.Count == 0)
         {
+            // No success declared: any 2xx is a success without a body.
             w.Line("case >= 200 and <= 299:");
-            w.Line("    return;");
+            w.Line($"    return new {outcome}.{ImplicitSuccessCase(operation)}({response});");
         }
-
-        // Exact statuses with the same payload share one case; then ranges, then default.
-        var exact = operation.Errors.Where(e => e.Code is not null).ToList();
-        var groups = new List<List<ResponseModel>>();
-        foreach (var error in exact)
+        foreach (var error in operation.Errors)
         {
-            if (groups.FirstOrDefault(g => SameHandling(g[0], error)) is { } group) group.Add(error);
-            else groups.Add(new List<ResponseModel> { error });
+            w.Line(CaseLabel(error));
+            w.Line($"    return new {outcome}.{error.CaseName}(await {ErrorCall(error)}.ConfigureAwait(false), {response});");
         }
-        foreach (var group in groups.Concat(operation.Errors.Where(e => e.Code is null).Select(e => new List<ResponseModel> { e })))
-        {
-            foreach (var error in group) w.Line(CaseLabel(error));
-            w.Line($"    throw await {ErrorCall(group[0], id)}.ConfigureAwait(false);");
-        }
-        if (!operation.Errors.Any(e => e.IsDefault))
+        if (operation.UndeclaredCase is { } undeclared)
         {
             w.Line("default:");
-            w.Line($"    throw await {Error}({HttpResponseLocal}, {id}, {CancellationTokenLocal}).ConfigureAwait(false);");
+            w.Line($"    return new {outcome}.{undeclared}(await {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}({HttpResponseLocal}, {CallLocal}).ConfigureAwait(false), {response});");
         }
         w.Close();
     }
 
-    private static bool SameHandling(ResponseModel a, ResponseModel b) =>
-        (a.Kind == BodyKind.Json) == (b.Kind == BodyKind.Json) && (a.Kind != BodyKind.Json || Equals(a.Type?.WithNullable(false), b.Type?.WithNullable(false)));
+    /// <summary>The outcome case of any 2xx when the operation declares no success.</summary>
+    private static string ImplicitSuccessCase(OperationModel operation) =>
+        Identifiers.Unique("Success", new HashSet<string>(operation.Errors.Select(e => e.CaseName).Concat(OutcomeMembers).Append(operation.OutcomeName)
+            .Concat(operation.UndeclaredCase is { } u ? new[] { u } : Array.Empty<string>()), StringComparer.Ordinal));
 
-    private string ErrorCall(ResponseModel error, string id) => error.Kind == BodyKind.Json && error.Type is not null
-        ? $"{Error}({HttpResponseLocal}, {TypeInfo(error.Type)}, {id}, {CancellationTokenLocal})"
-        : $"{Error}({HttpResponseLocal}, {id}, {CancellationTokenLocal})";
+    private string ErrorCall(ResponseModel error) => error.Kind == BodyKind.Json && error.Type is not null
+        ? $"{ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}({HttpResponseLocal}, {TypeInfo(error.Type)}, {CallLocal})"
+        : $"{ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}({HttpResponseLocal}, {CallLocal})";
 
     private static string CaseLabel(ResponseModel response)
     {
@@ -603,6 +606,116 @@ internal sealed class ClientEmitter
             w.Line();
             w.Summary($"The body of a {success.Status} response" + (success.Summary is { } s ? $" ({s.TrimEnd('.')})" : "") + "; null for other statuses.");
             w.Line($"public {Type(success.Type!.WithNullable(true))} {success.PropertyName} {{ get; init; }}");
+        }
+        w.Close();
+    }
+
+    // ------------------------------------------------------------------ outcomes
+
+    private void EmitOutcome(SourceWriter w, OperationModel operation)
+    {
+        var name = operation.OutcomeName;
+        var statuses = operation.Successes.Select(r => r.IsDefault ? "2xx" : r.Status).Concat(operation.Errors.Select(r => r.Status)).ToList();
+        w.Line("/// <summary>");
+        w.Line($"/// What <see cref=\"{_client.InterfaceName}.{operation.Name}Async\"/> ended with, as data: one nested case per status it declares");
+        w.Line($"/// ({SourceWriter.EscapeXml(statuses.Count == 0 ? "none" : string.Join(", ", statuses))}){(operation.UndeclaredCase is { } u ? $" and <see cref=\"{u}\"/> for any other" : "")}. Switch on the cases; <see cref=\"{ApiOutcomeType}.Error\"/> is the");
+        w.Line("/// exception the throwing method would have thrown.");
+        w.Line("/// </summary>");
+        w.Open($"public abstract partial class {name} : {ApiOutcomeType}");
+        w.Line($"private {name}({ApiResponseType} response, {ApiExceptionType}? error)");
+        w.Line("    : base(response, error)");
+        w.Line("{");
+        w.Line("}");
+        var result = ReturnType(operation);
+        if (result.Length > 0)
+        {
+            w.Line();
+            w.Summary("What the throwing method returns for a success; for an error status, throws Error.");
+            w.Line($"public {result} {GetValueOrThrow}() => this switch");
+            w.Line("{");
+            foreach (var success in operation.Successes)
+            {
+                var hasValue = success.Kind != BodyKind.None;
+                if (operation.ResultName is { } resultName)
+                {
+                    var property = success.PropertyName is { } p && hasValue ? $", {p} = c.Value" : "";
+                    w.Line($"    {success.CaseName} {(hasValue ? "c" : "_")} => new global::{Ns}.{resultName} {{ StatusCode = StatusCode{property} }},");
+                }
+                else
+                {
+                    w.Line(hasValue ? $"    {success.CaseName} c => c.Value," : $"    {success.CaseName} => null,");
+                }
+            }
+            w.Line("    _ => throw Error!,");
+            w.Line("};");
+        }
+        foreach (var success in operation.Successes)
+        {
+            var status = success.IsDefault ? "Any 2xx status (the API description's default)" : StatusText(success.Status);
+            EmitCase(w, name, success.CaseName, status, success.Summary, success.Kind == BodyKind.None ? null : ValueType(success), error: null);
+        }
+        if (operation.Successes.Count == 0)
+            EmitCase(w, name, ImplicitSuccessCase(operation), "Any 2xx status (the API description declares no success)", null, null, error: null);
+        foreach (var error in operation.Errors)
+        {
+            var exception = error.Kind == BodyKind.Json && error.Type is not null ? ApiExceptionOf(Type(error.Type.WithNullable(false))) : ApiExceptionType;
+            EmitCase(w, name, error.CaseName, error.IsDefault ? "Any other status (the API description's default)" : StatusText(error.Status), error.Summary, null, (exception, error.Type));
+        }
+        if (operation.UndeclaredCase is { } undeclared)
+            EmitCase(w, name, undeclared, "A status the API description does not declare", null, null, (ApiExceptionType, null));
+        w.Close();
+    }
+
+    private string ValueType(ResponseModel success) => success.Kind switch
+    {
+        BodyKind.Text => "string",
+        BodyKind.Binary => "global::System.IO.Stream",
+        _ => Type(success.Type!),
+    };
+
+    private static string StatusText(string status) =>
+        ResponseModel.CodeOf(status) is { } ? "Status " + status : "A " + status + " status";
+
+    private void EmitCase(SourceWriter w, string outcome, string name, string status, string? summary, string? valueType, (string Exception, TypeRef? Payload)? error)
+    {
+        w.Line();
+        w.Summary(status + (summary is { Length: > 0 } ? ": " + summary.TrimEnd() : "."));
+        w.Open($"public sealed partial class {name} : {outcome}");
+        w.Summary("Creates the case (a test double, say).");
+        if (error is { } e)
+        {
+            w.Line($"public {name}({e.Exception} error, {ApiResponseType} response)");
+            w.Line("    : base(response, error)");
+            w.Line("{");
+            w.Line("    Error = error;");
+            w.Line("}");
+            w.Line();
+            w.Summary("The error, with the body as text and, where its schema is declared, typed.");
+            w.Line($"public new {e.Exception} Error {{ get; }}");
+            if (e.Payload is { } payload && e.Exception != ApiExceptionType)
+            {
+                w.Line();
+                w.Summary("The body as its declared type, or null when it did not match the schema (see Error.PayloadError).");
+                w.Line($"public {Type(payload.WithNullable(true))} Payload => Error.Payload;");
+            }
+        }
+        else if (valueType is not null)
+        {
+            w.Line($"public {name}({valueType} value, {ApiResponseType} response)");
+            w.Line("    : base(response, null)");
+            w.Line("{");
+            w.Line("    Value = value;");
+            w.Line("}");
+            w.Line();
+            w.Summary(valueType == "global::System.IO.Stream" ? "The body as a stream that owns the response: dispose it." : "The body.");
+            w.Line($"public {valueType} Value {{ get; }}");
+        }
+        else
+        {
+            w.Line($"public {name}({ApiResponseType} response)");
+            w.Line("    : base(response, null)");
+            w.Line("{");
+            w.Line("}");
         }
         w.Close();
     }

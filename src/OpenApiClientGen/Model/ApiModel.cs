@@ -2,7 +2,8 @@ namespace OpenApiClientGen.Model;
 
 /// <summary>How one spec is configured: its path and the per-file options (item metadata or .editorconfig).</summary>
 /// <param name="KeepUnknownProperties">Whether every record keeps the properties the document does not declare, and writes them back.</param>
-internal sealed record SpecOptions(string Path, string? Namespace, string? ClientName, string? Annotations, string? RootNamespace, bool KeepUnknownProperties = false)
+/// <param name="GroupByTag">Whether the client has a sub-client per tag (false: one flat client).</param>
+internal sealed record SpecOptions(string Path, string? Namespace, string? ClientName, string? Annotations, string? RootNamespace, bool KeepUnknownProperties = false, bool GroupByTag = true)
 {
     /// <summary>The file name of <paramref name="Path"/> (without System.IO.Path, which throws on some hosts for odd characters).</summary>
     public string FileName => FileNameOf(Path);

@@ -6,6 +6,7 @@ namespace OpenApiClientGen.Model;
 /// <param name="DefaultBaseAddress">The first server's absolute URL (variables at their defaults), if it has one.</param>
 /// <param name="RelativeBaseAddress">The first server's URL when it is relative (resolved against the HttpClient's base address).</param>
 /// <param name="UserAgent">The default User-Agent: client name and API version.</param>
+/// <param name="Groups">The sub-clients by tag (each operation's <see cref="OperationModel.Group"/> names one); empty for one flat client.</param>
 internal sealed record ClientModel(
     string Name,
     string InterfaceName,
@@ -14,7 +15,22 @@ internal sealed record ClientModel(
     string? RelativeBaseAddress,
     string UserAgent,
     EquatableArray<SecuritySchemeModel> SecuritySchemes,
-    EquatableArray<OperationModel> Operations);
+    EquatableArray<OperationModel> Operations,
+    EquatableArray<GroupModel> Groups);
+
+/// <summary>
+/// A sub-client: the operations of one tag (the first an operation lists; untagged ones in a default group), as a
+/// property of the client whose interface the client itself implements, with its raw-response and outcome views.
+/// </summary>
+/// <param name="Tag">The tag, or null for the group of untagged operations.</param>
+/// <param name="PropertyName">The client's property (<c>client.Scraping</c>).</param>
+internal sealed record GroupModel(
+    string? Tag,
+    string PropertyName,
+    string InterfaceName,
+    string RawResponsesInterfaceName,
+    string OutcomesInterfaceName,
+    string? Summary);
 
 internal enum SecurityKind
 {
@@ -36,6 +52,8 @@ internal sealed record SecuritySchemeModel(string Key, string PropertyName, Secu
 /// <param name="Name">The method name without the Async suffix.</param>
 /// <param name="Security">The alternatives of the operation's security requirement, each a set of scheme keys; empty for none.</param>
 /// <param name="ResultName">The result class when several success statuses carry different bodies.</param>
+/// <param name="OutcomeName">The outcome type: one case per declared status (see <see cref="ResponseModel.CaseName"/>).</param>
+/// <param name="UndeclaredCase">The outcome case for a status the operation does not declare; null when a default error takes those.</param>
 internal sealed record OperationModel(
     string Name,
     string Method,
@@ -49,10 +67,15 @@ internal sealed record OperationModel(
     EquatableArray<ResponseModel> Successes,
     EquatableArray<ResponseModel> Errors,
     EquatableArray<EquatableArray<string>> Security,
-    string? ResultName)
+    string? ResultName,
+    string OutcomeName,
+    string? UndeclaredCase)
 {
     /// <summary>How the client and the annotations name the operation: its operationId, else "METHOD /path".</summary>
     public string Key => OperationId ?? Route;
+
+    /// <summary>The <see cref="GroupModel.PropertyName"/> of the sub-client the operation belongs to; null for a flat client.</summary>
+    public string? Group { get; init; }
 
     /// <summary>"METHOD /path".</summary>
     public string Route => Method + " " + Path;
@@ -101,6 +124,9 @@ internal sealed record RequestBodyModel(string Name, string MediaType, BodyKind 
 /// <param name="PropertyName">For a success status of an operation with a result class, the property holding its body.</param>
 internal sealed record ResponseModel(string Status, BodyKind Kind, string? MediaType, TypeRef? Type, string? Summary, string? PropertyName)
 {
+    /// <summary>The nested class of the operation's outcome for this status (Ok, NotFound, ClientError, Default, …).</summary>
+    public string CaseName { get; init; } = "";
+
     /// <summary>An exact status code, or null for a range or <c>default</c>.</summary>
     public int? Code => CodeOf(Status);
 

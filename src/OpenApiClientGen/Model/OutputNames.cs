@@ -18,6 +18,12 @@ internal static class OutputNames
     public static readonly string ApiExceptionType = Global(typeof(ApiException));
     public static readonly string ApiClientOptionsType = Global(typeof(ApiClientOptions));
     public static readonly string FileContentType = Global(typeof(FileContent));
+    public static readonly string RequestOptionsType = Global(typeof(RequestOptions));
+    public static readonly string ApiResponseType = Global(typeof(ApiResponse));
+    public static readonly string ApiOutcomeType = Global(typeof(ApiOutcome));
+
+    /// <summary><c>ApiResponse&lt;T&gt;</c> of a result type.</summary>
+    public static string ApiResponseOf(string type) => ApiResponseType + "<" + type + ">";
 
     /// <summary><c>ApiException&lt;TPayload&gt;</c> of a payload type.</summary>
     public static string ApiExceptionOf(string payload) => ApiExceptionType + "<" + payload + ">";
@@ -44,6 +50,7 @@ internal static class OutputNames
         Alias(typeof(Redactor)),
         Alias(typeof(RequestUrl)),
         Alias(typeof(RetryLoop)),
+        Alias(typeof(CallScope)),
         Alias(typeof(OpenApiClientGen.RetryPolicy)),
         Alias(typeof(OpenApiClientGen.RetryMetadata)),
         Alias(typeof(OpenApiClientGen.ErrorRule)),
@@ -70,6 +77,7 @@ internal static class OutputNames
     public const string RedactorAlias = nameof(Runtime.Redactor);
     public const string RequestUrlAlias = nameof(Runtime.RequestUrl);
     public const string RetryLoopAlias = nameof(Runtime.RetryLoop);
+    public const string CallScopeAlias = nameof(Runtime.CallScope);
     public const string RetryPolicyAlias = nameof(OpenApiClientGen.RetryPolicy);
     public const string RetryMetadataAlias = nameof(OpenApiClientGen.RetryMetadata);
     public const string ErrorRuleAlias = nameof(OpenApiClientGen.ErrorRule);
@@ -119,12 +127,37 @@ internal static class OutputNames
     public const string ReadJson = "ReadJsonAsync";
     public const string Error = "ErrorAsync";
 
+    public const string Call = "CallAsync";
+    public const string Redactor = "Redactor";
+
+    /// <summary>The sub-client of the operations without a tag, when the others have tags.</summary>
+    public const string DefaultGroup = "Default";
+
+    /// <summary>The client's view whose methods return the typed result with its raw response.</summary>
+    public const string WithRawResponse = "WithRawResponse";
+
+    /// <summary>The client's view whose methods return the operation's outcome instead of throwing.</summary>
+    public const string WithOutcome = "WithOutcome";
+
+    /// <summary>The interface of a client's raw-response view.</summary>
+    public static string RawResponsesInterface(string clientName) => "I" + clientName + "RawResponses";
+
+    /// <summary>The interface of a client's outcome view.</summary>
+    public static string OutcomesInterface(string clientName) => "I" + clientName + "Outcomes";
+
+    /// <summary>The static class of a client's dependency-injection registration.</summary>
+    public static string ServiceCollectionExtensions(string clientName) => clientName + "ServiceCollectionExtensions";
+
     /// <summary>Every member a generated client class declares besides its operations (and what every object has).</summary>
     public static readonly IReadOnlyList<string> ClientMembers = new[]
     {
         Options, RetryMetadataProperty, AnnotatedPolicy, HttpClientField, SecretQueryNames, NoSecurity, BaseAddress, Send, Prepare,
-        HasCredential, ApplyCredential, Secrets, ReadJson, Error, "Dispose", "Equals", "GetHashCode", "ToString", "GetType",
+        HasCredential, ApplyCredential, Secrets, ReadJson, Error, Call, Redactor, WithRawResponse, WithOutcome,
+        "Dispose", "Equals", "GetHashCode", "ToString", "GetType",
     };
+
+    /// <summary>The outcome's method that returns what the throwing method returns, or throws its error.</summary>
+    public const string GetValueOrThrow = "GetValueOrThrow";
 
     /// <summary>The members of a generated options class besides its credentials: the runtime base class's, and the default server.</summary>
     public static readonly IReadOnlyList<string> OptionsMembers = new[]
@@ -141,13 +174,16 @@ internal static class OutputNames
     // ---------------------------------------------------------------- client method locals
 
     public const string CancellationTokenLocal = "cancellationToken";
+    public const string RequestOptionsLocal = "requestOptions";
+    public const string CallLocal = "call";
     public const string RequestUrlLocal = "requestUrl";
     public const string HttpRequestLocal = "httpRequest";
     public const string HttpResponseLocal = "httpResponse";
     public const string CreateRequestLocal = "CreateRequest";
+    public const string DecodeLocal = "DecodeAsync";
 
     /// <summary>Names every client method body declares; parameters (and the emitter's own locals) avoid them.</summary>
-    public static readonly IReadOnlyList<string> MethodLocals = new[] { CancellationTokenLocal, RequestUrlLocal, HttpRequestLocal, HttpResponseLocal, CreateRequestLocal };
+    public static readonly IReadOnlyList<string> MethodLocals = new[] { CancellationTokenLocal, RequestOptionsLocal, CallLocal, RequestUrlLocal, HttpRequestLocal, HttpResponseLocal, CreateRequestLocal, DecodeLocal };
 
     // ---------------------------------------------------------------- record members
 
@@ -169,6 +205,16 @@ internal static class OutputNames
     /// <c>ToString</c>, <c>Equals</c>, <c>Match</c> or <c>Value</c> is renamed whatever shape it gets.
     /// </summary>
     public static readonly ISet<string> TypeMemberNames = new HashSet<string>(EnumMemberNames.Concat(UnionMemberNames), StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a generated outcome type has besides its cases (the runtime base's members, its own GetValueOrThrow, a
+    /// case's Value, Error and Payload): its cases avoid these.
+    /// </summary>
+    public static readonly ISet<string> OutcomeMembers = new HashSet<string>(ReservedMemberNames.Concat(new[]
+    {
+        nameof(OpenApiClientGen.ApiOutcome.Response), nameof(OpenApiClientGen.ApiOutcome.StatusCode), nameof(OpenApiClientGen.ApiOutcome.Error),
+        nameof(OpenApiClientGen.ApiOutcome.IsSuccess), nameof(OpenApiClientGen.ApiOutcome.ThrowIfError), GetValueOrThrow, "Value", "Payload",
+    }), StringComparer.Ordinal);
 
     private static KeyValuePair<string, string> Alias(Type type) => new(TypeName(type), Global(type));
 

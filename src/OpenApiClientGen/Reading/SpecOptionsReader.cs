@@ -32,7 +32,8 @@ internal static class SpecOptionsReader
             Get(options, "ClientName", "openapiclientgen_client_name"),
             Get(options, "Annotations", "openapiclientgen_annotations"),
             string.IsNullOrWhiteSpace(rootNamespace) ? null : rootNamespace!.Trim(),
-            string.Equals(Get(options, "KeepUnknownProperties", "openapiclientgen_keep_unknown_properties"), "true", StringComparison.OrdinalIgnoreCase));
+            string.Equals(Get(options, "KeepUnknownProperties", "openapiclientgen_keep_unknown_properties"), "true", StringComparison.OrdinalIgnoreCase),
+            !string.Equals(Get(options, "GroupByTag", "openapiclientgen_group_by_tag"), "false", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string? Get(AnalyzerConfigOptions options, string metadata, string editorConfigKey)

@@ -108,10 +108,10 @@ public sealed class ClientSupportResponseTests
     public async Task ReadTextAsync_and_ReadStreamAsync_hand_over_the_body()
     {
         using var text = Response(HttpStatusCode.OK, new StringContent("héllo"));
-        Assert.Equal("héllo", await ClientSupport.ReadTextAsync(text, default));
+        Assert.Equal("héllo", await ClientSupport.ReadTextAsync(text, CancellationToken.None));
 
         var response = Response(HttpStatusCode.OK, Streamed("streamed body"));
-        var stream = await ClientSupport.ReadStreamAsync(response, default);
+        var stream = await ClientSupport.ReadStreamAsync(response, CancellationToken.None);
         Assert.False(stream.CanWrite);
         using (var reader = new StreamReader(stream)) Assert.Equal("streamed body", await reader.ReadToEndAsync());
         // Disposing the stream (with the reader) disposed its response.

@@ -9,28 +9,65 @@ namespace Features
     using ParameterValue = global::OpenApiClientGen.Runtime.ParameterValue;
     using Redactor = global::OpenApiClientGen.Runtime.Redactor;
     using RequestUrl = global::OpenApiClientGen.Runtime.RequestUrl;
-    using RetryLoop = global::OpenApiClientGen.Runtime.RetryLoop;
+    using CallScope = global::OpenApiClientGen.Runtime.CallScope;
 
     /// <summary>The operations of Features, implemented by <see cref="FeaturesClient"/> (mock this in tests).</summary>
     public partial interface IFeaturesClient
     {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IFeaturesClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IFeaturesClientOutcomes WithOutcome { get; }
+
         /// <summary>GET /batch/scrape/{id}/errors</summary>
         /// <remarks>GET /batch/scrape/{id}/errors (operationId getBatchScrapeErrors).</remarks>
         /// <param name="id">The id path parameter.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The errors of a batch scrape job.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 429 as ApiException&lt;GetBatchScrapeErrors429Response&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::Features.CrawlErrorsResponseObj> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::Features.CrawlErrorsResponseObj> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>POST /pets</summary>
         /// <remarks>POST /pets (operationId createPet).</remarks>
         /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>201: Created.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::Features.Pet> CreatePetAsync(global::Features.Pet body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::Features.Pet> CreatePetAsync(global::Features.Pet body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
     }
 
+    /// <summary>The operations of <see cref="IFeaturesClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IFeaturesClientRawResponses
+    {
+
+        /// <inheritdoc cref="IFeaturesClient.GetBatchScrapeErrorsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Features.CrawlErrorsResponseObj>> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IFeaturesClient.CreatePetAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Features.Pet>> CreatePetAsync(global::Features.Pet body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IFeaturesClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IFeaturesClientOutcomes
+    {
+
+        /// <inheritdoc cref="IFeaturesClient.GetBatchScrapeErrorsAsync"/>
+        /// <returns>The <see cref="GetBatchScrapeErrorsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::Features.GetBatchScrapeErrorsOutcome> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IFeaturesClient.CreatePetAsync"/>
+        /// <returns>The <see cref="CreatePetOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::Features.CreatePetOutcome> CreatePetAsync(global::Features.Pet body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
     /// <summary>Settings of <see cref="FeaturesClient"/>: where requests go, the credentials they carry, extra headers, retries.</summary>
     public sealed partial class FeaturesClientOptions : global::OpenApiClientGen.ApiClientOptions
     {
@@ -47,7 +84,7 @@ namespace Features
     /// Features over HTTP. Thread-safe: one instance can serve many concurrent calls. Every method
     /// throws <see cref="global::OpenApiClientGen.ApiException"/> (or <see cref="global::OpenApiClientGen.ApiException{TPayload}"/> with the declared body) for error statuses.
     /// </summary>
-    public partial class FeaturesClient : IFeaturesClient
+    public partial class FeaturesClient : IFeaturesClient, IFeaturesClientRawResponses, IFeaturesClientOutcomes
     {
         private static readonly string[] SecretQueryNames = global::System.Array.Empty<string>();
         private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();
@@ -67,17 +104,38 @@ namespace Features
         public FeaturesClientOptions Options { get; }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::Features.CrawlErrorsResponseObj> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default)
+        public IFeaturesClientRawResponses WithRawResponse => this;
+
+        /// <inheritdoc/>
+        public IFeaturesClientOutcomes WithOutcome => this;
+
+        /// <inheritdoc/>
+        public async global::System.Threading.Tasks.Task<global::Features.CrawlErrorsResponseObj> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetBatchScrapeErrorsAsync(id, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Features.CrawlErrorsResponseObj>> IFeaturesClientRawResponses.GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.GetBatchScrapeErrorsAsync(id, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::Features.CrawlErrorsResponseObj>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::Features.GetBatchScrapeErrorsOutcome> IFeaturesClientOutcomes.GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "getBatchScrapeErrors", "getBatchScrapeErrors", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::Features.GetBatchScrapeErrorsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::Features.FeaturesJsonContext.GetTypeInfo<global::Features.CrawlErrorsResponseObj>(), "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
-                case 429:
-                    throw await ErrorAsync(httpResponse, global::Features.FeaturesJsonContext.GetTypeInfo<global::Features.GetBatchScrapeErrors429Response>(), "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::Features.GetBatchScrapeErrorsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::Features.FeaturesJsonContext.GetTypeInfo<global::Features.CrawlErrorsResponseObj>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::Features.GetBatchScrapeErrorsOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::Features.FeaturesJsonContext.GetTypeInfo<global::Features.GetBatchScrapeErrors429Response>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::Features.GetBatchScrapeErrorsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -94,16 +152,31 @@ namespace Features
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::Features.Pet> CreatePetAsync(global::Features.Pet body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::Features.Pet> CreatePetAsync(global::Features.Pet body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.CreatePetAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Features.Pet>> IFeaturesClientRawResponses.CreatePetAsync(global::Features.Pet body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.CreatePetAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::Features.Pet>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::Features.CreatePetOutcome> IFeaturesClientOutcomes.CreatePetAsync(global::Features.Pet body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "createPet", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "createPet", "createPet", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::Features.CreatePetOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 201:
-                    return await ReadJsonAsync(httpResponse, global::Features.FeaturesJsonContext.GetTypeInfo<global::Features.Pet>(), "createPet", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "createPet", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 201:
+                        return new global::Features.CreatePetOutcome.Created(await ClientSupport.ReadJsonAsync(httpResponse, global::Features.FeaturesJsonContext.GetTypeInfo<global::Features.Pet>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::Features.CreatePetOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -121,8 +194,17 @@ namespace Features
         private global::System.Uri BaseAddress =>
             Options.BaseAddress ?? _httpClient.BaseAddress ?? new global::System.Uri(FeaturesClientOptions.DefaultBaseAddress);
 
-        private global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> SendAsync(global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest, string operation, global::System.Threading.CancellationToken cancellationToken, bool replayable = true) =>
-            RetryLoop.SendAsync(_httpClient, createRequest, RetryMetadata, operation, Options, replayable, cancellationToken);
+        private global::System.Threading.Tasks.Task<TOutcome> CallAsync<TOutcome>(
+            global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest,
+            string operation,
+            string? operationId,
+            global::OpenApiClientGen.RequestOptions? requestOptions,
+            global::System.Func<global::System.Net.Http.HttpResponseMessage, CallScope, global::System.Threading.Tasks.Task<TOutcome>> decode,
+            global::System.Threading.CancellationToken cancellationToken,
+            bool replayable = true,
+            bool streams = false)
+            where TOutcome : global::OpenApiClientGen.ApiOutcome =>
+            ClientSupport.CallAsync(_httpClient, createRequest, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
 
         private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
         {
@@ -132,14 +214,118 @@ namespace Features
 
         /// <summary>The configured credentials, which exceptions never show.</summary>
         private string?[] Secrets() => global::System.Array.Empty<string?>();
+    }
 
-        private global::System.Threading.Tasks.Task<T> ReadJsonAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ReadJsonAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+    /// <summary>
+    /// What <see cref="IFeaturesClient.GetBatchScrapeErrorsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 429) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetBatchScrapeErrorsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetBatchScrapeErrorsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
 
-        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException> ErrorAsync(global::System.Net.Http.HttpResponseMessage response, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ErrorAsync(response, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::Features.CrawlErrorsResponseObj GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
 
-        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException<T>> ErrorAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ErrorAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+        /// <summary>Status 200: The errors of a batch scrape job.</summary>
+        public sealed partial class Ok : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::Features.CrawlErrorsResponseObj value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::Features.CrawlErrorsResponseObj Value { get; }
+        }
+
+        /// <summary>Status 429: Too many requests.</summary>
+        public sealed partial class TooManyRequests : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Features.GetBatchScrapeErrors429Response> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Features.GetBatchScrapeErrors429Response> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Features.GetBatchScrapeErrors429Response? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IFeaturesClient.CreatePetAsync"/> ended with, as data: one nested case per status it declares
+    /// (201) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class CreatePetOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private CreatePetOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::Features.Pet GetValueOrThrow() => this switch
+        {
+            Created c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 201: Created.</summary>
+        public sealed partial class Created : CreatePetOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Created(global::Features.Pet value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::Features.Pet Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : CreatePetOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
     }
 }

@@ -9,11 +9,167 @@ namespace FirecrawlV2
     using ParameterValue = global::OpenApiClientGen.Runtime.ParameterValue;
     using Redactor = global::OpenApiClientGen.Runtime.Redactor;
     using RequestUrl = global::OpenApiClientGen.Runtime.RequestUrl;
-    using RetryLoop = global::OpenApiClientGen.Runtime.RetryLoop;
+    using CallScope = global::OpenApiClientGen.Runtime.CallScope;
 
     /// <summary>The operations of Firecrawl, implemented by <see cref="FirecrawlClient"/> (mock this in tests).</summary>
-    public partial interface IFirecrawlClient
+    public partial interface IFirecrawlClient : ICrawlingClient, IMappingClient, IScrapingClient
     {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        new IFirecrawlClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        new IFirecrawlClientOutcomes WithOutcome { get; }
+
+        /// <summary>The operations tagged Crawling: Crawl a site from a starting URL as an asynchronous job.</summary>
+        ICrawlingClient Crawling { get; }
+
+        /// <summary>The operations tagged Mapping: Discover the URLs of a site without scraping them.</summary>
+        IMappingClient Mapping { get; }
+
+        /// <summary>
+        /// The operations tagged Scraping: Scrape one URL synchronously, or many URLs as an asynchronous batch job.
+        /// </summary>
+        IScrapingClient Scraping { get; }
+    }
+
+    /// <summary>The operations of <see cref="IFirecrawlClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IFirecrawlClientRawResponses : ICrawlingClientRawResponses, IMappingClientRawResponses, IScrapingClientRawResponses
+    {
+    }
+
+    /// <summary>The operations of <see cref="IFirecrawlClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IFirecrawlClientOutcomes : ICrawlingClientOutcomes, IMappingClientOutcomes, IScrapingClientOutcomes
+    {
+    }
+
+    /// <summary>The operations of Firecrawl tagged Crawling: <see cref="IFirecrawlClient.Crawling"/> (mock this in tests).</summary>
+    public partial interface ICrawlingClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        ICrawlingClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        ICrawlingClientOutcomes WithOutcome { get; }
+
+        /// <summary>Start a crawl</summary>
+        /// <remarks>
+        /// Starts an asynchronous job that follows the links of a site from a starting URL and scrapes every page it reaches. Poll `getCrawlStatus` with the returned id for the results.
+        ///
+        /// POST /crawl (operationId crawlUrls).
+        /// </remarks>
+        /// <param name="body">The request body (application/json).</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>200: The crawl job was started.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 400, 401, 402, 403, 429, 500, default as ApiException&lt;ErrorResponse&gt;.</exception>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlResponse> CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <summary>Get the status of a crawl</summary>
+        /// <remarks>
+        /// Returns the progress of a crawl job and a page of its scraped documents. When more documents remain, `next` is the URL of the following page.
+        ///
+        /// GET /crawl/{id} (operationId getCrawlStatus).
+        /// </remarks>
+        /// <param name="id">The ID of the crawl job.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>200: The job status and a page of its documents.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401, 404, 429, 500 as ApiException&lt;ErrorResponse&gt;.</exception>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlStatusResponse> GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="ICrawlingClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface ICrawlingClientRawResponses
+    {
+
+        /// <inheritdoc cref="ICrawlingClient.CrawlUrlsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlResponse>> CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="ICrawlingClient.GetCrawlStatusAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlStatusResponse>> GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="ICrawlingClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface ICrawlingClientOutcomes
+    {
+
+        /// <inheritdoc cref="ICrawlingClient.CrawlUrlsAsync"/>
+        /// <returns>The <see cref="CrawlUrlsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlUrlsOutcome> CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="ICrawlingClient.GetCrawlStatusAsync"/>
+        /// <returns>The <see cref="GetCrawlStatusOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.GetCrawlStatusOutcome> GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of Firecrawl tagged Mapping: <see cref="IFirecrawlClient.Mapping"/> (mock this in tests).</summary>
+    public partial interface IMappingClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IMappingClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IMappingClientOutcomes WithOutcome { get; }
+
+        /// <summary>Map the URLs of a site</summary>
+        /// <remarks>
+        /// Returns the URLs of a site found through its sitemap and links, optionally ranked by relevance to a search term. Errors are declared as the `4XX` and `5XX` ranges rather than individual statuses.
+        ///
+        /// POST /map (operationId mapUrls).
+        /// </remarks>
+        /// <param name="body">The request body (application/json).</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>200: The URLs found.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 4XX, 5XX as ApiException&lt;ErrorResponse&gt;.</exception>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.MapResponse> MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IMappingClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IMappingClientRawResponses
+    {
+
+        /// <inheritdoc cref="IMappingClient.MapUrlsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.MapResponse>> MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IMappingClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IMappingClientOutcomes
+    {
+
+        /// <inheritdoc cref="IMappingClient.MapUrlsAsync"/>
+        /// <returns>The <see cref="MapUrlsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.MapUrlsOutcome> MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of Firecrawl tagged Scraping: <see cref="IFirecrawlClient.Scraping"/> (mock this in tests).</summary>
+    public partial interface IScrapingClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IScrapingClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IScrapingClientOutcomes WithOutcome { get; }
+
         /// <summary>Start a batch scrape</summary>
         /// <remarks>
         /// Starts an asynchronous job that scrapes every URL of the list with the same options. Poll `getBatchScrapeStatus` with the returned id for the results.
@@ -21,10 +177,11 @@ namespace FirecrawlV2
         /// POST /batch/scrape (operationId scrapeAndExtractFromUrls).
         /// </remarks>
         /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The batch scrape job was started.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 400, 401, 402, 403, 413, 422, 429, 500, 503 as ApiException&lt;ErrorResponse&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::FirecrawlV2.BatchScrapeResponse> ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.BatchScrapeResponse> ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Cancel a batch scrape</summary>
         /// <remarks>
@@ -33,10 +190,11 @@ namespace FirecrawlV2
         /// DELETE /batch/scrape/{id} (operationId cancelBatchScrape).
         /// </remarks>
         /// <param name="id">The ID of the batch scrape job.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The job was cancelled.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401, 404, 409, 429, 500 as ApiException&lt;ErrorResponse&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeResponse> CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeResponse> CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Get the status of a batch scrape</summary>
         /// <remarks>
@@ -47,10 +205,11 @@ namespace FirecrawlV2
         /// <param name="id">The ID of the batch scrape job.</param>
         /// <param name="limit">The largest number of documents to return in this page. Not sent when null.</param>
         /// <param name="skip">The number of documents to skip before the first one returned. Not sent when null.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The job status and a page of its documents.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401, 404, 429, 500, 502 as ApiException&lt;ErrorResponse&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::FirecrawlV2.BatchScrapeStatusResponse> GetBatchScrapeStatusAsync(global::System.Guid id, long? limit = null, long? skip = null, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.BatchScrapeStatusResponse> GetBatchScrapeStatusAsync(global::System.Guid id, long? limit = null, long? skip = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Get the errors of a batch scrape</summary>
         /// <remarks>
@@ -59,46 +218,11 @@ namespace FirecrawlV2
         /// GET /batch/scrape/{id}/errors (operationId getBatchScrapeErrors).
         /// </remarks>
         /// <param name="id">The ID of the batch scrape job.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: Successful response.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401, 404 as ApiException&lt;ErrorResponse&gt;; 402, 429, 500 as ApiException&lt;GetBatchScrapeErrors402Response&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlErrorsResponseObj> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>Start a crawl</summary>
-        /// <remarks>
-        /// Starts an asynchronous job that follows the links of a site from a starting URL and scrapes every page it reaches. Poll `getCrawlStatus` with the returned id for the results.
-        ///
-        /// POST /crawl (operationId crawlUrls).
-        /// </remarks>
-        /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>200: The crawl job was started.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 400, 401, 402, 403, 429, 500, default as ApiException&lt;ErrorResponse&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlResponse> CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>Get the status of a crawl</summary>
-        /// <remarks>
-        /// Returns the progress of a crawl job and a page of its scraped documents. When more documents remain, `next` is the URL of the following page.
-        ///
-        /// GET /crawl/{id} (operationId getCrawlStatus).
-        /// </remarks>
-        /// <param name="id">The ID of the crawl job.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>200: The job status and a page of its documents.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401, 404, 429, 500 as ApiException&lt;ErrorResponse&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlStatusResponse> GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>Map the URLs of a site</summary>
-        /// <remarks>
-        /// Returns the URLs of a site found through its sitemap and links, optionally ranked by relevance to a search term. Errors are declared as the `4XX` and `5XX` ranges rather than individual statuses.
-        ///
-        /// POST /map (operationId mapUrls).
-        /// </remarks>
-        /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>200: The URLs found.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 4XX, 5XX as ApiException&lt;ErrorResponse&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::FirecrawlV2.MapResponse> MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlErrorsResponseObj> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Scrape a single URL</summary>
         /// <remarks>
@@ -107,12 +231,62 @@ namespace FirecrawlV2
         /// POST /scrape (operationId scrapeAndExtractFromUrl).
         /// </remarks>
         /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The scraped page.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 400, 401, 402, 403, 408, 422, 429, 500, 502, 503, 504 as ApiException&lt;ErrorResponse&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeResponse> ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeResponse> ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
     }
 
+    /// <summary>The operations of <see cref="IScrapingClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IScrapingClientRawResponses
+    {
+
+        /// <inheritdoc cref="IScrapingClient.ScrapeAndExtractFromUrlsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.BatchScrapeResponse>> ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IScrapingClient.CancelBatchScrapeAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CancelBatchScrapeResponse>> CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IScrapingClient.GetBatchScrapeStatusAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.BatchScrapeStatusResponse>> GetBatchScrapeStatusAsync(global::System.Guid id, long? limit = null, long? skip = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IScrapingClient.GetBatchScrapeErrorsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlErrorsResponseObj>> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IScrapingClient.ScrapeAndExtractFromUrlAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.ScrapeResponse>> ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IScrapingClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IScrapingClientOutcomes
+    {
+
+        /// <inheritdoc cref="IScrapingClient.ScrapeAndExtractFromUrlsAsync"/>
+        /// <returns>The <see cref="ScrapeAndExtractFromUrlsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome> ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IScrapingClient.CancelBatchScrapeAsync"/>
+        /// <returns>The <see cref="CancelBatchScrapeOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeOutcome> CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IScrapingClient.GetBatchScrapeStatusAsync"/>
+        /// <returns>The <see cref="GetBatchScrapeStatusOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeStatusOutcome> GetBatchScrapeStatusAsync(global::System.Guid id, long? limit = null, long? skip = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IScrapingClient.GetBatchScrapeErrorsAsync"/>
+        /// <returns>The <see cref="GetBatchScrapeErrorsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeErrorsOutcome> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IScrapingClient.ScrapeAndExtractFromUrlAsync"/>
+        /// <returns>The <see cref="ScrapeAndExtractFromUrlOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome> ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
     /// <summary>Settings of <see cref="FirecrawlClient"/>: where requests go, the credentials they carry, extra headers, retries.</summary>
     public sealed partial class FirecrawlClientOptions : global::OpenApiClientGen.ApiClientOptions
     {
@@ -134,7 +308,7 @@ namespace FirecrawlV2
     /// Firecrawl over HTTP. Thread-safe: one instance can serve many concurrent calls. Every method
     /// throws <see cref="global::OpenApiClientGen.ApiException"/> (or <see cref="global::OpenApiClientGen.ApiException{TPayload}"/> with the declared body) for error statuses.
     /// </summary>
-    public partial class FirecrawlClient : IFirecrawlClient
+    public partial class FirecrawlClient : IFirecrawlClient, IFirecrawlClientRawResponses, IFirecrawlClientOutcomes
     {
         private static readonly string[] SecretQueryNames = global::System.Array.Empty<string>();
         private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();
@@ -155,26 +329,76 @@ namespace FirecrawlV2
         public FirecrawlClientOptions Options { get; }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.BatchScrapeResponse> ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default)
+        public IFirecrawlClientRawResponses WithRawResponse => this;
+
+        /// <inheritdoc/>
+        public IFirecrawlClientOutcomes WithOutcome => this;
+
+        /// <inheritdoc/>
+        public ICrawlingClient Crawling => this;
+
+        ICrawlingClientRawResponses ICrawlingClient.WithRawResponse => this;
+
+        ICrawlingClientOutcomes ICrawlingClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IMappingClient Mapping => this;
+
+        IMappingClientRawResponses IMappingClient.WithRawResponse => this;
+
+        IMappingClientOutcomes IMappingClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IScrapingClient Scraping => this;
+
+        IScrapingClientRawResponses IScrapingClient.WithRawResponse => this;
+
+        IScrapingClientOutcomes IScrapingClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.BatchScrapeResponse> ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.ScrapeAndExtractFromUrlsAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.BatchScrapeResponse>> IScrapingClientRawResponses.ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.ScrapeAndExtractFromUrlsAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.BatchScrapeResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome> IScrapingClientOutcomes.ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "scrapeAndExtractFromUrls", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "scrapeAndExtractFromUrls", "scrapeAndExtractFromUrls", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.BatchScrapeResponse>(), "scrapeAndExtractFromUrls", cancellationToken).ConfigureAwait(false);
-                case 400:
-                case 401:
-                case 402:
-                case 403:
-                case 413:
-                case 422:
-                case 429:
-                case 500:
-                case 503:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "scrapeAndExtractFromUrls", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "scrapeAndExtractFromUrls", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.BatchScrapeResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 400:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.BadRequest(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 402:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.PaymentRequired(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 403:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.Forbidden(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 413:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.ContentTooLarge(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 422:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.UnprocessableEntity(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 500:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.InternalServerError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 503:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.ServiceUnavailable(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -190,21 +414,40 @@ namespace FirecrawlV2
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeResponse> CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeResponse> CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.CancelBatchScrapeAsync(id, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CancelBatchScrapeResponse>> IScrapingClientRawResponses.CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "cancelBatchScrape", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.CancelBatchScrapeAsync(id, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CancelBatchScrapeResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeOutcome> IScrapingClientOutcomes.CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "cancelBatchScrape", "cancelBatchScrape", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CancelBatchScrapeResponse>(), "cancelBatchScrape", cancellationToken).ConfigureAwait(false);
-                case 401:
-                case 404:
-                case 409:
-                case 429:
-                case 500:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "cancelBatchScrape", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "cancelBatchScrape", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::FirecrawlV2.CancelBatchScrapeOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CancelBatchScrapeResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::FirecrawlV2.CancelBatchScrapeOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 404:
+                        return new global::FirecrawlV2.CancelBatchScrapeOutcome.NotFound(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 409:
+                        return new global::FirecrawlV2.CancelBatchScrapeOutcome.Conflict(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::FirecrawlV2.CancelBatchScrapeOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 500:
+                        return new global::FirecrawlV2.CancelBatchScrapeOutcome.InternalServerError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::FirecrawlV2.CancelBatchScrapeOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -220,21 +463,40 @@ namespace FirecrawlV2
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.BatchScrapeStatusResponse> GetBatchScrapeStatusAsync(global::System.Guid id, long? limit = null, long? skip = null, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.BatchScrapeStatusResponse> GetBatchScrapeStatusAsync(global::System.Guid id, long? limit = null, long? skip = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetBatchScrapeStatusAsync(id, limit, skip, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.BatchScrapeStatusResponse>> IScrapingClientRawResponses.GetBatchScrapeStatusAsync(global::System.Guid id, long? limit, long? skip, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "getBatchScrapeStatus", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.GetBatchScrapeStatusAsync(id, limit, skip, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.BatchScrapeStatusResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeStatusOutcome> IScrapingClientOutcomes.GetBatchScrapeStatusAsync(global::System.Guid id, long? limit, long? skip, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "getBatchScrapeStatus", "getBatchScrapeStatus", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeStatusOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.BatchScrapeStatusResponse>(), "getBatchScrapeStatus", cancellationToken).ConfigureAwait(false);
-                case 401:
-                case 404:
-                case 429:
-                case 500:
-                case 502:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "getBatchScrapeStatus", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getBatchScrapeStatus", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::FirecrawlV2.GetBatchScrapeStatusOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.BatchScrapeStatusResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::FirecrawlV2.GetBatchScrapeStatusOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 404:
+                        return new global::FirecrawlV2.GetBatchScrapeStatusOutcome.NotFound(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::FirecrawlV2.GetBatchScrapeStatusOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 500:
+                        return new global::FirecrawlV2.GetBatchScrapeStatusOutcome.InternalServerError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 502:
+                        return new global::FirecrawlV2.GetBatchScrapeStatusOutcome.BadGateway(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::FirecrawlV2.GetBatchScrapeStatusOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -258,22 +520,40 @@ namespace FirecrawlV2
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlErrorsResponseObj> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlErrorsResponseObj> GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetBatchScrapeErrorsAsync(id, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlErrorsResponseObj>> IScrapingClientRawResponses.GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.GetBatchScrapeErrorsAsync(id, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlErrorsResponseObj>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeErrorsOutcome> IScrapingClientOutcomes.GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "getBatchScrapeErrors", "getBatchScrapeErrors", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeErrorsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CrawlErrorsResponseObj>(), "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
-                case 401:
-                case 404:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
-                case 402:
-                case 429:
-                case 500:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.GetBatchScrapeErrors402Response>(), "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getBatchScrapeErrors", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::FirecrawlV2.GetBatchScrapeErrorsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CrawlErrorsResponseObj>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::FirecrawlV2.GetBatchScrapeErrorsOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 402:
+                        return new global::FirecrawlV2.GetBatchScrapeErrorsOutcome.PaymentRequired(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.GetBatchScrapeErrors402Response>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 404:
+                        return new global::FirecrawlV2.GetBatchScrapeErrorsOutcome.NotFound(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::FirecrawlV2.GetBatchScrapeErrorsOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.GetBatchScrapeErrors402Response>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 500:
+                        return new global::FirecrawlV2.GetBatchScrapeErrorsOutcome.InternalServerError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.GetBatchScrapeErrors402Response>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::FirecrawlV2.GetBatchScrapeErrorsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -290,23 +570,43 @@ namespace FirecrawlV2
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlResponse> CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlResponse> CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.CrawlUrlsAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlResponse>> ICrawlingClientRawResponses.CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.CrawlUrlsAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlUrlsOutcome> ICrawlingClientOutcomes.CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "crawlUrls", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "crawlUrls", "crawlUrls", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlUrlsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CrawlResponse>(), "crawlUrls", cancellationToken).ConfigureAwait(false);
-                case 400:
-                case 401:
-                case 402:
-                case 403:
-                case 429:
-                case 500:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "crawlUrls", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "crawlUrls", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::FirecrawlV2.CrawlUrlsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CrawlResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 400:
+                        return new global::FirecrawlV2.CrawlUrlsOutcome.BadRequest(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::FirecrawlV2.CrawlUrlsOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 402:
+                        return new global::FirecrawlV2.CrawlUrlsOutcome.PaymentRequired(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 403:
+                        return new global::FirecrawlV2.CrawlUrlsOutcome.Forbidden(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::FirecrawlV2.CrawlUrlsOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 500:
+                        return new global::FirecrawlV2.CrawlUrlsOutcome.InternalServerError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::FirecrawlV2.CrawlUrlsOutcome.Default(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -322,20 +622,38 @@ namespace FirecrawlV2
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlStatusResponse> GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlStatusResponse> GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetCrawlStatusAsync(id, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlStatusResponse>> ICrawlingClientRawResponses.GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "getCrawlStatus", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.GetCrawlStatusAsync(id, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.CrawlStatusResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.GetCrawlStatusOutcome> ICrawlingClientOutcomes.GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "getCrawlStatus", "getCrawlStatus", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::FirecrawlV2.GetCrawlStatusOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CrawlStatusResponse>(), "getCrawlStatus", cancellationToken).ConfigureAwait(false);
-                case 401:
-                case 404:
-                case 429:
-                case 500:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "getCrawlStatus", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getCrawlStatus", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::FirecrawlV2.GetCrawlStatusOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CrawlStatusResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::FirecrawlV2.GetCrawlStatusOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 404:
+                        return new global::FirecrawlV2.GetCrawlStatusOutcome.NotFound(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::FirecrawlV2.GetCrawlStatusOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 500:
+                        return new global::FirecrawlV2.GetCrawlStatusOutcome.InternalServerError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::FirecrawlV2.GetCrawlStatusOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -351,20 +669,35 @@ namespace FirecrawlV2
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.MapResponse> MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.MapResponse> MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.MapUrlsAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.MapResponse>> IMappingClientRawResponses.MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.MapUrlsAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.MapResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.MapUrlsOutcome> IMappingClientOutcomes.MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "mapUrls", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "mapUrls", "mapUrls", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::FirecrawlV2.MapUrlsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.MapResponse>(), "mapUrls", cancellationToken).ConfigureAwait(false);
-                case >= 400 and <= 499:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "mapUrls", cancellationToken).ConfigureAwait(false);
-                case >= 500 and <= 599:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "mapUrls", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "mapUrls", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::FirecrawlV2.MapUrlsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.MapResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case >= 400 and <= 499:
+                        return new global::FirecrawlV2.MapUrlsOutcome.ClientError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case >= 500 and <= 599:
+                        return new global::FirecrawlV2.MapUrlsOutcome.ServerError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::FirecrawlV2.MapUrlsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -380,28 +713,53 @@ namespace FirecrawlV2
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeResponse> ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeResponse> ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.ScrapeAndExtractFromUrlAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.ScrapeResponse>> IScrapingClientRawResponses.ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.ScrapeAndExtractFromUrlAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::FirecrawlV2.ScrapeResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome> IScrapingClientOutcomes.ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "scrapeAndExtractFromUrl", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "scrapeAndExtractFromUrl", "scrapeAndExtractFromUrl", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ScrapeResponse>(), "scrapeAndExtractFromUrl", cancellationToken).ConfigureAwait(false);
-                case 400:
-                case 401:
-                case 402:
-                case 403:
-                case 408:
-                case 422:
-                case 429:
-                case 500:
-                case 502:
-                case 503:
-                case 504:
-                    throw await ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), "scrapeAndExtractFromUrl", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "scrapeAndExtractFromUrl", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ScrapeResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 400:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.BadRequest(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 402:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.PaymentRequired(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 403:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.Forbidden(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 408:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.RequestTimeout(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 422:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.UnprocessableEntity(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 500:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.InternalServerError(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 502:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.BadGateway(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 503:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.ServiceUnavailable(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 504:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.GatewayTimeout(await ClientSupport.ErrorAsync(httpResponse, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ErrorResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -419,8 +777,17 @@ namespace FirecrawlV2
         private global::System.Uri BaseAddress =>
             Options.BaseAddress ?? _httpClient.BaseAddress ?? new global::System.Uri(FirecrawlClientOptions.DefaultBaseAddress);
 
-        private global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> SendAsync(global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest, string operation, global::System.Threading.CancellationToken cancellationToken, bool replayable = true) =>
-            RetryLoop.SendAsync(_httpClient, createRequest, RetryMetadata, operation, Options, replayable, cancellationToken);
+        private global::System.Threading.Tasks.Task<TOutcome> CallAsync<TOutcome>(
+            global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest,
+            string operation,
+            string? operationId,
+            global::OpenApiClientGen.RequestOptions? requestOptions,
+            global::System.Func<global::System.Net.Http.HttpResponseMessage, CallScope, global::System.Threading.Tasks.Task<TOutcome>> decode,
+            global::System.Threading.CancellationToken cancellationToken,
+            bool replayable = true,
+            bool streams = false)
+            where TOutcome : global::OpenApiClientGen.ApiOutcome =>
+            ClientSupport.CallAsync(_httpClient, createRequest, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
 
         private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
         {
@@ -452,14 +819,1231 @@ namespace FirecrawlV2
 
         /// <summary>The configured credentials, which exceptions never show.</summary>
         private string?[] Secrets() => new[] { Options.BearerToken };
+    }
 
-        private global::System.Threading.Tasks.Task<T> ReadJsonAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ReadJsonAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+    /// <summary>
+    /// What <see cref="IFirecrawlClient.ScrapeAndExtractFromUrlsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 400, 401, 402, 403, 413, 422, 429, 500, 503) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class ScrapeAndExtractFromUrlsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private ScrapeAndExtractFromUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
 
-        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException> ErrorAsync(global::System.Net.Http.HttpResponseMessage response, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ErrorAsync(response, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::FirecrawlV2.BatchScrapeResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
 
-        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException<T>> ErrorAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ErrorAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+        /// <summary>Status 200: The batch scrape job was started.</summary>
+        public sealed partial class Ok : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::FirecrawlV2.BatchScrapeResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::FirecrawlV2.BatchScrapeResponse Value { get; }
+        }
+
+        /// <summary>Status 400: Bad Request: the body failed schema validation; see details for the offending fields.</summary>
+        public sealed partial class BadRequest : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 401: Unauthorized: Invalid token. The API key is missing, malformed or revoked.</summary>
+        public sealed partial class Unauthorized : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 402: Payment Required: Insufficient credits. Plan credits are exhausted or billing is not configured.
+        /// </summary>
+        public sealed partial class PaymentRequired : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 403: Forbidden: the key lacks permission for this endpoint or feature.</summary>
+        public sealed partial class Forbidden : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 413: Payload Too Large: the request body exceeded the maximum size; send fewer URLs per batch.
+        /// </summary>
+        public sealed partial class ContentTooLarge : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ContentTooLarge(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 422: Unprocessable Entity: the extraction schema is not valid JSON Schema. Sometimes retryable.
+        /// </summary>
+        public sealed partial class UnprocessableEntity : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public UnprocessableEntity(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 429: Rate limit exceeded / Concurrency limit reached. Retry after the Retry-After delay, with backoff.
+        /// </summary>
+        public sealed partial class TooManyRequests : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 500: Internal Server Error: an unhandled server-side failure. Retryable with backoff.</summary>
+        public sealed partial class InternalServerError : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 503: Service Unavailable: the service is temporarily unable to handle the request. Retryable with backoff.
+        /// </summary>
+        public sealed partial class ServiceUnavailable : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ServiceUnavailable(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : ScrapeAndExtractFromUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IFirecrawlClient.CancelBatchScrapeAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 401, 404, 409, 429, 500) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class CancelBatchScrapeOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private CancelBatchScrapeOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::FirecrawlV2.CancelBatchScrapeResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The job was cancelled.</summary>
+        public sealed partial class Ok : CancelBatchScrapeOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::FirecrawlV2.CancelBatchScrapeResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::FirecrawlV2.CancelBatchScrapeResponse Value { get; }
+        }
+
+        /// <summary>Status 401: Unauthorized: Invalid token. The API key is missing, malformed or revoked.</summary>
+        public sealed partial class Unauthorized : CancelBatchScrapeOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 404: Not Found: no batch scrape job has this ID.</summary>
+        public sealed partial class NotFound : CancelBatchScrapeOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 409: Conflict: the job is in a state that prevents cancellation (already completed or cancelled).
+        /// </summary>
+        public sealed partial class Conflict : CancelBatchScrapeOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Conflict(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 429: Rate limit exceeded. Retry after the Retry-After delay, with backoff.</summary>
+        public sealed partial class TooManyRequests : CancelBatchScrapeOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 500: Internal Server Error: an unhandled server-side failure. Retryable with backoff.</summary>
+        public sealed partial class InternalServerError : CancelBatchScrapeOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : CancelBatchScrapeOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IFirecrawlClient.GetBatchScrapeStatusAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 401, 404, 429, 500, 502) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetBatchScrapeStatusOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetBatchScrapeStatusOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::FirecrawlV2.BatchScrapeStatusResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The job status and a page of its documents.</summary>
+        public sealed partial class Ok : GetBatchScrapeStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::FirecrawlV2.BatchScrapeStatusResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::FirecrawlV2.BatchScrapeStatusResponse Value { get; }
+        }
+
+        /// <summary>Status 401: Unauthorized: Invalid token. The API key is missing, malformed or revoked.</summary>
+        public sealed partial class Unauthorized : GetBatchScrapeStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 404: Not Found: no batch scrape job has this ID.</summary>
+        public sealed partial class NotFound : GetBatchScrapeStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 429: Rate limit exceeded. Retry after the Retry-After delay, with backoff.</summary>
+        public sealed partial class TooManyRequests : GetBatchScrapeStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 500: Internal Server Error: an unhandled server-side failure. Retryable with backoff.</summary>
+        public sealed partial class InternalServerError : GetBatchScrapeStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 502: Bad Gateway: an upstream proxy or worker returned an invalid response. Retryable with backoff.
+        /// </summary>
+        public sealed partial class BadGateway : GetBatchScrapeStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public BadGateway(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetBatchScrapeStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IFirecrawlClient.GetBatchScrapeErrorsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 401, 402, 404, 429, 500) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetBatchScrapeErrorsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetBatchScrapeErrorsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::FirecrawlV2.CrawlErrorsResponseObj GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: Successful response</summary>
+        public sealed partial class Ok : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::FirecrawlV2.CrawlErrorsResponseObj value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::FirecrawlV2.CrawlErrorsResponseObj Value { get; }
+        }
+
+        /// <summary>Status 401: Unauthorized: Invalid token. The API key is missing, malformed or revoked.</summary>
+        public sealed partial class Unauthorized : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 402: Payment required</summary>
+        public sealed partial class PaymentRequired : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.GetBatchScrapeErrors402Response? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 404: Not Found: no batch scrape job has this ID.</summary>
+        public sealed partial class NotFound : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 429: Too many requests</summary>
+        public sealed partial class TooManyRequests : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.GetBatchScrapeErrors402Response? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 500: Server error</summary>
+        public sealed partial class InternalServerError : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.GetBatchScrapeErrors402Response? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetBatchScrapeErrorsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IFirecrawlClient.CrawlUrlsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 400, 401, 402, 403, 429, 500, default). Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class CrawlUrlsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private CrawlUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::FirecrawlV2.CrawlResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The crawl job was started.</summary>
+        public sealed partial class Ok : CrawlUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::FirecrawlV2.CrawlResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::FirecrawlV2.CrawlResponse Value { get; }
+        }
+
+        /// <summary>
+        /// Status 400: Bad Request / Invalid URL: the body failed schema validation or the url is missing, malformed or not http(s).
+        /// </summary>
+        public sealed partial class BadRequest : CrawlUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 401: Unauthorized: Invalid token. The API key is missing, malformed or revoked.</summary>
+        public sealed partial class Unauthorized : CrawlUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 402: Payment Required: Insufficient credits. Plan credits are exhausted or billing is not configured.
+        /// </summary>
+        public sealed partial class PaymentRequired : CrawlUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 403: Forbidden: the key lacks permission for this endpoint or feature.</summary>
+        public sealed partial class Forbidden : CrawlUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 429: Rate limit exceeded / Concurrency limit reached. Retry after the Retry-After delay, with backoff.
+        /// </summary>
+        public sealed partial class TooManyRequests : CrawlUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 500: Internal Server Error: an unhandled server-side failure. Retryable with backoff.</summary>
+        public sealed partial class InternalServerError : CrawlUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Any other status (the API description's default): Any other error, in the uniform error shape.</summary>
+        public sealed partial class Default : CrawlUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Default(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IFirecrawlClient.GetCrawlStatusAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 401, 404, 429, 500) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetCrawlStatusOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetCrawlStatusOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::FirecrawlV2.CrawlStatusResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The job status and a page of its documents.</summary>
+        public sealed partial class Ok : GetCrawlStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::FirecrawlV2.CrawlStatusResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::FirecrawlV2.CrawlStatusResponse Value { get; }
+        }
+
+        /// <summary>Status 401: Unauthorized: Invalid token. The API key is missing, malformed or revoked.</summary>
+        public sealed partial class Unauthorized : GetCrawlStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 404: Not Found: no crawl job has this ID.</summary>
+        public sealed partial class NotFound : GetCrawlStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 429: Rate limit exceeded. Retry after the Retry-After delay, with backoff.</summary>
+        public sealed partial class TooManyRequests : GetCrawlStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 500: Internal Server Error: an unhandled server-side failure. Retryable with backoff.</summary>
+        public sealed partial class InternalServerError : GetCrawlStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetCrawlStatusOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IFirecrawlClient.MapUrlsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 4XX, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class MapUrlsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private MapUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::FirecrawlV2.MapResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The URLs found.</summary>
+        public sealed partial class Ok : MapUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::FirecrawlV2.MapResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::FirecrawlV2.MapResponse Value { get; }
+        }
+
+        /// <summary>
+        /// A 4XX status: A client error (400 Invalid URL, 401 Unauthorized, 402 Payment Required, 403 Forbidden, 408 Request Timeout, 429 Rate limit exceeded). Only 408 and 429 are retryable.
+        /// </summary>
+        public sealed partial class ClientError : MapUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ClientError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// A 5XX status: A server error (500 Internal Server Error, 502 Bad Gateway, 503 Service Unavailable, 504 Gateway Timeout). Retryable with backoff.
+        /// </summary>
+        public sealed partial class ServerError : MapUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : MapUrlsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IFirecrawlClient.ScrapeAndExtractFromUrlAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 400, 401, 402, 403, 408, 422, 429, 500, 502, 503, 504) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class ScrapeAndExtractFromUrlOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private ScrapeAndExtractFromUrlOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::FirecrawlV2.ScrapeResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The scraped page.</summary>
+        public sealed partial class Ok : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::FirecrawlV2.ScrapeResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::FirecrawlV2.ScrapeResponse Value { get; }
+        }
+
+        /// <summary>
+        /// Status 400: Bad Request / Invalid URL: the body failed schema validation or the url is missing, malformed or not http(s).
+        /// </summary>
+        public sealed partial class BadRequest : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 401: Unauthorized: Invalid token. The API key is missing, malformed or revoked.</summary>
+        public sealed partial class Unauthorized : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 402: Payment Required: Insufficient credits. Plan credits are exhausted or billing is not configured.
+        /// </summary>
+        public sealed partial class PaymentRequired : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 403: Forbidden: the key lacks permission for this endpoint or feature.</summary>
+        public sealed partial class Forbidden : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 408: Request Timeout: the page took longer than the request timeout to load. Retryable with backoff.
+        /// </summary>
+        public sealed partial class RequestTimeout : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public RequestTimeout(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 422: Unprocessable Entity: the extraction schema is not valid JSON Schema, or the model could not produce a conforming result. Sometimes retryable.
+        /// </summary>
+        public sealed partial class UnprocessableEntity : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public UnprocessableEntity(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 429: Rate limit exceeded / Concurrency limit reached. Retry after the Retry-After delay, with backoff.
+        /// </summary>
+        public sealed partial class TooManyRequests : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 500: Internal Server Error: an unhandled server-side failure. Retryable with backoff.</summary>
+        public sealed partial class InternalServerError : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 502: Bad Gateway: an upstream proxy or worker returned an invalid response. Retryable with backoff.
+        /// </summary>
+        public sealed partial class BadGateway : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public BadGateway(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 503: Service Unavailable: the service is temporarily unable to handle the request. Retryable with backoff.
+        /// </summary>
+        public sealed partial class ServiceUnavailable : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ServiceUnavailable(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 504: Gateway Timeout: the request exceeded the gateway timeout. Retryable with backoff; prefer the batch endpoints for slow pages.
+        /// </summary>
+        public sealed partial class GatewayTimeout : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public GatewayTimeout(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::FirecrawlV2.ErrorResponse? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : ScrapeAndExtractFromUrlOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
     }
 }

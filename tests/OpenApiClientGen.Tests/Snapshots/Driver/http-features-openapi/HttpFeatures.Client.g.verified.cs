@@ -9,22 +9,66 @@ namespace HttpFeatures
     using ParameterValue = global::OpenApiClientGen.Runtime.ParameterValue;
     using Redactor = global::OpenApiClientGen.Runtime.Redactor;
     using RequestUrl = global::OpenApiClientGen.Runtime.RequestUrl;
-    using RetryLoop = global::OpenApiClientGen.Runtime.RetryLoop;
+    using CallScope = global::OpenApiClientGen.Runtime.CallScope;
 
     /// <summary>The operations of Http Features, implemented by <see cref="HttpFeaturesClient"/> (mock this in tests).</summary>
-    public partial interface IHttpFeaturesClient
+    public partial interface IHttpFeaturesClient : IAuthClient, IBodiesClient, IHeadersClient, IPathsClient, IQueryClient, IResponsesClient
     {
-        /// <summary>Upload an attachment</summary>
-        /// <remarks>
-        /// Uploads a file with a description and tags as multipart form data.
-        ///
-        /// POST /attachments (operationId uploadAttachment).
-        /// </remarks>
-        /// <param name="body">The request body (multipart/form-data).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>201: The attachment was stored.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::HttpFeatures.Attachment> UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken = default);
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        new IHttpFeaturesClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        new IHttpFeaturesClientOutcomes WithOutcome { get; }
+
+        /// <summary>The operations tagged Auth: Operations that override the global security.</summary>
+        IAuthClient Auth { get; }
+
+        /// <summary>The operations tagged Bodies: Request bodies of every common media type.</summary>
+        IBodiesClient Bodies { get; }
+
+        /// <summary>The operations tagged Headers: Header and cookie parameters.</summary>
+        IHeadersClient Headers { get; }
+
+        /// <summary>The operations tagged Paths: Path parameters in the simple, label and matrix styles.</summary>
+        IPathsClient Paths { get; }
+
+        /// <summary>
+        /// The operations tagged Query: Query parameters in the form, deepObject, spaceDelimited and pipeDelimited styles.
+        /// </summary>
+        IQueryClient Query { get; }
+
+        /// <summary>
+        /// The operations tagged Responses: Success statuses with and without bodies, and error statuses and ranges.
+        /// </summary>
+        IResponsesClient Responses { get; }
+    }
+
+    /// <summary>The operations of <see cref="IHttpFeaturesClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IHttpFeaturesClientRawResponses : IAuthClientRawResponses, IBodiesClientRawResponses, IHeadersClientRawResponses, IPathsClientRawResponses, IQueryClientRawResponses, IResponsesClientRawResponses
+    {
+    }
+
+    /// <summary>The operations of <see cref="IHttpFeaturesClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IHttpFeaturesClientOutcomes : IAuthClientOutcomes, IBodiesClientOutcomes, IHeadersClientOutcomes, IPathsClientOutcomes, IQueryClientOutcomes, IResponsesClientOutcomes
+    {
+    }
+
+    /// <summary>The operations of Http Features tagged Auth: <see cref="IHttpFeaturesClient.Auth"/> (mock this in tests).</summary>
+    public partial interface IAuthClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IAuthClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IAuthClientOutcomes WithOutcome { get; }
 
         /// <summary>Get a bearer token</summary>
         /// <remarks>
@@ -32,10 +76,96 @@ namespace HttpFeatures
         ///
         /// POST /auth/token (operationId createToken).
         /// </remarks>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The token.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401 as ApiException&lt;ProblemDetails&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::HttpFeatures.TokenResponse> CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HttpFeatures.TokenResponse> CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <summary>Export items as CSV</summary>
+        /// <remarks>
+        /// Returns every item as CSV. Accepts either an API key header or the bearer token.
+        ///
+        /// GET /export (operationId exportItems).
+        /// </remarks>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>200: The items, one CSV row each after a header row.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task<string> ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <summary>Check health</summary>
+        /// <remarks>
+        /// Reports whether the service is up. Anonymous; sends no credentials.
+        ///
+        /// GET /health (operationId getHealth).
+        /// </remarks>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>200: The service's health.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.Health> GetHealthAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IAuthClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IAuthClientRawResponses
+    {
+
+        /// <inheritdoc cref="IAuthClient.CreateTokenAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.TokenResponse>> CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IAuthClient.ExportItemsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<string>> ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IAuthClient.GetHealthAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Health>> GetHealthAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IAuthClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IAuthClientOutcomes
+    {
+
+        /// <inheritdoc cref="IAuthClient.CreateTokenAsync"/>
+        /// <returns>The <see cref="CreateTokenOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.CreateTokenOutcome> CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IAuthClient.ExportItemsAsync"/>
+        /// <returns>The <see cref="ExportItemsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.ExportItemsOutcome> ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IAuthClient.GetHealthAsync"/>
+        /// <returns>The <see cref="GetHealthOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.GetHealthOutcome> GetHealthAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of Http Features tagged Bodies: <see cref="IHttpFeaturesClient.Bodies"/> (mock this in tests).</summary>
+    public partial interface IBodiesClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IBodiesClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IBodiesClientOutcomes WithOutcome { get; }
+
+        /// <summary>Upload an attachment</summary>
+        /// <remarks>
+        /// Uploads a file with a description and tags as multipart form data.
+        ///
+        /// POST /attachments (operationId uploadAttachment).
+        /// </remarks>
+        /// <param name="body">The request body (multipart/form-data).</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>201: The attachment was stored.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.Attachment> UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Submit the contact form</summary>
         /// <remarks>
@@ -44,32 +174,10 @@ namespace HttpFeatures
         /// POST /contact (operationId submitContactForm).
         /// </remarks>
         /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>Export items as CSV</summary>
-        /// <remarks>
-        /// Returns every item as CSV. Accepts either an API key header or the bearer token.
-        ///
-        /// GET /export (operationId exportItems).
-        /// </remarks>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>200: The items, one CSV row each after a header row.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<string> ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>Download a file</summary>
-        /// <remarks>
-        /// Returns the raw bytes of a file.
-        ///
-        /// GET /files/{name}/content (operationId downloadFile).
-        /// </remarks>
-        /// <param name="name">The file name; a path parameter followed by a literal segment.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>200: The file's bytes.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Replace a file</summary>
         /// <remarks>
@@ -79,9 +187,120 @@ namespace HttpFeatures
         /// </remarks>
         /// <param name="name">The file name; a path parameter followed by a literal segment.</param>
         /// <param name="body">The request body (application/octet-stream).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <summary>Create an item</summary>
+        /// <remarks>
+        /// Creates an item from a JSON body. Returns 201 with the item, or 204 when an identical item already exists.
+        ///
+        /// POST /items (operationId createItem).
+        /// </remarks>
+        /// <param name="body">The request body (application/json).</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>201: The item was created. 204: An identical item already exists; nothing was created.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.Item?> CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <summary>Create a note</summary>
+        /// <remarks>
+        /// Creates a note from a plain-text body.
+        ///
+        /// POST /notes (operationId createNote).
+        /// </remarks>
+        /// <param name="body">The request body (text/plain).</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>201: The note was created.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.Note> CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <summary>Create a subscription</summary>
+        /// <remarks>
+        /// A Stripe-style URL-encoded form whose encoding sends arrays and maps as deepObject (items[0], metadata[plan]).
+        ///
+        /// POST /subscriptions (operationId createSubscription).
+        /// </remarks>
+        /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IBodiesClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IBodiesClientRawResponses
+    {
+
+        /// <inheritdoc cref="IBodiesClient.UploadAttachmentAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Attachment>> UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.SubmitContactFormAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse> SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.UploadFileContentAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse> UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.CreateItemAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Item?>> CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.CreateNoteAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Note>> CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.CreateSubscriptionAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse> CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IBodiesClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IBodiesClientOutcomes
+    {
+
+        /// <inheritdoc cref="IBodiesClient.UploadAttachmentAsync"/>
+        /// <returns>The <see cref="UploadAttachmentOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.UploadAttachmentOutcome> UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.SubmitContactFormAsync"/>
+        /// <returns>The <see cref="SubmitContactFormOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.SubmitContactFormOutcome> SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.UploadFileContentAsync"/>
+        /// <returns>The <see cref="UploadFileContentOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.UploadFileContentOutcome> UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.CreateItemAsync"/>
+        /// <returns>The <see cref="CreateItemOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.CreateItemOutcome> CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.CreateNoteAsync"/>
+        /// <returns>The <see cref="CreateNoteOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.CreateNoteOutcome> CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IBodiesClient.CreateSubscriptionAsync"/>
+        /// <returns>The <see cref="CreateSubscriptionOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.CreateSubscriptionOutcome> CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of Http Features tagged Headers: <see cref="IHttpFeaturesClient.Headers"/> (mock this in tests).</summary>
+    public partial interface IHeadersClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IHeadersClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IHeadersClientOutcomes WithOutcome { get; }
 
         /// <summary>Echo request headers</summary>
         /// <remarks>
@@ -93,44 +312,56 @@ namespace HttpFeatures
         /// <param name="xPageSize">The page size, as an integer header. Not sent when null.</param>
         /// <param name="xTags">Tags, as a simple-style array header: `X-Tags: a,b,c`. Not sent when null.</param>
         /// <param name="session">The session cookie. Not sent when null.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The summary.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<string> EchoHeadersAsync(string? xRequestId = null, int? xPageSize = null, global::System.Collections.Generic.IReadOnlyList<string>? xTags = null, string? session = null, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<string> EchoHeadersAsync(string? xRequestId = null, int? xPageSize = null, global::System.Collections.Generic.IReadOnlyList<string>? xTags = null, string? session = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
 
-        /// <summary>Check health</summary>
-        /// <remarks>
-        /// Reports whether the service is up. Anonymous; sends no credentials.
-        ///
-        /// GET /health (operationId getHealth).
-        /// </remarks>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>200: The service's health.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::HttpFeatures.Health> GetHealthAsync(global::System.Threading.CancellationToken cancellationToken = default);
+    /// <summary>The operations of <see cref="IHeadersClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IHeadersClientRawResponses
+    {
 
-        /// <summary>Create an item</summary>
-        /// <remarks>
-        /// Creates an item from a JSON body. Returns 201 with the item, or 204 when an identical item already exists.
-        ///
-        /// POST /items (operationId createItem).
-        /// </remarks>
-        /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>201: The item was created. 204: An identical item already exists; nothing was created.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::HttpFeatures.Item?> CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken = default);
+        /// <inheritdoc cref="IHeadersClient.EchoHeadersAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<string>> EchoHeadersAsync(string? xRequestId = null, int? xPageSize = null, global::System.Collections.Generic.IReadOnlyList<string>? xTags = null, string? session = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
 
-        /// <summary>Delete an item</summary>
+    /// <summary>The operations of <see cref="IHeadersClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IHeadersClientOutcomes
+    {
+
+        /// <inheritdoc cref="IHeadersClient.EchoHeadersAsync"/>
+        /// <returns>The <see cref="EchoHeadersOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.EchoHeadersOutcome> EchoHeadersAsync(string? xRequestId = null, int? xPageSize = null, global::System.Collections.Generic.IReadOnlyList<string>? xTags = null, string? session = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of Http Features tagged Paths: <see cref="IHttpFeaturesClient.Paths"/> (mock this in tests).</summary>
+    public partial interface IPathsClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IPathsClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IPathsClientOutcomes WithOutcome { get; }
+
+        /// <summary>Download a file</summary>
         /// <remarks>
-        /// Deletes one item. The response has no body.
+        /// Returns the raw bytes of a file.
         ///
-        /// DELETE /items/{itemId} (operationId deleteItem).
+        /// GET /files/{name}/content (operationId downloadFile).
         /// </remarks>
-        /// <param name="itemId">The item's identifier (a simple-style string).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="name">The file name; a path parameter followed by a literal segment.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>200: The file's bytes.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Get an item</summary>
         /// <remarks>
@@ -139,22 +370,11 @@ namespace HttpFeatures
         /// GET /items/{itemId} (operationId getItem).
         /// </remarks>
         /// <param name="itemId">The item's identifier (a simple-style string).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The item.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 400 as ApiException&lt;ValidationProblem&gt;; 404 as ApiException&lt;NotFoundError&gt;; 4XX as ApiException&lt;ProblemDetails&gt;; 5XX as ApiException&lt;ServerError&gt;; default as ApiException&lt;Error&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::HttpFeatures.Item> GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>Start a job</summary>
-        /// <remarks>
-        /// Runs a job. Short jobs complete in the request and return 200 with their result; long ones are queued and return 202 with a ticket to poll, a different schema.
-        ///
-        /// POST /jobs (operationId startJob).
-        /// </remarks>
-        /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>200: The job completed. 202: The job was queued.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobResult> StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HttpFeatures.Item> GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Find items by color</summary>
         /// <remarks>
@@ -163,10 +383,11 @@ namespace HttpFeatures
         /// GET /labels/{colors} (operationId getItemsByLabel).
         /// </remarks>
         /// <param name="colors">The colors, each prefixed with a period.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The items of the colors.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Look up several items</summary>
         /// <remarks>
@@ -175,10 +396,11 @@ namespace HttpFeatures
         /// GET /lookup/{ids} (operationId lookupItems).
         /// </remarks>
         /// <param name="ids">The identifiers, comma-separated.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The items found, in the order of `ids`.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Find items by matrix parameters</summary>
         /// <remarks>
@@ -188,22 +410,75 @@ namespace HttpFeatures
         /// </remarks>
         /// <param name="ids">The identifiers, as `;ids=1,2`.</param>
         /// <param name="tags">The tags, as `;tags=a;tags=b`.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The matching items.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
 
-        /// <summary>Create a note</summary>
-        /// <remarks>
-        /// Creates a note from a plain-text body.
-        ///
-        /// POST /notes (operationId createNote).
-        /// </remarks>
-        /// <param name="body">The request body (text/plain).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>201: The note was created.</returns>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::HttpFeatures.Note> CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken = default);
+    /// <summary>The operations of <see cref="IPathsClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IPathsClientRawResponses
+    {
+
+        /// <inheritdoc cref="IPathsClient.DownloadFileAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.IO.Stream>> DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IPathsClient.GetItemAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Item>> GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IPathsClient.GetItemsByLabelAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>> GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IPathsClient.LookupItemsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>> LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IPathsClient.GetItemsByMatrixAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>> GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IPathsClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IPathsClientOutcomes
+    {
+
+        /// <inheritdoc cref="IPathsClient.DownloadFileAsync"/>
+        /// <returns>The <see cref="DownloadFileOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.DownloadFileOutcome> DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IPathsClient.GetItemAsync"/>
+        /// <returns>The <see cref="GetItemOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemOutcome> GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IPathsClient.GetItemsByLabelAsync"/>
+        /// <returns>The <see cref="GetItemsByLabelOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByLabelOutcome> GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IPathsClient.LookupItemsAsync"/>
+        /// <returns>The <see cref="LookupItemsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.LookupItemsOutcome> LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IPathsClient.GetItemsByMatrixAsync"/>
+        /// <returns>The <see cref="GetItemsByMatrixOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByMatrixOutcome> GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of Http Features tagged Query: <see cref="IHttpFeaturesClient.Query"/> (mock this in tests).</summary>
+    public partial interface IQueryClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IQueryClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IQueryClientOutcomes WithOutcome { get; }
 
         /// <summary>List reports</summary>
         /// <remarks>
@@ -217,10 +492,11 @@ namespace HttpFeatures
         /// <param name="includeArchived">Include archived reports. Not sent when null.</param>
         /// <param name="since">Only reports created at or after this instant. Not sent when null.</param>
         /// <param name="order">The sort direction by creation time. Not sent when null.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The reports.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>> ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns = null, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states = null, int? limit = null, bool? includeArchived = null, global::System.DateTimeOffset? since = null, global::HttpFeatures.SortDirection? order = null, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>> ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns = null, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states = null, int? limit = null, bool? includeArchived = null, global::System.DateTimeOffset? since = null, global::HttpFeatures.SortDirection? order = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Search items</summary>
         /// <remarks>
@@ -233,23 +509,103 @@ namespace HttpFeatures
         /// <param name="ids">Identifiers to restrict the search to, comma-separated: `ids=1,2,3`. Not sent when null.</param>
         /// <param name="filter">A filter whose properties become query parameters of their own: `color=red&amp;minPrice=10`. Not sent when null.</param>
         /// <param name="sort">The sort order, as `sort[field]=price&amp;sort[direction]=desc`. Not sent when null.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: A page of matching items.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task<global::HttpFeatures.ItemPage> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>Create a subscription</summary>
-        /// <remarks>
-        /// A Stripe-style URL-encoded form whose encoding sends arrays and maps as deepObject (items[0], metadata[plan]).
-        ///
-        /// POST /subscriptions (operationId createSubscription).
-        /// </remarks>
-        /// <param name="body">The request body (application/x-www-form-urlencoded).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
-        global::System.Threading.Tasks.Task CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HttpFeatures.ItemPage> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
     }
 
+    /// <summary>The operations of <see cref="IQueryClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IQueryClientRawResponses
+    {
+
+        /// <inheritdoc cref="IQueryClient.ListReportsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>>> ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns = null, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states = null, int? limit = null, bool? includeArchived = null, global::System.DateTimeOffset? since = null, global::HttpFeatures.SortDirection? order = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IQueryClient.SearchItemsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.ItemPage>> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IQueryClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IQueryClientOutcomes
+    {
+
+        /// <inheritdoc cref="IQueryClient.ListReportsAsync"/>
+        /// <returns>The <see cref="ListReportsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.ListReportsOutcome> ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns = null, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states = null, int? limit = null, bool? includeArchived = null, global::System.DateTimeOffset? since = null, global::HttpFeatures.SortDirection? order = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IQueryClient.SearchItemsAsync"/>
+        /// <returns>The <see cref="SearchItemsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.SearchItemsOutcome> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of Http Features tagged Responses: <see cref="IHttpFeaturesClient.Responses"/> (mock this in tests).</summary>
+    public partial interface IResponsesClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IResponsesClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IResponsesClientOutcomes WithOutcome { get; }
+
+        /// <summary>Delete an item</summary>
+        /// <remarks>
+        /// Deletes one item. The response has no body.
+        ///
+        /// DELETE /items/{itemId} (operationId deleteItem).
+        /// </remarks>
+        /// <param name="itemId">The item's identifier (a simple-style string).</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <summary>Start a job</summary>
+        /// <remarks>
+        /// Runs a job. Short jobs complete in the request and return 200 with their result; long ones are queued and return 202 with a ticket to poll, a different schema.
+        ///
+        /// POST /jobs (operationId startJob).
+        /// </remarks>
+        /// <param name="body">The request body (application/json).</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
+        /// <returns>200: The job completed. 202: The job was queued.</returns>
+        /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status.</exception>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobResult> StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IResponsesClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IResponsesClientRawResponses
+    {
+
+        /// <inheritdoc cref="IResponsesClient.DeleteItemAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse> DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IResponsesClient.StartJobAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.StartJobResult>> StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IResponsesClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IResponsesClientOutcomes
+    {
+
+        /// <inheritdoc cref="IResponsesClient.DeleteItemAsync"/>
+        /// <returns>The <see cref="DeleteItemOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.DeleteItemOutcome> DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IResponsesClient.StartJobAsync"/>
+        /// <returns>The <see cref="StartJobOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobOutcome> StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
     /// <summary>Settings of <see cref="HttpFeaturesClient"/>: where requests go, the credentials they carry, extra headers, retries.</summary>
     public sealed partial class HttpFeaturesClientOptions : global::OpenApiClientGen.ApiClientOptions
     {
@@ -289,7 +645,7 @@ namespace HttpFeatures
     /// Http Features over HTTP. Thread-safe: one instance can serve many concurrent calls. Every method
     /// throws <see cref="global::OpenApiClientGen.ApiException"/> (or <see cref="global::OpenApiClientGen.ApiException{TPayload}"/> with the declared body) for error statuses.
     /// </summary>
-    public partial class HttpFeaturesClient : IHttpFeaturesClient
+    public partial class HttpFeaturesClient : IHttpFeaturesClient, IHttpFeaturesClientRawResponses, IHttpFeaturesClientOutcomes
     {
         private static readonly string[] SecretQueryNames = { "api_key" };
         private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();
@@ -313,16 +669,79 @@ namespace HttpFeatures
         public HttpFeaturesClientOptions Options { get; }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Attachment> UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken = default)
+        public IHttpFeaturesClientRawResponses WithRawResponse => this;
+
+        /// <inheritdoc/>
+        public IHttpFeaturesClientOutcomes WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IAuthClient Auth => this;
+
+        IAuthClientRawResponses IAuthClient.WithRawResponse => this;
+
+        IAuthClientOutcomes IAuthClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IBodiesClient Bodies => this;
+
+        IBodiesClientRawResponses IBodiesClient.WithRawResponse => this;
+
+        IBodiesClientOutcomes IBodiesClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IHeadersClient Headers => this;
+
+        IHeadersClientRawResponses IHeadersClient.WithRawResponse => this;
+
+        IHeadersClientOutcomes IHeadersClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IPathsClient Paths => this;
+
+        IPathsClientRawResponses IPathsClient.WithRawResponse => this;
+
+        IPathsClientOutcomes IPathsClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IQueryClient Query => this;
+
+        IQueryClientRawResponses IQueryClient.WithRawResponse => this;
+
+        IQueryClientOutcomes IQueryClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IResponsesClient Responses => this;
+
+        IResponsesClientRawResponses IResponsesClient.WithRawResponse => this;
+
+        IResponsesClientOutcomes IResponsesClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Attachment> UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.UploadAttachmentAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Attachment>> IBodiesClientRawResponses.UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.UploadAttachmentAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Attachment>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.UploadAttachmentOutcome> IBodiesClientOutcomes.UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "uploadAttachment", cancellationToken, replayable: false).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "uploadAttachment", "uploadAttachment", requestOptions, DecodeAsync, cancellationToken, replayable: false);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.UploadAttachmentOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 201:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Attachment>(), "uploadAttachment", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "uploadAttachment", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 201:
+                        return new global::HttpFeatures.UploadAttachmentOutcome.Created(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Attachment>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.UploadAttachmentOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -348,17 +767,32 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::HttpFeatures.TokenResponse> CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::HttpFeatures.TokenResponse> CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.CreateTokenAsync(cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.TokenResponse>> IAuthClientRawResponses.CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "createToken", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.CreateTokenAsync(cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::HttpFeatures.TokenResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.CreateTokenOutcome> IAuthClientOutcomes.CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "createToken", "createToken", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.CreateTokenOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.TokenResponse>(), "createToken", cancellationToken).ConfigureAwait(false);
-                case 401:
-                    throw await ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ProblemDetails>(), "createToken", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "createToken", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.CreateTokenOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.TokenResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::HttpFeatures.CreateTokenOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ProblemDetails>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.CreateTokenOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -374,16 +808,32 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.SubmitContactFormAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).ThrowIfError();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse> IBodiesClientRawResponses.SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.SubmitContactFormAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            outcome.ThrowIfError();
+            return outcome.Response;
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.SubmitContactFormOutcome> IBodiesClientOutcomes.SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "submitContactForm", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "submitContactForm", "submitContactForm", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.SubmitContactFormOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 204:
-                    return;
-                default:
-                    throw await ErrorAsync(httpResponse, "submitContactForm", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 204:
+                        return new global::HttpFeatures.SubmitContactFormOutcome.NoContent(call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.SubmitContactFormOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -398,15 +848,30 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<string> ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<string> ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.ExportItemsAsync(cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<string>> IAuthClientRawResponses.ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "exportItems", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.ExportItemsAsync(cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<string>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.ExportItemsOutcome> IAuthClientOutcomes.ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "exportItems", "exportItems", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.ExportItemsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ClientSupport.ReadTextAsync(httpResponse, cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "exportItems", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.ExportItemsOutcome.Ok(await ClientSupport.ReadTextAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.ExportItemsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -421,24 +886,31 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::System.IO.Stream> DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.DownloadFileAsync(name, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.IO.Stream>> IPathsClientRawResponses.DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.DownloadFileAsync(name, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::System.IO.Stream>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.DownloadFileOutcome> IPathsClientOutcomes.DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (name is null) throw new global::System.ArgumentNullException(nameof(name));
-            var httpResponse = await SendAsync(CreateRequest, "downloadFile", cancellationToken).ConfigureAwait(false);
-            try
+            return CallAsync(CreateRequest, "downloadFile", "downloadFile", requestOptions, DecodeAsync, cancellationToken, streams: true);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.DownloadFileOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
                 switch ((int)httpResponse.StatusCode)
                 {
                     case 200:
-                        return await ClientSupport.ReadStreamAsync(httpResponse, cancellationToken).ConfigureAwait(false);
+                        return new global::HttpFeatures.DownloadFileOutcome.Ok(await ClientSupport.ReadStreamAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
                     default:
-                        throw await ErrorAsync(httpResponse, "downloadFile", cancellationToken).ConfigureAwait(false);
+                        return new global::HttpFeatures.DownloadFileOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
                 }
-            }
-            catch
-            {
-                httpResponse.Dispose();
-                throw;
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -455,17 +927,33 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.UploadFileContentAsync(name, body, cancellationToken, requestOptions).ConfigureAwait(false)).ThrowIfError();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse> IBodiesClientRawResponses.UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.UploadFileContentAsync(name, body, cancellationToken, requestOptions).ConfigureAwait(false);
+            outcome.ThrowIfError();
+            return outcome.Response;
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.UploadFileContentOutcome> IBodiesClientOutcomes.UploadFileContentAsync(string name, global::System.IO.Stream body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (name is null) throw new global::System.ArgumentNullException(nameof(name));
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "uploadFileContent", cancellationToken, replayable: false).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "uploadFileContent", "uploadFileContent", requestOptions, DecodeAsync, cancellationToken, replayable: false);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.UploadFileContentOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 204:
-                    return;
-                default:
-                    throw await ErrorAsync(httpResponse, "uploadFileContent", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 204:
+                        return new global::HttpFeatures.UploadFileContentOutcome.NoContent(call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.UploadFileContentOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -482,15 +970,30 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<string> EchoHeadersAsync(string? xRequestId = null, int? xPageSize = null, global::System.Collections.Generic.IReadOnlyList<string>? xTags = null, string? session = null, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<string> EchoHeadersAsync(string? xRequestId = null, int? xPageSize = null, global::System.Collections.Generic.IReadOnlyList<string>? xTags = null, string? session = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.EchoHeadersAsync(xRequestId, xPageSize, xTags, session, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<string>> IHeadersClientRawResponses.EchoHeadersAsync(string? xRequestId, int? xPageSize, global::System.Collections.Generic.IReadOnlyList<string>? xTags, string? session, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "echoHeaders", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.EchoHeadersAsync(xRequestId, xPageSize, xTags, session, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<string>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.EchoHeadersOutcome> IHeadersClientOutcomes.EchoHeadersAsync(string? xRequestId, int? xPageSize, global::System.Collections.Generic.IReadOnlyList<string>? xTags, string? session, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "echoHeaders", "echoHeaders", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.EchoHeadersOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ClientSupport.ReadTextAsync(httpResponse, cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "echoHeaders", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.EchoHeadersOutcome.Ok(await ClientSupport.ReadTextAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.EchoHeadersOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -521,15 +1024,30 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Health> GetHealthAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Health> GetHealthAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetHealthAsync(cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Health>> IAuthClientRawResponses.GetHealthAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "getHealth", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.GetHealthAsync(cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Health>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.GetHealthOutcome> IAuthClientOutcomes.GetHealthAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "getHealth", "getHealth", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.GetHealthOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Health>(), "getHealth", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getHealth", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.GetHealthOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Health>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.GetHealthOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -544,18 +1062,33 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Item?> CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Item?> CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.CreateItemAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Item?>> IBodiesClientRawResponses.CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.CreateItemAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Item?>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.CreateItemOutcome> IBodiesClientOutcomes.CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "createItem", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "createItem", "createItem", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.CreateItemOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 201:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Item>(), "createItem", cancellationToken).ConfigureAwait(false);
-                case 204:
-                    return null;
-                default:
-                    throw await ErrorAsync(httpResponse, "createItem", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 201:
+                        return new global::HttpFeatures.CreateItemOutcome.Created(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Item>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 204:
+                        return new global::HttpFeatures.CreateItemOutcome.NoContent(call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.CreateItemOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -571,16 +1104,32 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.DeleteItemAsync(itemId, cancellationToken, requestOptions).ConfigureAwait(false)).ThrowIfError();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse> IResponsesClientRawResponses.DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.DeleteItemAsync(itemId, cancellationToken, requestOptions).ConfigureAwait(false);
+            outcome.ThrowIfError();
+            return outcome.Response;
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.DeleteItemOutcome> IResponsesClientOutcomes.DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (itemId is null) throw new global::System.ArgumentNullException(nameof(itemId));
-            using var httpResponse = await SendAsync(CreateRequest, "deleteItem", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "deleteItem", "deleteItem", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.DeleteItemOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 204:
-                    return;
-                default:
-                    throw await ErrorAsync(httpResponse, "deleteItem", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 204:
+                        return new global::HttpFeatures.DeleteItemOutcome.NoContent(call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.DeleteItemOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -595,24 +1144,39 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Item> GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Item> GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetItemAsync(itemId, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Item>> IPathsClientRawResponses.GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.GetItemAsync(itemId, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Item>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemOutcome> IPathsClientOutcomes.GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (itemId is null) throw new global::System.ArgumentNullException(nameof(itemId));
-            using var httpResponse = await SendAsync(CreateRequest, "getItem", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "getItem", "getItem", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Item>(), "getItem", cancellationToken).ConfigureAwait(false);
-                case 400:
-                    throw await ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ValidationProblem>(), "getItem", cancellationToken).ConfigureAwait(false);
-                case 404:
-                    throw await ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.NotFoundError>(), "getItem", cancellationToken).ConfigureAwait(false);
-                case >= 400 and <= 499:
-                    throw await ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ProblemDetails>(), "getItem", cancellationToken).ConfigureAwait(false);
-                case >= 500 and <= 599:
-                    throw await ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ServerError>(), "getItem", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Error>(), "getItem", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.GetItemOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Item>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 400:
+                        return new global::HttpFeatures.GetItemOutcome.BadRequest(await ClientSupport.ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ValidationProblem>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 404:
+                        return new global::HttpFeatures.GetItemOutcome.NotFound(await ClientSupport.ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.NotFoundError>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case >= 400 and <= 499:
+                        return new global::HttpFeatures.GetItemOutcome.ClientError(await ClientSupport.ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ProblemDetails>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case >= 500 and <= 599:
+                        return new global::HttpFeatures.GetItemOutcome.ServerError(await ClientSupport.ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ServerError>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.GetItemOutcome.Default(await ClientSupport.ErrorAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Error>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -629,18 +1193,33 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobResult> StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobResult> StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.StartJobAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.StartJobResult>> IResponsesClientRawResponses.StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.StartJobAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::HttpFeatures.StartJobResult>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobOutcome> IResponsesClientOutcomes.StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "startJob", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "startJob", "startJob", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return new global::HttpFeatures.StartJobResult { StatusCode = (int)httpResponse.StatusCode, Ok = await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.JobResult>(), "startJob", cancellationToken).ConfigureAwait(false) };
-                case 202:
-                    return new global::HttpFeatures.StartJobResult { StatusCode = (int)httpResponse.StatusCode, Accepted = await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.JobAccepted>(), "startJob", cancellationToken).ConfigureAwait(false) };
-                default:
-                    throw await ErrorAsync(httpResponse, "startJob", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.StartJobOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.JobResult>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 202:
+                        return new global::HttpFeatures.StartJobOutcome.Accepted(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.JobAccepted>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.StartJobOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -656,16 +1235,31 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetItemsByLabelAsync(colors, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>> IPathsClientRawResponses.GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.GetItemsByLabelAsync(colors, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByLabelOutcome> IPathsClientOutcomes.GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (colors is null) throw new global::System.ArgumentNullException(nameof(colors));
-            using var httpResponse = await SendAsync(CreateRequest, "getItemsByLabel", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "getItemsByLabel", "getItemsByLabel", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByLabelOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(), "getItemsByLabel", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getItemsByLabel", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.GetItemsByLabelOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.GetItemsByLabelOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -681,16 +1275,31 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.LookupItemsAsync(ids, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>> IPathsClientRawResponses.LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.LookupItemsAsync(ids, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.LookupItemsOutcome> IPathsClientOutcomes.LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (ids is null) throw new global::System.ArgumentNullException(nameof(ids));
-            using var httpResponse = await SendAsync(CreateRequest, "lookupItems", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "lookupItems", "lookupItems", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.LookupItemsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(), "lookupItems", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "lookupItems", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.LookupItemsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.LookupItemsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -706,17 +1315,32 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>> GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetItemsByMatrixAsync(ids, tags, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>> IPathsClientRawResponses.GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.GetItemsByMatrixAsync(ids, tags, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByMatrixOutcome> IPathsClientOutcomes.GetItemsByMatrixAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Collections.Generic.IReadOnlyList<string> tags, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (ids is null) throw new global::System.ArgumentNullException(nameof(ids));
             if (tags is null) throw new global::System.ArgumentNullException(nameof(tags));
-            using var httpResponse = await SendAsync(CreateRequest, "getItemsByMatrix", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "getItemsByMatrix", "getItemsByMatrix", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByMatrixOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(), "getItemsByMatrix", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getItemsByMatrix", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.GetItemsByMatrixOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.GetItemsByMatrixOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -734,16 +1358,31 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Note> CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::HttpFeatures.Note> CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.CreateNoteAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Note>> IBodiesClientRawResponses.CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.CreateNoteAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::HttpFeatures.Note>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.CreateNoteOutcome> IBodiesClientOutcomes.CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "createNote", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "createNote", "createNote", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.CreateNoteOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 201:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Note>(), "createNote", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "createNote", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 201:
+                        return new global::HttpFeatures.CreateNoteOutcome.Created(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.Note>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.CreateNoteOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -759,15 +1398,30 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>> ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns = null, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states = null, int? limit = null, bool? includeArchived = null, global::System.DateTimeOffset? since = null, global::HttpFeatures.SortDirection? order = null, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>> ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns = null, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states = null, int? limit = null, bool? includeArchived = null, global::System.DateTimeOffset? since = null, global::HttpFeatures.SortDirection? order = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.ListReportsAsync(columns, states, limit, includeArchived, since, order, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>>> IQueryClientRawResponses.ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states, int? limit, bool? includeArchived, global::System.DateTimeOffset? since, global::HttpFeatures.SortDirection? order, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "listReports", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.ListReportsAsync(columns, states, limit, includeArchived, since, order, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.ListReportsOutcome> IQueryClientOutcomes.ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states, int? limit, bool? includeArchived, global::System.DateTimeOffset? since, global::HttpFeatures.SortDirection? order, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "listReports", "listReports", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.ListReportsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>>(), "listReports", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "listReports", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.ListReportsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.ListReportsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -806,16 +1460,31 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::HttpFeatures.ItemPage> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::HttpFeatures.ItemPage> SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag = null, global::System.Collections.Generic.IReadOnlyList<long>? ids = null, global::HttpFeatures.ItemFilter? filter = null, global::HttpFeatures.SortOrder? sort = null, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.SearchItemsAsync(q, tag, ids, filter, sort, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::HttpFeatures.ItemPage>> IQueryClientRawResponses.SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag, global::System.Collections.Generic.IReadOnlyList<long>? ids, global::HttpFeatures.ItemFilter? filter, global::HttpFeatures.SortOrder? sort, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.SearchItemsAsync(q, tag, ids, filter, sort, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::HttpFeatures.ItemPage>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.SearchItemsOutcome> IQueryClientOutcomes.SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag, global::System.Collections.Generic.IReadOnlyList<long>? ids, global::HttpFeatures.ItemFilter? filter, global::HttpFeatures.SortOrder? sort, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (q is null) throw new global::System.ArgumentNullException(nameof(q));
-            using var httpResponse = await SendAsync(CreateRequest, "searchItems", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "searchItems", "searchItems", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.SearchItemsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ItemPage>(), "searchItems", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "searchItems", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::HttpFeatures.SearchItemsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ItemPage>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.SearchItemsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -847,16 +1516,32 @@ namespace HttpFeatures
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.CreateSubscriptionAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).ThrowIfError();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse> IBodiesClientRawResponses.CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.CreateSubscriptionAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            outcome.ThrowIfError();
+            return outcome.Response;
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::HttpFeatures.CreateSubscriptionOutcome> IBodiesClientOutcomes.CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "createSubscription", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "createSubscription", "createSubscription", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::HttpFeatures.CreateSubscriptionOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 204:
-                    return;
-                default:
-                    throw await ErrorAsync(httpResponse, "createSubscription", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 204:
+                        return new global::HttpFeatures.CreateSubscriptionOutcome.NoContent(call.Response(httpResponse));
+                    default:
+                        return new global::HttpFeatures.CreateSubscriptionOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -873,8 +1558,17 @@ namespace HttpFeatures
         private global::System.Uri BaseAddress =>
             Options.BaseAddress ?? _httpClient.BaseAddress ?? new global::System.Uri(HttpFeaturesClientOptions.DefaultBaseAddress);
 
-        private global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> SendAsync(global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest, string operation, global::System.Threading.CancellationToken cancellationToken, bool replayable = true) =>
-            RetryLoop.SendAsync(_httpClient, createRequest, RetryMetadata, operation, Options, replayable, cancellationToken);
+        private global::System.Threading.Tasks.Task<TOutcome> CallAsync<TOutcome>(
+            global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest,
+            string operation,
+            string? operationId,
+            global::OpenApiClientGen.RequestOptions? requestOptions,
+            global::System.Func<global::System.Net.Http.HttpResponseMessage, CallScope, global::System.Threading.Tasks.Task<TOutcome>> decode,
+            global::System.Threading.CancellationToken cancellationToken,
+            bool replayable = true,
+            bool streams = false)
+            where TOutcome : global::OpenApiClientGen.ApiOutcome =>
+            ClientSupport.CallAsync(_httpClient, createRequest, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
 
         private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
         {
@@ -918,15 +1612,6 @@ namespace HttpFeatures
 
         /// <summary>The configured credentials, which exceptions never show.</summary>
         private string?[] Secrets() => new[] { Options.ApiKeyHeader, Options.ApiKeyQuery, Options.Password, Options.Username is { } user ? ClientSupport.BasicCredential(user, Options.Password) : null, Options.BearerToken };
-
-        private global::System.Threading.Tasks.Task<T> ReadJsonAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ReadJsonAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
-
-        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException> ErrorAsync(global::System.Net.Http.HttpResponseMessage response, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ErrorAsync(response, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
-
-        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException<T>> ErrorAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ErrorAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
     }
 
     /// <summary>The result of <see cref="IHttpFeaturesClient.StartJobAsync"/>: the status and the body of the success it answered with.</summary>
@@ -940,5 +1625,987 @@ namespace HttpFeatures
 
         /// <summary>The body of a 202 response (The job was queued); null for other statuses.</summary>
         public global::HttpFeatures.JobAccepted? Accepted { get; init; }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.UploadAttachmentAsync"/> ended with, as data: one nested case per status it declares
+    /// (201) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class UploadAttachmentOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private UploadAttachmentOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::HttpFeatures.Attachment GetValueOrThrow() => this switch
+        {
+            Created c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 201: The attachment was stored.</summary>
+        public sealed partial class Created : UploadAttachmentOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Created(global::HttpFeatures.Attachment value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.Attachment Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : UploadAttachmentOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.CreateTokenAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 401) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class CreateTokenOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private CreateTokenOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::HttpFeatures.TokenResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The token.</summary>
+        public sealed partial class Ok : CreateTokenOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::HttpFeatures.TokenResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.TokenResponse Value { get; }
+        }
+
+        /// <summary>Status 401: The credentials are wrong.</summary>
+        public sealed partial class Unauthorized : CreateTokenOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::HttpFeatures.ProblemDetails? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : CreateTokenOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.SubmitContactFormAsync"/> ended with, as data: one nested case per status it declares
+    /// (204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class SubmitContactFormOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private SubmitContactFormOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>Status 204: The form was received.</summary>
+        public sealed partial class NoContent : SubmitContactFormOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NoContent(global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+            }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : SubmitContactFormOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.ExportItemsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class ExportItemsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private ExportItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public string GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The items, one CSV row each after a header row.</summary>
+        public sealed partial class Ok : ExportItemsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(string value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public string Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : ExportItemsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.DownloadFileAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class DownloadFileOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private DownloadFileOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::System.IO.Stream GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The file's bytes.</summary>
+        public sealed partial class Ok : DownloadFileOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::System.IO.Stream value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body as a stream that owns the response: dispose it.</summary>
+            public global::System.IO.Stream Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : DownloadFileOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.UploadFileContentAsync"/> ended with, as data: one nested case per status it declares
+    /// (204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class UploadFileContentOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private UploadFileContentOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>Status 204: The file was replaced.</summary>
+        public sealed partial class NoContent : UploadFileContentOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NoContent(global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+            }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : UploadFileContentOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.EchoHeadersAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class EchoHeadersOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private EchoHeadersOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public string GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The summary.</summary>
+        public sealed partial class Ok : EchoHeadersOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(string value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public string Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : EchoHeadersOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.GetHealthAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetHealthOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetHealthOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::HttpFeatures.Health GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The service's health.</summary>
+        public sealed partial class Ok : GetHealthOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::HttpFeatures.Health value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.Health Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetHealthOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.CreateItemAsync"/> ended with, as data: one nested case per status it declares
+    /// (201, 204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class CreateItemOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private CreateItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::HttpFeatures.Item? GetValueOrThrow() => this switch
+        {
+            Created c => c.Value,
+            NoContent => null,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 201: The item was created.</summary>
+        public sealed partial class Created : CreateItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Created(global::HttpFeatures.Item value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.Item Value { get; }
+        }
+
+        /// <summary>Status 204: An identical item already exists; nothing was created.</summary>
+        public sealed partial class NoContent : CreateItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NoContent(global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+            }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : CreateItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.DeleteItemAsync"/> ended with, as data: one nested case per status it declares
+    /// (204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class DeleteItemOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private DeleteItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>Status 204: The item was deleted.</summary>
+        public sealed partial class NoContent : DeleteItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NoContent(global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+            }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : DeleteItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.GetItemAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 400, 404, 4XX, 5XX, default). Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetItemOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::HttpFeatures.Item GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The item.</summary>
+        public sealed partial class Ok : GetItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::HttpFeatures.Item value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.Item Value { get; }
+        }
+
+        /// <summary>Status 400: The identifier is malformed.</summary>
+        public sealed partial class BadRequest : GetItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public BadRequest(global::OpenApiClientGen.ApiException<global::HttpFeatures.ValidationProblem> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::HttpFeatures.ValidationProblem> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::HttpFeatures.ValidationProblem? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 404: No item has this identifier.</summary>
+        public sealed partial class NotFound : GetItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NotFound(global::OpenApiClientGen.ApiException<global::HttpFeatures.NotFoundError> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::HttpFeatures.NotFoundError> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::HttpFeatures.NotFoundError? Payload => Error.Payload;
+        }
+
+        /// <summary>A 4XX status: Any other client error.</summary>
+        public sealed partial class ClientError : GetItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ClientError(global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::HttpFeatures.ProblemDetails? Payload => Error.Payload;
+        }
+
+        /// <summary>A 5XX status: A server error.</summary>
+        public sealed partial class ServerError : GetItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ServerError(global::OpenApiClientGen.ApiException<global::HttpFeatures.ServerError> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::HttpFeatures.ServerError> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::HttpFeatures.ServerError? Payload => Error.Payload;
+        }
+
+        /// <summary>Any other status (the API description's default): Any other unexpected response.</summary>
+        public sealed partial class Default : GetItemOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Default(global::OpenApiClientGen.ApiException<global::HttpFeatures.Error> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::HttpFeatures.Error> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::HttpFeatures.Error? Payload => Error.Payload;
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.StartJobAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 202) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class StartJobOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private StartJobOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::HttpFeatures.StartJobResult GetValueOrThrow() => this switch
+        {
+            Ok c => new global::HttpFeatures.StartJobResult { StatusCode = StatusCode, Ok = c.Value },
+            Accepted c => new global::HttpFeatures.StartJobResult { StatusCode = StatusCode, Accepted = c.Value },
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The job completed.</summary>
+        public sealed partial class Ok : StartJobOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::HttpFeatures.JobResult value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.JobResult Value { get; }
+        }
+
+        /// <summary>Status 202: The job was queued.</summary>
+        public sealed partial class Accepted : StartJobOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Accepted(global::HttpFeatures.JobAccepted value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.JobAccepted Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : StartJobOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.GetItemsByLabelAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetItemsByLabelOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetItemsByLabelOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The items of the colors.</summary>
+        public sealed partial class Ok : GetItemsByLabelOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetItemsByLabelOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.LookupItemsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class LookupItemsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private LookupItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The items found, in the order of `ids`.</summary>
+        public sealed partial class Ok : LookupItemsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : LookupItemsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.GetItemsByMatrixAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetItemsByMatrixOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetItemsByMatrixOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The matching items.</summary>
+        public sealed partial class Ok : GetItemsByMatrixOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetItemsByMatrixOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.CreateNoteAsync"/> ended with, as data: one nested case per status it declares
+    /// (201) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class CreateNoteOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private CreateNoteOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::HttpFeatures.Note GetValueOrThrow() => this switch
+        {
+            Created c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 201: The note was created.</summary>
+        public sealed partial class Created : CreateNoteOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Created(global::HttpFeatures.Note value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.Note Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : CreateNoteOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.ListReportsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class ListReportsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private ListReportsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The reports.</summary>
+        public sealed partial class Ok : ListReportsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : ListReportsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.SearchItemsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class SearchItemsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private SearchItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::HttpFeatures.ItemPage GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: A page of matching items.</summary>
+        public sealed partial class Ok : SearchItemsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::HttpFeatures.ItemPage value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::HttpFeatures.ItemPage Value { get; }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : SearchItemsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IHttpFeaturesClient.CreateSubscriptionAsync"/> ended with, as data: one nested case per status it declares
+    /// (204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class CreateSubscriptionOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private CreateSubscriptionOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>Status 204: The subscription was created.</summary>
+        public sealed partial class NoContent : CreateSubscriptionOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NoContent(global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+            }
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : CreateSubscriptionOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
     }
 }

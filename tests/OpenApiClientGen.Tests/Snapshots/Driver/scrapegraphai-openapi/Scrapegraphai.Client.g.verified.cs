@@ -9,21 +9,62 @@ namespace Scrapegraphai
     using ParameterValue = global::OpenApiClientGen.Runtime.ParameterValue;
     using Redactor = global::OpenApiClientGen.Runtime.Redactor;
     using RequestUrl = global::OpenApiClientGen.Runtime.RequestUrl;
-    using RetryLoop = global::OpenApiClientGen.Runtime.RetryLoop;
+    using CallScope = global::OpenApiClientGen.Runtime.CallScope;
 
     /// <summary>The operations of ScrapeGraphAI, implemented by <see cref="ScrapeGraphAIClient"/> (mock this in tests).</summary>
-    public partial interface IScrapeGraphAIClient
+    public partial interface IScrapeGraphAIClient : IAccountClient, ISmartScraperClient
     {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        new IScrapeGraphAIClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        new IScrapeGraphAIClientOutcomes WithOutcome { get; }
+
+        /// <summary>The operations tagged Account: Credits and request history of the account.</summary>
+        IAccountClient Account { get; }
+
+        /// <summary>The operations tagged SmartScraper: Extract structured data from a web page with a prompt.</summary>
+        ISmartScraperClient SmartScraper { get; }
+    }
+
+    /// <summary>The operations of <see cref="IScrapeGraphAIClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IScrapeGraphAIClientRawResponses : IAccountClientRawResponses, ISmartScraperClientRawResponses
+    {
+    }
+
+    /// <summary>The operations of <see cref="IScrapeGraphAIClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IScrapeGraphAIClientOutcomes : IAccountClientOutcomes, ISmartScraperClientOutcomes
+    {
+    }
+
+    /// <summary>The operations of ScrapeGraphAI tagged Account: <see cref="IScrapeGraphAIClient.Account"/> (mock this in tests).</summary>
+    public partial interface IAccountClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        IAccountClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        IAccountClientOutcomes WithOutcome { get; }
+
         /// <summary>Get the credit balance</summary>
         /// <remarks>
         /// Returns the credits left on the account and the credits used so far.
         ///
         /// GET /credits (operationId getCredits).
         /// </remarks>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The credit balance.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401, 402, 403, 429, 5XX as ApiException&lt;ErrorEnvelope&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::Scrapegraphai.CreditsResponse> GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.CreditsResponse> GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Get a past request</summary>
         /// <remarks>
@@ -32,10 +73,51 @@ namespace Scrapegraphai
         /// GET /history/{id} (operationId getHistory).
         /// </remarks>
         /// <param name="id">The ID of the request.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The request.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401, 402, 403, 404, 429, 5XX as ApiException&lt;ErrorEnvelope&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::Scrapegraphai.HistoryEntry> GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.HistoryEntry> GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IAccountClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface IAccountClientRawResponses
+    {
+
+        /// <inheritdoc cref="IAccountClient.GetCreditsAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.CreditsResponse>> GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IAccountClient.GetHistoryAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.HistoryEntry>> GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="IAccountClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface IAccountClientOutcomes
+    {
+
+        /// <inheritdoc cref="IAccountClient.GetCreditsAsync"/>
+        /// <returns>The <see cref="GetCreditsOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.GetCreditsOutcome> GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="IAccountClient.GetHistoryAsync"/>
+        /// <returns>The <see cref="GetHistoryOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.GetHistoryOutcome> GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of ScrapeGraphAI tagged SmartScraper: <see cref="IScrapeGraphAIClient.SmartScraper"/> (mock this in tests).</summary>
+    public partial interface ISmartScraperClient
+    {
+        /// <summary>
+        /// The same operations, each returning its typed result with the response it came in (status, headers, attempts, time).
+        /// </summary>
+        ISmartScraperClientRawResponses WithRawResponse { get; }
+
+        /// <summary>
+        /// The same operations, each returning its outcome (one case per declared status) instead of throwing for an error status.
+        /// </summary>
+        ISmartScraperClientOutcomes WithOutcome { get; }
 
         /// <summary>Extract data from a web page</summary>
         /// <remarks>
@@ -44,10 +126,11 @@ namespace Scrapegraphai
         /// POST /smartscraper (operationId smartScraper).
         /// </remarks>
         /// <param name="body">The request body (application/json).</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The request and, when it has completed, its result.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 400, 401, 402, 403, 429, 5XX as ApiException&lt;ErrorEnvelope&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperResponse> SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperResponse> SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
 
         /// <summary>Get a SmartScraper request</summary>
         /// <remarks>
@@ -56,12 +139,38 @@ namespace Scrapegraphai
         /// GET /smartscraper/{request_id} (operationId getSmartScraperRequest).
         /// </remarks>
         /// <param name="requestId">The `request_id` returned by `smartScraper`.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <param name="requestOptions">Headers, query parameters, a timeout, a retry policy or an idempotency key for this call only.</param>
         /// <returns>200: The request and, when it has completed, its result.</returns>
         /// <exception cref="global::OpenApiClientGen.ApiException">The server answered with an error status: 401, 402, 403, 404, 429, 5XX as ApiException&lt;ErrorEnvelope&gt;.</exception>
-        global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperResponse> GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperResponse> GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
     }
 
+    /// <summary>The operations of <see cref="ISmartScraperClient"/>, each returning its typed result with the response it came in: status, headers, attempts, time. Error statuses throw as there.</summary>
+    public partial interface ISmartScraperClientRawResponses
+    {
+
+        /// <inheritdoc cref="ISmartScraperClient.SmartScraperAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.SmartScraperResponse>> SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="ISmartScraperClient.GetSmartScraperRequestAsync"/>
+        /// <returns>The result with its response.</returns>
+        global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.SmartScraperResponse>> GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
+
+    /// <summary>The operations of <see cref="ISmartScraperClient"/>, each returning its outcome: one case per status it declares, errors included, and one for any other status. Only failures without a response (transport, timeout, cancellation) throw.</summary>
+    public partial interface ISmartScraperClientOutcomes
+    {
+
+        /// <inheritdoc cref="ISmartScraperClient.SmartScraperAsync"/>
+        /// <returns>The <see cref="SmartScraperOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperOutcome> SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+
+        /// <inheritdoc cref="ISmartScraperClient.GetSmartScraperRequestAsync"/>
+        /// <returns>The <see cref="GetSmartScraperRequestOutcome"/> case of the status the server answered with.</returns>
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.GetSmartScraperRequestOutcome> GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);
+    }
     /// <summary>Settings of <see cref="ScrapeGraphAIClient"/>: where requests go, the credentials they carry, extra headers, retries.</summary>
     public sealed partial class ScrapeGraphAIClientOptions : global::OpenApiClientGen.ApiClientOptions
     {
@@ -83,7 +192,7 @@ namespace Scrapegraphai
     /// ScrapeGraphAI over HTTP. Thread-safe: one instance can serve many concurrent calls. Every method
     /// throws <see cref="global::OpenApiClientGen.ApiException"/> (or <see cref="global::OpenApiClientGen.ApiException{TPayload}"/> with the declared body) for error statuses.
     /// </summary>
-    public partial class ScrapeGraphAIClient : IScrapeGraphAIClient
+    public partial class ScrapeGraphAIClient : IScrapeGraphAIClient, IScrapeGraphAIClientRawResponses, IScrapeGraphAIClientOutcomes
     {
         private static readonly string[] SecretQueryNames = global::System.Array.Empty<string>();
         private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();
@@ -104,22 +213,60 @@ namespace Scrapegraphai
         public ScrapeGraphAIClientOptions Options { get; }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::Scrapegraphai.CreditsResponse> GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        public IScrapeGraphAIClientRawResponses WithRawResponse => this;
+
+        /// <inheritdoc/>
+        public IScrapeGraphAIClientOutcomes WithOutcome => this;
+
+        /// <inheritdoc/>
+        public IAccountClient Account => this;
+
+        IAccountClientRawResponses IAccountClient.WithRawResponse => this;
+
+        IAccountClientOutcomes IAccountClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public ISmartScraperClient SmartScraper => this;
+
+        ISmartScraperClientRawResponses ISmartScraperClient.WithRawResponse => this;
+
+        ISmartScraperClientOutcomes ISmartScraperClient.WithOutcome => this;
+
+        /// <inheritdoc/>
+        public async global::System.Threading.Tasks.Task<global::Scrapegraphai.CreditsResponse> GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetCreditsAsync(cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.CreditsResponse>> IAccountClientRawResponses.GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "getCredits", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.GetCreditsAsync(cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.CreditsResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.GetCreditsOutcome> IAccountClientOutcomes.GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "getCredits", "getCredits", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::Scrapegraphai.GetCreditsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.CreditsResponse>(), "getCredits", cancellationToken).ConfigureAwait(false);
-                case 401:
-                case 402:
-                case 403:
-                case 429:
-                    throw await ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), "getCredits", cancellationToken).ConfigureAwait(false);
-                case >= 500 and <= 599:
-                    throw await ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), "getCredits", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getCredits", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::Scrapegraphai.GetCreditsOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.CreditsResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::Scrapegraphai.GetCreditsOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 402:
+                        return new global::Scrapegraphai.GetCreditsOutcome.PaymentRequired(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 403:
+                        return new global::Scrapegraphai.GetCreditsOutcome.Forbidden(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::Scrapegraphai.GetCreditsOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case >= 500 and <= 599:
+                        return new global::Scrapegraphai.GetCreditsOutcome.ServerError(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::Scrapegraphai.GetCreditsOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -134,23 +281,42 @@ namespace Scrapegraphai
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::Scrapegraphai.HistoryEntry> GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::Scrapegraphai.HistoryEntry> GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetHistoryAsync(id, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.HistoryEntry>> IAccountClientRawResponses.GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "getHistory", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.GetHistoryAsync(id, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.HistoryEntry>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.GetHistoryOutcome> IAccountClientOutcomes.GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "getHistory", "getHistory", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::Scrapegraphai.GetHistoryOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.HistoryEntry>(), "getHistory", cancellationToken).ConfigureAwait(false);
-                case 401:
-                case 402:
-                case 403:
-                case 404:
-                case 429:
-                    throw await ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), "getHistory", cancellationToken).ConfigureAwait(false);
-                case >= 500 and <= 599:
-                    throw await ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), "getHistory", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getHistory", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::Scrapegraphai.GetHistoryOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.HistoryEntry>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::Scrapegraphai.GetHistoryOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 402:
+                        return new global::Scrapegraphai.GetHistoryOutcome.PaymentRequired(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 403:
+                        return new global::Scrapegraphai.GetHistoryOutcome.Forbidden(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 404:
+                        return new global::Scrapegraphai.GetHistoryOutcome.NotFound(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::Scrapegraphai.GetHistoryOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case >= 500 and <= 599:
+                        return new global::Scrapegraphai.GetHistoryOutcome.ServerError(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::Scrapegraphai.GetHistoryOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -166,24 +332,43 @@ namespace Scrapegraphai
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperResponse> SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperResponse> SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.SmartScraperAsync(body, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.SmartScraperResponse>> ISmartScraperClientRawResponses.SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            var outcome = await WithOutcome.SmartScraperAsync(body, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.SmartScraperResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperOutcome> ISmartScraperClientOutcomes.SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            using var httpResponse = await SendAsync(CreateRequest, "smartScraper", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            return CallAsync(CreateRequest, "smartScraper", "smartScraper", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.SmartScraperResponse>(), "smartScraper", cancellationToken).ConfigureAwait(false);
-                case 400:
-                case 401:
-                case 402:
-                case 403:
-                case 429:
-                    throw await ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), "smartScraper", cancellationToken).ConfigureAwait(false);
-                case >= 500 and <= 599:
-                    throw await ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), "smartScraper", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "smartScraper", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::Scrapegraphai.SmartScraperOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.SmartScraperResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 400:
+                        return new global::Scrapegraphai.SmartScraperOutcome.BadRequest(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::Scrapegraphai.SmartScraperOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 402:
+                        return new global::Scrapegraphai.SmartScraperOutcome.PaymentRequired(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 403:
+                        return new global::Scrapegraphai.SmartScraperOutcome.Forbidden(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::Scrapegraphai.SmartScraperOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case >= 500 and <= 599:
+                        return new global::Scrapegraphai.SmartScraperOutcome.ServerError(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::Scrapegraphai.SmartScraperOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -199,23 +384,42 @@ namespace Scrapegraphai
         }
 
         /// <inheritdoc/>
-        public async global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperResponse> GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperResponse> GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null) =>
+            (await WithOutcome.GetSmartScraperRequestAsync(requestId, cancellationToken, requestOptions).ConfigureAwait(false)).GetValueOrThrow();
+
+        /// <inheritdoc/>
+        async global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.SmartScraperResponse>> ISmartScraperClientRawResponses.GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            using var httpResponse = await SendAsync(CreateRequest, "getSmartScraperRequest", cancellationToken).ConfigureAwait(false);
-            switch ((int)httpResponse.StatusCode)
+            var outcome = await WithOutcome.GetSmartScraperRequestAsync(requestId, cancellationToken, requestOptions).ConfigureAwait(false);
+            return new global::OpenApiClientGen.ApiResponse<global::Scrapegraphai.SmartScraperResponse>(outcome.Response, outcome.GetValueOrThrow());
+        }
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task<global::Scrapegraphai.GetSmartScraperRequestOutcome> ISmartScraperClientOutcomes.GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
+        {
+            return CallAsync(CreateRequest, "getSmartScraperRequest", "getSmartScraperRequest", requestOptions, DecodeAsync, cancellationToken);
+
+            async global::System.Threading.Tasks.Task<global::Scrapegraphai.GetSmartScraperRequestOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
-                case 200:
-                    return await ReadJsonAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.SmartScraperResponse>(), "getSmartScraperRequest", cancellationToken).ConfigureAwait(false);
-                case 401:
-                case 402:
-                case 403:
-                case 404:
-                case 429:
-                    throw await ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), "getSmartScraperRequest", cancellationToken).ConfigureAwait(false);
-                case >= 500 and <= 599:
-                    throw await ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), "getSmartScraperRequest", cancellationToken).ConfigureAwait(false);
-                default:
-                    throw await ErrorAsync(httpResponse, "getSmartScraperRequest", cancellationToken).ConfigureAwait(false);
+                switch ((int)httpResponse.StatusCode)
+                {
+                    case 200:
+                        return new global::Scrapegraphai.GetSmartScraperRequestOutcome.Ok(await ClientSupport.ReadJsonAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.SmartScraperResponse>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 401:
+                        return new global::Scrapegraphai.GetSmartScraperRequestOutcome.Unauthorized(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 402:
+                        return new global::Scrapegraphai.GetSmartScraperRequestOutcome.PaymentRequired(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 403:
+                        return new global::Scrapegraphai.GetSmartScraperRequestOutcome.Forbidden(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 404:
+                        return new global::Scrapegraphai.GetSmartScraperRequestOutcome.NotFound(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case 429:
+                        return new global::Scrapegraphai.GetSmartScraperRequestOutcome.TooManyRequests(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    case >= 500 and <= 599:
+                        return new global::Scrapegraphai.GetSmartScraperRequestOutcome.ServerError(await ClientSupport.ErrorAsync(httpResponse, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.ErrorEnvelope>(), call).ConfigureAwait(false), call.Response(httpResponse));
+                    default:
+                        return new global::Scrapegraphai.GetSmartScraperRequestOutcome.Undeclared(await ClientSupport.ErrorAsync(httpResponse, call).ConfigureAwait(false), call.Response(httpResponse));
+                }
             }
 
             global::System.Net.Http.HttpRequestMessage CreateRequest()
@@ -233,8 +437,17 @@ namespace Scrapegraphai
         private global::System.Uri BaseAddress =>
             Options.BaseAddress ?? _httpClient.BaseAddress ?? new global::System.Uri(ScrapeGraphAIClientOptions.DefaultBaseAddress);
 
-        private global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> SendAsync(global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest, string operation, global::System.Threading.CancellationToken cancellationToken, bool replayable = true) =>
-            RetryLoop.SendAsync(_httpClient, createRequest, RetryMetadata, operation, Options, replayable, cancellationToken);
+        private global::System.Threading.Tasks.Task<TOutcome> CallAsync<TOutcome>(
+            global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest,
+            string operation,
+            string? operationId,
+            global::OpenApiClientGen.RequestOptions? requestOptions,
+            global::System.Func<global::System.Net.Http.HttpResponseMessage, CallScope, global::System.Threading.Tasks.Task<TOutcome>> decode,
+            global::System.Threading.CancellationToken cancellationToken,
+            bool replayable = true,
+            bool streams = false)
+            where TOutcome : global::OpenApiClientGen.ApiOutcome =>
+            ClientSupport.CallAsync(_httpClient, createRequest, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
 
         private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
         {
@@ -266,14 +479,608 @@ namespace Scrapegraphai
 
         /// <summary>The configured credentials, which exceptions never show.</summary>
         private string?[] Secrets() => new[] { Options.ApiKey };
+    }
 
-        private global::System.Threading.Tasks.Task<T> ReadJsonAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ReadJsonAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+    /// <summary>
+    /// What <see cref="IScrapeGraphAIClient.GetCreditsAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 401, 402, 403, 429, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetCreditsOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetCreditsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
 
-        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException> ErrorAsync(global::System.Net.Http.HttpResponseMessage response, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ErrorAsync(response, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::Scrapegraphai.CreditsResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
 
-        private global::System.Threading.Tasks.Task<global::OpenApiClientGen.ApiException<T>> ErrorAsync<T>(global::System.Net.Http.HttpResponseMessage response, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string? operationId, global::System.Threading.CancellationToken cancellationToken) =>
-            ClientSupport.ErrorAsync(response, typeInfo, operationId, new Redactor(Secrets(), SecretQueryNames), cancellationToken);
+        /// <summary>Status 200: The credit balance.</summary>
+        public sealed partial class Ok : GetCreditsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::Scrapegraphai.CreditsResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::Scrapegraphai.CreditsResponse Value { get; }
+        }
+
+        /// <summary>Status 401: auth_missing_key: the SGAI-APIKEY header was not sent.</summary>
+        public sealed partial class Unauthorized : GetCreditsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 402: insufficient_credits: the account has no usable credits.</summary>
+        public sealed partial class PaymentRequired : GetCreditsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 403: auth_invalid_key: the API key is malformed, revoked, or issued for the legacy v1 surface.
+        /// </summary>
+        public sealed partial class Forbidden : GetCreditsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 429: rate_limited: too many requests for the plan's per-minute limit. Retryable with backoff.</summary>
+        public sealed partial class TooManyRequests : GetCreditsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// A 5XX status: internal_error: the request could not be processed. Transient; retry with backoff, 3 to 5 attempts at most.
+        /// </summary>
+        public sealed partial class ServerError : GetCreditsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetCreditsOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IScrapeGraphAIClient.GetHistoryAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 401, 402, 403, 404, 429, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetHistoryOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetHistoryOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::Scrapegraphai.HistoryEntry GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The request.</summary>
+        public sealed partial class Ok : GetHistoryOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::Scrapegraphai.HistoryEntry value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::Scrapegraphai.HistoryEntry Value { get; }
+        }
+
+        /// <summary>Status 401: auth_missing_key: the SGAI-APIKEY header was not sent.</summary>
+        public sealed partial class Unauthorized : GetHistoryOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 402: insufficient_credits: not enough credits to complete this request.</summary>
+        public sealed partial class PaymentRequired : GetHistoryOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 403: auth_invalid_key: the API key is malformed, revoked, or issued for the legacy v1 surface.
+        /// </summary>
+        public sealed partial class Forbidden : GetHistoryOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 404: not_found: the ID is well-formed but no request of this account has it.</summary>
+        public sealed partial class NotFound : GetHistoryOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NotFound(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 429: rate_limited: too many requests for the plan's per-minute limit. Retryable with backoff.</summary>
+        public sealed partial class TooManyRequests : GetHistoryOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// A 5XX status: internal_error: the request could not be processed. Transient; retry with backoff, 3 to 5 attempts at most.
+        /// </summary>
+        public sealed partial class ServerError : GetHistoryOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetHistoryOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IScrapeGraphAIClient.SmartScraperAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 400, 401, 402, 403, 429, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class SmartScraperOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private SmartScraperOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::Scrapegraphai.SmartScraperResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The request and, when it has completed, its result.</summary>
+        public sealed partial class Ok : SmartScraperOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::Scrapegraphai.SmartScraperResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::Scrapegraphai.SmartScraperResponse Value { get; }
+        }
+
+        /// <summary>
+        /// Status 400: validation: the request body failed schema validation; `details` names each offending field.
+        /// </summary>
+        public sealed partial class BadRequest : SmartScraperOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public BadRequest(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 401: auth_missing_key: the SGAI-APIKEY header was not sent.</summary>
+        public sealed partial class Unauthorized : SmartScraperOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 402: insufficient_credits: not enough credits to complete this request; top up or upgrade the plan.
+        /// </summary>
+        public sealed partial class PaymentRequired : SmartScraperOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 403: auth_invalid_key: the API key is malformed, revoked, or issued for the legacy v1 surface.
+        /// </summary>
+        public sealed partial class Forbidden : SmartScraperOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 429: rate_limited: too many requests for the plan's per-minute limit. Retryable with backoff.</summary>
+        public sealed partial class TooManyRequests : SmartScraperOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// A 5XX status: internal_error: the request could not be processed. Transient; retry with backoff, 3 to 5 attempts at most.
+        /// </summary>
+        public sealed partial class ServerError : SmartScraperOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : SmartScraperOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="IScrapeGraphAIClient.GetSmartScraperRequestAsync"/> ended with, as data: one nested case per status it declares
+    /// (200, 401, 402, 403, 404, 429, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
+    /// exception the throwing method would have thrown.
+    /// </summary>
+    public abstract partial class GetSmartScraperRequestOutcome : global::OpenApiClientGen.ApiOutcome
+    {
+        private GetSmartScraperRequestOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
+            : base(response, error)
+        {
+        }
+
+        /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
+        public global::Scrapegraphai.SmartScraperResponse GetValueOrThrow() => this switch
+        {
+            Ok c => c.Value,
+            _ => throw Error!,
+        };
+
+        /// <summary>Status 200: The request and, when it has completed, its result.</summary>
+        public sealed partial class Ok : GetSmartScraperRequestOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Ok(global::Scrapegraphai.SmartScraperResponse value, global::OpenApiClientGen.ApiResponse response)
+                : base(response, null)
+            {
+                Value = value;
+            }
+
+            /// <summary>The body.</summary>
+            public global::Scrapegraphai.SmartScraperResponse Value { get; }
+        }
+
+        /// <summary>Status 401: auth_missing_key: the SGAI-APIKEY header was not sent.</summary>
+        public sealed partial class Unauthorized : GetSmartScraperRequestOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 402: insufficient_credits: not enough credits to complete this request.</summary>
+        public sealed partial class PaymentRequired : GetSmartScraperRequestOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// Status 403: auth_invalid_key: the API key is malformed, revoked, or issued for the legacy v1 surface.
+        /// </summary>
+        public sealed partial class Forbidden : GetSmartScraperRequestOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 404: not_found: the ID is well-formed but no request of this account has it.</summary>
+        public sealed partial class NotFound : GetSmartScraperRequestOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public NotFound(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>Status 429: rate_limited: too many requests for the plan's per-minute limit. Retryable with backoff.</summary>
+        public sealed partial class TooManyRequests : GetSmartScraperRequestOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>
+        /// A 5XX status: internal_error: the request could not be processed. Transient; retry with backoff, 3 to 5 attempts at most.
+        /// </summary>
+        public sealed partial class ServerError : GetSmartScraperRequestOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
+
+            /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
+            public global::Scrapegraphai.ErrorEnvelope? Payload => Error.Payload;
+        }
+
+        /// <summary>A status the API description does not declare.</summary>
+        public sealed partial class Undeclared : GetSmartScraperRequestOutcome
+        {
+            /// <summary>Creates the case (a test double, say).</summary>
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
+                : base(response, error)
+            {
+                Error = error;
+            }
+
+            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            public new global::OpenApiClientGen.ApiException Error { get; }
+        }
     }
 }

@@ -1,0 +1,105 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http;
+using System.Threading;
+
+namespace OpenApiClientGen.Runtime;
+
+/// <summary>
+/// One call of a generated client's operation: its per-call options, the token every step observes (the caller's,
+/// limited by <see cref="RequestOptions.Timeout"/>), the redactor of the client's credentials, and its start time.
+/// </summary>
+public sealed class CallScope : IDisposable
+{
+    private readonly CancellationTokenSource? _timeout;
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    /// <summary>Starts a call.</summary>
+    /// <param name="operation">The operation's operationId, or "METHOD /path" (how the annotations name it).</param>
+    /// <param name="operationId">The operation's operationId, if it has one.</param>
+    /// <param name="options">The call's options, or null.</param>
+    /// <param name="redactor">Removes the client's credentials from what errors and responses show.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    public CallScope(string operation, string? operationId, RequestOptions? options, Redactor redactor, CancellationToken cancellationToken)
+    {
+        Operation = operation ?? throw new ArgumentNullException(nameof(operation));
+        OperationId = operationId;
+        Options = options;
+        Redactor = redactor ?? throw new ArgumentNullException(nameof(redactor));
+        CallerToken = cancellationToken;
+        if (options?.Timeout is { } timeout)
+        {
+            if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan) throw new ArgumentOutOfRangeException(nameof(options), timeout, "RequestOptions.Timeout must be positive.");
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                _timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                _timeout.CancelAfter(timeout);
+            }
+        }
+        Token = _timeout?.Token ?? cancellationToken;
+    }
+
+    /// <summary>The operation's operationId, or "METHOD /path".</summary>
+    public string Operation { get; }
+
+    /// <summary>The operation's operationId, if it has one.</summary>
+    public string? OperationId { get; }
+
+    /// <summary>The call's options, or null.</summary>
+    public RequestOptions? Options { get; }
+
+    /// <summary>Removes the client's credentials from what is shown.</summary>
+    public Redactor Redactor { get; }
+
+    /// <summary>The token every step of the call observes.</summary>
+    public CancellationToken Token { get; }
+
+    /// <summary>The caller's own token.</summary>
+    public CancellationToken CallerToken { get; }
+
+    /// <summary>Since the call started.</summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - _started) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+
+    /// <summary>The response a call ended with, as the caller sees it.</summary>
+    public ApiResponse Response(HttpResponseMessage response) => new(response, Redactor, Elapsed);
+
+    /// <summary>Adds the call's headers and query parameters to a request built for it.</summary>
+    public void Apply(HttpRequestMessage request)
+    {
+        if (Options is null) return;
+        if (Options.Query.Count > 0)
+        {
+            var uri = request.RequestUri!.AbsoluteUri;
+            var builder = new System.Text.StringBuilder(uri);
+            var separator = uri.IndexOf('?') >= 0 ? '&' : '?';
+            foreach (var pair in Options.Query)
+            {
+                builder.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value ?? ""));
+                separator = '&';
+            }
+            request.RequestUri = Platform.Uri(builder.ToString());
+        }
+        foreach (var header in Options.Headers)
+        {
+            request.Headers.Remove(header.Key);
+            if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value) && request.Content is { } content)
+            {
+                // A content header (Content-Language, say) goes on the content.
+                content.Headers.Remove(header.Key);
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="exception"/> is this call's timeout (not the caller's cancellation).</summary>
+    public bool TimedOut(Exception exception) =>
+        exception is OperationCanceledException && _timeout is { IsCancellationRequested: true } && !CallerToken.IsCancellationRequested;
+
+    /// <summary>The exception a call that ran out of its time ends with.</summary>
+    public TimeoutException TimeoutError(Exception exception) =>
+        new($"{Operation} did not finish within its RequestOptions.Timeout of {Options!.Timeout!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.", exception);
+
+    /// <summary>Ends the call's timer.</summary>
+    public void Dispose() => _timeout?.Dispose();
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Net.Http;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace OpenApiClientGen.Runtime;
+
+/// <summary>Calls: one operation's call from its per-call options to its outcome.</summary>
+public static partial class ClientSupport
+{
+    /// <summary>
+    /// Makes one call of an operation: each attempt's request built fresh and given the call's headers and query
+    /// parameters, sent through the retry loop, then decoded into the operation's outcome. The response is disposed
+    /// once decoded, unless <paramref name="streams"/> (the decoder hands a success's body stream to the caller, who
+    /// disposes it); a call that runs past its <see cref="RequestOptions.Timeout"/> ends with a <see cref="TimeoutException"/>.
+    /// </summary>
+    /// <param name="httpClient">Sends the requests.</param>
+    /// <param name="createRequest">Builds a fresh request for each attempt.</param>
+    /// <param name="metadata">The API's retry annotations.</param>
+    /// <param name="options">The client's options.</param>
+    /// <param name="operation">The operation's operationId, or "METHOD /path".</param>
+    /// <param name="operationId">The operation's operationId, if it has one.</param>
+    /// <param name="requestOptions">The call's options, or null.</param>
+    /// <param name="redactor">Removes the client's credentials from errors and responses.</param>
+    /// <param name="replayable">Whether the request body can be sent again.</param>
+    /// <param name="streams">Whether a success's body is a stream the caller owns (the decoder disposes other successes).</param>
+    /// <param name="decode">Turns the response into the outcome.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    public static async Task<TOutcome> CallAsync<TOutcome>(
+        HttpClient httpClient,
+        Func<HttpRequestMessage> createRequest,
+        RetryMetadata metadata,
+        ApiClientOptions options,
+        string operation,
+        string? operationId,
+        RequestOptions? requestOptions,
+        Redactor redactor,
+        bool replayable,
+        bool streams,
+        Func<HttpResponseMessage, CallScope, Task<TOutcome>> decode,
+        CancellationToken cancellationToken)
+        where TOutcome : ApiOutcome
+    {
+        using var call = new CallScope(operation, operationId, requestOptions, redactor, cancellationToken);
+        HttpResponseMessage? response = null;
+        try
+        {
+            var create = requestOptions is null ? createRequest : () =>
+            {
+                var request = createRequest();
+                call.Apply(request);
+                return request;
+            };
+            response = await RetryLoop.SendAsync(httpClient, create, metadata, options, call, replayable).ConfigureAwait(false);
+            var outcome = await decode(response, call).ConfigureAwait(false);
+            if (!streams || !outcome.IsSuccess) response.Dispose();
+            return outcome;
+        }
+        catch (Exception e) when (call.TimedOut(e))
+        {
+            response?.Dispose();
+            throw call.TimeoutError(e);
+        }
+        catch
+        {
+            response?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads a JSON success body of a call as it streams in.</summary>
+    public static Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CallScope call) =>
+        ReadJsonAsync(response, typeInfo, call.OperationId, call.Redactor, call.Token);
+
+    /// <summary>Reads a <c>text/*</c> success body of a call.</summary>
+    public static Task<string> ReadTextAsync(HttpResponseMessage response, CallScope call) =>
+        ReadTextAsync(response, call.Token);
+
+    /// <summary>A call's success body as a stream that owns the response: the caller disposes it.</summary>
+    public static Task<System.IO.Stream> ReadStreamAsync(HttpResponseMessage response, CallScope call) =>
+        ReadStreamAsync(response, call.Token);
+
+    /// <summary>The error of a call for a status without a declared body type.</summary>
+    public static Task<ApiException> ErrorAsync(HttpResponseMessage response, CallScope call) =>
+        ErrorAsync(response, call.OperationId, call.Redactor, call.Token);
+
+    /// <summary>The typed error of a call for a status whose body schema the API description declares.</summary>
+    public static Task<ApiException<TPayload>> ErrorAsync<TPayload>(HttpResponseMessage response, JsonTypeInfo<TPayload> typeInfo, CallScope call) =>
+        ErrorAsync(response, typeInfo, call.OperationId, call.Redactor, call.Token);
+}
