@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace OpenApiClientGen.Runtime;
 
@@ -26,7 +27,7 @@ public sealed class CallScope : IDisposable
         Operation = operation ?? throw new ArgumentNullException(nameof(operation));
         OperationId = operationId;
         Options = options;
-        Redactor = redactor ?? throw new ArgumentNullException(nameof(redactor));
+        _redactor = redactor ?? throw new ArgumentNullException(nameof(redactor));
         CallerToken = cancellationToken;
         if (options?.Timeout is { } timeout)
         {
@@ -49,8 +50,40 @@ public sealed class CallScope : IDisposable
     /// <summary>The call's options, or null.</summary>
     public RequestOptions? Options { get; }
 
-    /// <summary>Removes the client's credentials from what is shown.</summary>
-    public Redactor Redactor { get; }
+    private Redactor _redactor;
+
+    /// <summary>Removes the client's credentials, and the tokens providers gave this call, from what is shown.</summary>
+    public Redactor Redactor => _redactor;
+
+    /// <summary>The token a provider gave for the call's last request, if one did (what a 401 rejects).</summary>
+    public string? ProvidedCredential { get; private set; }
+
+    /// <summary>The token a 401 rejected, once the call asks its provider for another; null before.</summary>
+    public string? RejectedCredential { get; private set; }
+
+    /// <summary>
+    /// The credential of a scheme for this call's request: from <paramref name="provider"/> when there is one (asked
+    /// with the scheme's scopes, and with the token a 401 just rejected), else <paramref name="value"/>. A provided token
+    /// is redacted from everything the call shows.
+    /// </summary>
+    public async Task<string> CredentialAsync(SchemeUse use, string? value, ITokenProvider? provider)
+    {
+        if (use is null) throw new ArgumentNullException(nameof(use));
+        if (provider is null) return value ?? "";
+        var token = await provider.GetTokenAsync(new TokenContext(use.Scheme, use.Scopes, Operation, RejectedCredential), Token).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(token)) throw new InvalidOperationException($"The token provider of the security scheme '{use.Scheme}' gave no token for {Operation}.");
+        ProvidedCredential = token;
+        _redactor = _redactor.With(token);
+        return token;
+    }
+
+    /// <summary>Marks the provided token as rejected (a 401), once: whether the call may be sent again with a fresh one.</summary>
+    internal bool Reject()
+    {
+        if (ProvidedCredential is null || RejectedCredential is not null) return false;
+        RejectedCredential = ProvidedCredential;
+        return true;
+    }
 
     /// <summary>The token every step of the call observes.</summary>
     public CancellationToken Token { get; }

@@ -9,14 +9,24 @@ namespace OpenApiClientGen.Runtime;
 /// <summary>Calls: one operation's call from its per-call options to its outcome.</summary>
 public static partial class ClientSupport
 {
+    /// <summary>The request property holding the operation's key ("operationId" or "METHOD /path"), for handlers and resilience pipelines.</summary>
+    public const string OperationProperty = "OpenApiClientGen.Operation";
+
+    /// <summary>The operation a request of a generated client belongs to (its operationId, else "METHOD /path"), or null.</summary>
+    public static string? OperationOf(HttpRequestMessage request) =>
+        request is null ? throw new ArgumentNullException(nameof(request)) : Platform.Get<string>(request, OperationProperty);
+
     /// <summary>
-    /// Makes one call of an operation: each attempt's request built fresh and given the call's headers and query
-    /// parameters, sent through the retry loop, then decoded into the operation's outcome. The response is disposed
-    /// once decoded, unless <paramref name="streams"/> (the decoder hands a success's body stream to the caller, who
-    /// disposes it); a call that runs past its <see cref="RequestOptions.Timeout"/> ends with a <see cref="TimeoutException"/>.
+    /// Makes one call of an operation: each attempt's request built fresh, given its credentials and the call's headers
+    /// and query parameters, sent through the retry loop, then decoded into the operation's outcome. A 401 to a token a
+    /// provider gave is answered once: the provider is told the token was rejected and the call is sent again. The
+    /// response is disposed once decoded, unless <paramref name="streams"/> (the decoder hands a success's body stream to
+    /// the caller, who disposes it); a call that runs past its <see cref="RequestOptions.Timeout"/> ends with a
+    /// <see cref="TimeoutException"/>.
     /// </summary>
     /// <param name="httpClient">Sends the requests.</param>
     /// <param name="createRequest">Builds a fresh request for each attempt.</param>
+    /// <param name="authenticate">Gives a request its credentials (null for an API without security schemes).</param>
     /// <param name="metadata">The API's retry annotations.</param>
     /// <param name="options">The client's options.</param>
     /// <param name="operation">The operation's operationId, or "METHOD /path".</param>
@@ -30,6 +40,7 @@ public static partial class ClientSupport
     public static async Task<TOutcome> CallAsync<TOutcome>(
         HttpClient httpClient,
         Func<HttpRequestMessage> createRequest,
+        Func<HttpRequestMessage, CallScope, Task>? authenticate,
         RetryMetadata metadata,
         ApiClientOptions options,
         string operation,
@@ -46,13 +57,30 @@ public static partial class ClientSupport
         HttpResponseMessage? response = null;
         try
         {
-            var create = requestOptions is null ? createRequest : () =>
+            async Task<HttpRequestMessage> Create()
             {
                 var request = createRequest();
-                call.Apply(request);
+                Platform.Set(request, OperationProperty, operation);
+                try
+                {
+                    if (authenticate is not null) await authenticate(request, call).ConfigureAwait(false);
+                    call.Apply(request);
+                }
+                catch
+                {
+                    request.Dispose();
+                    throw;
+                }
                 return request;
-            };
-            response = await RetryLoop.SendAsync(httpClient, create, metadata, options, call, replayable).ConfigureAwait(false);
+            }
+
+            response = await RetryLoop.SendAsync(httpClient, Create, metadata, options, call, replayable).ConfigureAwait(false);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && replayable && call.Reject())
+            {
+                response.Dispose();
+                response = null;
+                response = await RetryLoop.SendAsync(httpClient, Create, metadata, options, call, replayable).ConfigureAwait(false);
+            }
             var outcome = await decode(response, call).ConfigureAwait(false);
             if (!streams || !outcome.IsSuccess) response.Dispose();
             return outcome;

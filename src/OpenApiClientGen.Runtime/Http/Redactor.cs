@@ -22,6 +22,18 @@ public sealed class Redactor
         _queryNames = queryNames;
     }
 
+    /// <summary>This redactor and one more secret (a token a provider gave for a call, say).</summary>
+    public Redactor With(string? secret) =>
+        string.IsNullOrEmpty(secret) || Array.IndexOf(_secrets, secret) >= 0 ? this : new Redactor(_secrets, secret!, _queryNames);
+
+    private Redactor(string[] secrets, string secret, string[] queryNames)
+    {
+        _secrets = new string[secrets.Length + 1];
+        secrets.CopyTo(_secrets, 0);
+        _secrets[secrets.Length] = secret;
+        _queryNames = queryNames;
+    }
+
     /// <summary>The text with every secret replaced by ***: as it is, URL-escaped and JSON-escaped.</summary>
     public string Text(string text)
     {

@@ -60,14 +60,14 @@ public static class RetryLoop
     /// annotated one), its idempotency key, its token; see the last overload for the rules.
     /// </summary>
     /// <param name="httpClient">Sends the requests.</param>
-    /// <param name="createRequest">Builds a fresh request for each attempt.</param>
+    /// <param name="createRequest">Builds a fresh request for each attempt (credentials from a token provider included).</param>
     /// <param name="metadata">The API's retry annotations.</param>
     /// <param name="options">The client's options.</param>
     /// <param name="call">The call.</param>
     /// <param name="replayable">Whether the request body can be sent again (false for streams).</param>
     public static Task<HttpResponseMessage> SendAsync(
         HttpClient httpClient,
-        Func<HttpRequestMessage> createRequest,
+        Func<Task<HttpRequestMessage>> createRequest,
         RetryMetadata metadata,
         ApiClientOptions options,
         CallScope call,
@@ -100,11 +100,11 @@ public static class RetryLoop
         TimeProvider time,
         Action<RetryEvent>? onRetry,
         CancellationToken cancellationToken) =>
-        SendAsync(httpClient, createRequest, metadata, operation, policyOverride, null, replayable, time, onRetry, cancellationToken);
+        SendAsync(httpClient, () => Task.FromResult(createRequest()), metadata, operation, policyOverride, null, replayable, time, onRetry, cancellationToken);
 
     private static async Task<HttpResponseMessage> SendAsync(
         HttpClient httpClient,
-        Func<HttpRequestMessage> createRequest,
+        Func<Task<HttpRequestMessage>> createRequest,
         RetryMetadata metadata,
         string operation,
         RetryPolicy? policyOverride,
@@ -121,7 +121,7 @@ public static class RetryLoop
         string? idempotencyKey = callerKey;
         for (var attempt = 1; ; attempt++)
         {
-            var request = createRequest();
+            var request = await createRequest().ConfigureAwait(false);
             if (callerKey is not null)
             {
                 request.Headers.Remove(keyHeader);

@@ -124,8 +124,9 @@ internal sealed class ClientBinder
 
         var requirements = operation.Security ?? document.Security;
         var security = (requirements ?? new List<OpenApiSecurityRequirement>())
-            .Select(r => r.Keys.Select(k => k.Reference?.Id).Where(k => k is not null && schemes.Any(s => s.Key == k)).Select(k => k!)
-                .OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray())
+            .Select(r => r.Where(p => p.Key.Reference?.Id is { } k && schemes.Any(s => s.Key == k))
+                .Select(p => new SchemeUseModel(p.Key.Reference.Id!, (p.Value ?? new List<string>()).Where(scope => !string.IsNullOrEmpty(scope)).Distinct(StringComparer.Ordinal).ToEquatableArray()))
+                .OrderBy(u => u.Scheme, StringComparer.Ordinal).ToEquatableArray())
             // Alternatives with credentials come first, so an optional requirement ({}) does not win over a configured key.
             .OrderBy(a => a.Count == 0 ? 1 : 0)
             .Distinct()
@@ -529,12 +530,19 @@ internal sealed class ClientBinder
             if (kind == SecurityKind.Basic)
             {
                 if (!taken.Add(property + "Username") | !taken.Add(property + "Password")) property = pascal + "Basic";
+                result.Add(new SecuritySchemeModel(key, property, kind, scheme.Name, Clean(scheme.Description), null, null));
+                continue;
             }
-            else
+            property = Identifiers.Unique(property, taken);
+            var provider = Identifiers.Unique(property + "Provider", taken);
+            ClientCredentialsModel? clientCredentials = null;
+            if (scheme.Type == SecuritySchemeType.OAuth2 && scheme.Flows?.ClientCredentials?.TokenUrl is { } tokenUrl)
             {
-                property = Identifiers.Unique(property, taken);
+                var prefix = alone ? "" : pascal;
+                clientCredentials = new ClientCredentialsModel(
+                    tokenUrl.OriginalString, Identifiers.Unique(prefix + "ClientId", taken), Identifiers.Unique(prefix + "ClientSecret", taken), Identifiers.Unique(prefix + "TokenUrl", taken));
             }
-            result.Add(new SecuritySchemeModel(key, property, kind, scheme.Name, Clean(scheme.Description)));
+            result.Add(new SecuritySchemeModel(key, property, kind, scheme.Name, Clean(scheme.Description), provider, clientCredentials));
         }
         return result;
     }

@@ -23,7 +23,7 @@ internal sealed partial class ClientEmitter
     private readonly ApiModel _model;
     private readonly ClientModel _client;
     private readonly Dictionary<string, RecordModel> _records;
-    private readonly Dictionary<EquatableArray<EquatableArray<string>>, string> _securityFields = new();
+    private readonly Dictionary<EquatableArray<EquatableArray<SchemeUseModel>>, string> _securityFields = new();
 
     private ClientEmitter(ApiModel model, ClientModel client)
     {
@@ -33,7 +33,7 @@ internal sealed partial class ClientEmitter
         var taken = new HashSet<string>(ClientMembers, StringComparer.Ordinal);
         foreach (var security in client.Operations.Select(o => o.Security).Where(s => s.Count > 0).Distinct())
         {
-            var name = string.Join("Or", security.Select(a => a.Count == 0 ? "Anonymous" : string.Concat(a.Select(k => Identifiers.ToPascalCase(k).TrimStart('_')))));
+            var name = string.Join("Or", security.Select(a => a.Count == 0 ? "Anonymous" : string.Concat(a.Select(u => Identifiers.ToPascalCase(u.Scheme).TrimStart('_')))));
             _securityFields[security] = Identifiers.Unique(name + "Security", taken);
         }
     }
@@ -50,7 +50,8 @@ internal sealed partial class ClientEmitter
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.OpenNamespace(Ns, CallScopeAlias, ClientSupportAlias, ParameterStyleAlias, ParameterValueAlias, RedactorAlias, RequestUrlAlias);
+        w.OpenNamespace(Ns, new[] { CallScopeAlias, ClientSupportAlias, ParameterStyleAlias, ParameterValueAlias, RedactorAlias, RequestUrlAlias }
+            .Concat(_client.SecuritySchemes.Count > 0 ? new[] { SchemeUseAlias } : Array.Empty<string>()).ToArray());
         EmitInterfaces(w);
         EmitOptions(w);
         w.Line();
@@ -101,15 +102,34 @@ internal sealed partial class ClientEmitter
                 case SecurityKind.Bearer:
                     w.Summary($"The token sent as Authorization: Bearer (security scheme {scheme.Key}).{about}");
                     w.Line($"public string? {scheme.PropertyName} {{ get; set; }}");
+                    EmitProvider(w, scheme, "token", "the token");
                     break;
                 default:
                     var where = scheme.Kind switch { SecurityKind.ApiKeyHeader => "header", SecurityKind.ApiKeyQuery => "query parameter", _ => "cookie" };
                     w.Summary($"The API key sent in the {where} {scheme.ParameterName} (security scheme {scheme.Key}).{about}");
                     w.Line($"public string? {scheme.PropertyName} {{ get; set; }}");
+                    EmitProvider(w, scheme, "API key", "the key");
                     break;
             }
         }
         w.Close();
+    }
+
+    private static void EmitProvider(SourceWriter w, SecuritySchemeModel scheme, string what, string it)
+    {
+        w.Line();
+        w.Summary($"Provides the {what} of each request (called per request, with the operation's scopes, and again with the rejected one after a 401); wins over {scheme.PropertyName}.");
+        w.Line($"public {TokenProviderType}? {scheme.ProviderName} {{ get; set; }}");
+        if (scheme.ClientCredentials is not { } flow) return;
+        w.Line();
+        w.Summary($"The token URL of the OAuth 2 client-credentials flow of security scheme {scheme.Key}.");
+        w.Line($"public const string {flow.TokenUrlName} = {Identifiers.Literal(flow.TokenUrl)};");
+        w.Line();
+        w.Summary($"The client id of the OAuth 2 client-credentials flow (security scheme {scheme.Key}): with {flow.ClientSecretName}, the client gets {it} from {flow.TokenUrlName} and keeps it until it expires.");
+        w.Line($"public string? {flow.ClientIdName} {{ get; set; }}");
+        w.Line();
+        w.Summary($"The client secret of the OAuth 2 client-credentials flow (security scheme {scheme.Key}); never shown in errors.");
+        w.Line($"public string? {flow.ClientSecretName} {{ get; set; }}");
     }
 
     // ------------------------------------------------------------------ client class
@@ -123,11 +143,13 @@ internal sealed partial class ClientEmitter
         w.Open($"public partial class {_client.Name} : {_client.InterfaceName}, {RawResponsesInterface(_client.Name)}, {OutcomesInterface(_client.Name)}");
         var queryKeys = _client.SecuritySchemes.Where(s => s.Kind == SecurityKind.ApiKeyQuery).Select(s => Identifiers.Literal(s.ParameterName!)).ToList();
         w.Line($"private static readonly string[] {SecretQueryNames} = {(queryKeys.Count == 0 ? "global::System.Array.Empty<string>()" : "{ " + string.Join(", ", queryKeys) + " }")};");
-        w.Line($"private static readonly string[][] {NoSecurity} = global::System.Array.Empty<string[]>();");
+        if (_client.SecuritySchemes.Count > 0 && _client.Operations.Any(o => o.Security.Count == 0))
+            w.Line($"private static readonly {SchemeUseAlias}[][] {NoSecurity} = global::System.Array.Empty<{SchemeUseAlias}[]>();");
         foreach (var security in _securityFields)
         {
-            var alternatives = security.Key.Select(a => a.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", a.Select(Identifiers.Literal)) + " }");
-            w.Line($"private static readonly string[][] {security.Value} = {{ {string.Join(", ", alternatives)} }};");
+            var alternatives = security.Key.Select(a => a.Count == 0 ? $"global::System.Array.Empty<{SchemeUseAlias}>()"
+                : "new[] { " + string.Join(", ", a.Select(u => $"new {SchemeUseAlias}({string.Join(", ", new[] { u.Scheme }.Concat(u.Scopes).Select(Identifiers.Literal))})")) + " }");
+            w.Line($"private static readonly {SchemeUseAlias}[][] {security.Value} = {{ {string.Join(", ", alternatives)} }};");
         }
         w.Line();
         w.Line($"private readonly {HttpClient} {HttpClientField};");
@@ -164,8 +186,10 @@ internal sealed partial class ClientEmitter
             : $"throw new global::System.InvalidOperationException(\"The API description names no absolute server: set {_client.OptionsName}.BaseAddress or the HttpClient's BaseAddress.\")";
         w.Line($"    Options.BaseAddress ?? {fromClient} ?? {last};");
         w.Line();
+        var schemes = _client.SecuritySchemes.Count > 0;
         w.Line($"private {Task}<TOutcome> {Call}<TOutcome>(");
         w.Line($"    global::System.Func<{HttpRequestMessage}> createRequest,");
+        if (schemes) w.Line($"    {SchemeUseAlias}[][] security,");
         w.Line("    string operation,");
         w.Line("    string? operationId,");
         w.Line($"    {RequestOptionsType}? {RequestOptionsLocal},");
@@ -174,54 +198,16 @@ internal sealed partial class ClientEmitter
         w.Line("    bool replayable = true,");
         w.Line("    bool streams = false)");
         w.Line($"    where TOutcome : {ApiOutcomeType} =>");
-        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.CallAsync)}({HttpClientField}, createRequest, {RetryMetadataProperty}, {Options}, operation, operationId, {RequestOptionsLocal}, new {RedactorAlias}({Secrets}(), {SecretQueryNames}), replayable, streams, decode, {CancellationTokenLocal});");
+        var authenticate = schemes ? $"(request, call) => {Authenticate}(request, security, call)" : "null";
+        w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.CallAsync)}({HttpClientField}, createRequest, {authenticate}, {RetryMetadataProperty}, {Options}, operation, operationId, {RequestOptionsLocal}, new {RedactorAlias}({Secrets}(), {SecretQueryNames}), replayable, streams, decode, {CancellationTokenLocal});");
         w.Line();
-        w.Open($"private void {Prepare}({HttpRequestMessage} request, string[][] security)");
-        if (_client.SecuritySchemes.Count > 0)
-        {
-            w.Open("foreach (var alternative in security)");
-            w.Line($"if (!global::System.Array.TrueForAll(alternative, {HasCredential})) continue;");
-            w.Line($"foreach (var scheme in alternative) {ApplyCredential}(request, scheme);");
-            w.Line("break;");
-            w.Close();
-        }
+        w.Open($"private void {Prepare}({HttpRequestMessage} request)");
         w.Line("foreach (var header in Options.DefaultHeaders) request.Headers.TryAddWithoutValidation(header.Key, header.Value);");
         w.Line("if (!string.IsNullOrEmpty(Options.UserAgent)) request.Headers.TryAddWithoutValidation(\"User-Agent\", Options.UserAgent);");
         w.Close();
-        if (_client.SecuritySchemes.Count > 0)
-        {
-            w.Line();
-            w.Line($"private bool {HasCredential}(string scheme) => scheme switch");
-            w.Line("{");
-            foreach (var scheme in _client.SecuritySchemes)
-            {
-                var property = scheme.Kind == SecurityKind.Basic ? scheme.PropertyName + "Username" : scheme.PropertyName;
-                w.Line($"    {Identifiers.Literal(scheme.Key)} => Options.{property} is not null,");
-            }
-            w.Line("    _ => false,");
-            w.Line("};");
-            w.Line();
-            w.Open($"private void {ApplyCredential}({HttpRequestMessage} request, string scheme)");
-            w.Open("switch (scheme)");
-            foreach (var scheme in _client.SecuritySchemes)
-            {
-                w.Line($"case {Identifiers.Literal(scheme.Key)}:");
-                var statement = scheme.Kind switch
-                {
-                    SecurityKind.Bearer => $"request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue(\"Bearer\", Options.{scheme.PropertyName});",
-                    SecurityKind.Basic => $"request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue(\"Basic\", ClientSupport.BasicCredential(Options.{scheme.PropertyName}Username!, Options.{scheme.PropertyName}Password));",
-                    SecurityKind.ApiKeyHeader => $"request.Headers.TryAddWithoutValidation({Identifiers.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName});",
-                    SecurityKind.ApiKeyQuery => $"ClientSupport.AddQueryCredential(request, {Identifiers.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName}!);",
-                    _ => $"ClientSupport.AddCookie(request, {Identifiers.Literal(scheme.ParameterName!)}, Options.{scheme.PropertyName}!, explode: false);",
-                };
-                w.Line("    " + statement);
-                w.Line("    break;");
-            }
-            w.Close();
-            w.Close();
-        }
+        if (schemes) EmitCredentials(w);
         w.Line();
-        w.Summary("The configured credentials, which exceptions never show.");
+        w.Summary("The configured credentials, which exceptions never show (tokens from providers are added per call).");
         var secrets = new List<string>();
         foreach (var scheme in _client.SecuritySchemes)
         {
@@ -233,10 +219,79 @@ internal sealed partial class ClientEmitter
             else
             {
                 secrets.Add($"Options.{scheme.PropertyName}");
+                if (scheme.ClientCredentials is { } flow) secrets.Add($"Options.{flow.ClientSecretName}");
             }
         }
         w.Line($"private string?[] {Secrets}() => {(secrets.Count == 0 ? "global::System.Array.Empty<string?>()" : "new[] { " + string.Join(", ", secrets) + " }")};");
     }
+
+    /// <summary>
+    /// Which alternative of a requirement the options can satisfy, and applying it: a static credential as it is, a
+    /// provider's per request (through the call, which redacts it and renews it once after a 401), and for an OAuth 2
+    /// client-credentials flow a provider the client makes from the configured id and secret.
+    /// </summary>
+    private void EmitCredentials(SourceWriter w)
+    {
+        w.Line();
+        w.Line($"private bool {HasCredential}({SchemeUseAlias} use) => use.Scheme switch");
+        w.Line("{");
+        foreach (var scheme in _client.SecuritySchemes)
+        {
+            var test = scheme.Kind == SecurityKind.Basic ? $"Options.{scheme.PropertyName}Username is not null"
+                : $"Options.{scheme.PropertyName} is not null || Options.{scheme.ProviderName} is not null"
+                  + (scheme.ClientCredentials is { } flow ? $" || Options.{flow.ClientIdName} is not null" : "");
+            w.Line($"    {Identifiers.Literal(scheme.Key)} => {test},");
+        }
+        w.Line("    _ => false,");
+        w.Line("};");
+        w.Line();
+        w.Open($"private async {Task} {Authenticate}({HttpRequestMessage} request, {SchemeUseAlias}[][] security, {CallScopeAlias} call)");
+        w.Open("foreach (var alternative in security)");
+        w.Line($"if (!global::System.Array.TrueForAll(alternative, {HasCredential})) continue;");
+        w.Open("foreach (var use in alternative)");
+        w.Open("switch (use.Scheme)");
+        foreach (var scheme in _client.SecuritySchemes)
+        {
+            w.Line($"case {Identifiers.Literal(scheme.Key)}:");
+            var provider = scheme.ClientCredentials is not null ? ClientCredentialsProvider(scheme) + "()" : $"Options.{scheme.ProviderName}";
+            var value = $"await call.{nameof(Runtime.CallScope.CredentialAsync)}(use, Options.{scheme.PropertyName}, {provider}).ConfigureAwait(false)";
+            var statement = scheme.Kind switch
+            {
+                SecurityKind.Bearer => $"request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue(\"Bearer\", {value});",
+                SecurityKind.Basic => $"request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue(\"Basic\", ClientSupport.BasicCredential(Options.{scheme.PropertyName}Username!, Options.{scheme.PropertyName}Password));",
+                SecurityKind.ApiKeyHeader => $"request.Headers.TryAddWithoutValidation({Identifiers.Literal(scheme.ParameterName!)}, {value});",
+                SecurityKind.ApiKeyQuery => $"ClientSupport.AddQueryCredential(request, {Identifiers.Literal(scheme.ParameterName!)}, {value});",
+                _ => $"ClientSupport.AddCookie(request, {Identifiers.Literal(scheme.ParameterName!)}, {value}, explode: false);",
+            };
+            w.Line("    " + statement);
+            w.Line("    break;");
+        }
+        w.Close();
+        w.Close();
+        w.Line("return;");
+        w.Close();
+        w.Close();
+
+        foreach (var scheme in _client.SecuritySchemes)
+        {
+            if (scheme.ClientCredentials is not { } flow) continue;
+            var field = "_" + Identifiers.ToCamelCase(ClientCredentialsProvider(scheme));
+            w.Line();
+            w.Line($"private {ClientCredentialsTokenProviderType}? {field};");
+            w.Line();
+            w.Summary($"The options' provider of security scheme {scheme.Key}, else one made (once) from its client id and secret, else none.");
+            w.Open($"private {TokenProviderType}? {ClientCredentialsProvider(scheme)}()");
+            w.Line($"if (Options.{scheme.ProviderName} is {{ }} provider) return provider;");
+            w.Line($"if (Options.{flow.ClientIdName} is not {{ }} clientId) return null;");
+            w.Line($"if ({field} is {{ }} made) return made;");
+            w.Line($"var tokenUrl = new global::System.Uri({BaseAddress}, {_client.OptionsName}.{flow.TokenUrlName});");
+            w.Line($"var created = new {ClientCredentialsTokenProviderType}({HttpClientField}, tokenUrl, clientId, Options.{flow.ClientSecretName} ?? \"\", new {ClientCredentialsOptionsType} {{ TimeProvider = Options.TimeProvider }});");
+            w.Line($"return global::System.Threading.Interlocked.CompareExchange(ref {field}, created, null) ?? created;");
+            w.Close();
+        }
+    }
+
+    private static string ClientCredentialsProvider(SecuritySchemeModel scheme) => Identifiers.ToPascalCase(scheme.Key).TrimStart('_') + "ClientCredentials";
 
     // ------------------------------------------------------------------ operations
 
@@ -366,7 +421,8 @@ internal sealed partial class ClientEmitter
         var streams = operation.Successes.Any(s => s.Kind == BodyKind.Binary);
         var id = operation.OperationId is { } operationId ? Identifiers.Literal(operationId) : "null";
         var flags = (operation.Body is { IsReplayable: false } ? ", replayable: false" : "") + (streams ? ", streams: true" : "");
-        w.Line($"return {Call}({CreateRequestLocal}, {Identifiers.Literal(operation.Key)}, {id}, {RequestOptionsLocal}, {DecodeLocal}, {CancellationTokenLocal}{flags});");
+        var security = _client.SecuritySchemes.Count == 0 ? "" : (operation.Security.Count == 0 ? NoSecurity : _securityFields[operation.Security]) + ", ";
+        w.Line($"return {Call}({CreateRequestLocal}, {security}{Identifiers.Literal(operation.Key)}, {id}, {RequestOptionsLocal}, {DecodeLocal}, {CancellationTokenLocal}{flags});");
         w.Line();
         w.Open($"async {Task}<global::{Ns}.{operation.OutcomeName}> {DecodeLocal}({HttpResponseMessage} {HttpResponseLocal}, {CallScopeAlias} {CallLocal})");
         EmitSwitch(w, operation, streams);
@@ -455,7 +511,7 @@ internal sealed partial class ClientEmitter
         if (operation.Body is { } body) EmitBody(w, body, taken);
         foreach (var mediaType in operation.Successes.Concat(operation.Errors).Select(r => r.MediaType).Where(m => m is not null).Distinct())
             w.Line($"{HttpRequestLocal}.Headers.Accept.TryParseAdd({Identifiers.Literal(mediaType!)});");
-        w.Line($"{Prepare}({HttpRequestLocal}, {(operation.Security.Count == 0 ? NoSecurity : _securityFields[operation.Security])});");
+        w.Line($"{Prepare}({HttpRequestLocal});");
         w.Line($"return {HttpRequestLocal};");
         w.Close();
     }

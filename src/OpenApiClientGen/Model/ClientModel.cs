@@ -42,15 +42,24 @@ internal enum SecurityKind
     ApiKeyCookie,
 }
 
-/// <summary>A security scheme the client can apply: the options property that holds its credential.</summary>
+/// <summary>A security scheme the client can apply: the options properties that hold its credential or provide it.</summary>
 /// <param name="Key">The scheme's name in <c>components/securitySchemes</c>.</param>
 /// <param name="PropertyName">The options property (for basic, the prefix of its user name and password properties).</param>
 /// <param name="ParameterName">For an API key, the header, query parameter or cookie that carries it.</param>
-internal sealed record SecuritySchemeModel(string Key, string PropertyName, SecurityKind Kind, string? ParameterName, string? Summary);
+/// <param name="ProviderName">The options property of its <c>ITokenProvider</c> (null for basic).</param>
+/// <param name="ClientCredentials">For OAuth 2 with a client-credentials flow: its token URL and the options properties of the client's id and secret.</param>
+internal sealed record SecuritySchemeModel(string Key, string PropertyName, SecurityKind Kind, string? ParameterName, string? Summary, string? ProviderName, ClientCredentialsModel? ClientCredentials);
+
+/// <summary>An OAuth 2 client-credentials flow: where tokens come from, and the options properties of the client's id and secret.</summary>
+/// <param name="TokenUrl">The flow's <c>tokenUrl</c>, absolute or relative to the server.</param>
+internal sealed record ClientCredentialsModel(string TokenUrl, string ClientIdName, string ClientSecretName, string TokenUrlName);
+
+/// <summary>One scheme of a security requirement and the scopes the operation asks of it.</summary>
+internal sealed record SchemeUseModel(string Scheme, EquatableArray<string> Scopes);
 
 /// <summary>One operation: an async method of the client.</summary>
 /// <param name="Name">The method name without the Async suffix.</param>
-/// <param name="Security">The alternatives of the operation's security requirement, each a set of scheme keys; empty for none.</param>
+/// <param name="Security">The alternatives of the operation's security requirement, each a set of schemes with their scopes; empty for none.</param>
 /// <param name="ResultName">The result class when several success statuses carry different bodies.</param>
 /// <param name="OutcomeName">The outcome type: one case per declared status (see <see cref="ResponseModel.CaseName"/>).</param>
 /// <param name="UndeclaredCase">The outcome case for a status the operation does not declare; null when a default error takes those.</param>
@@ -66,7 +75,7 @@ internal sealed record OperationModel(
     RequestBodyModel? Body,
     EquatableArray<ResponseModel> Successes,
     EquatableArray<ResponseModel> Errors,
-    EquatableArray<EquatableArray<string>> Security,
+    EquatableArray<EquatableArray<SchemeUseModel>> Security,
     string? ResultName,
     string OutcomeName,
     string? UndeclaredCase)

@@ -19,6 +19,9 @@ internal static class OutputNames
     public static readonly string ApiClientOptionsType = Global(typeof(ApiClientOptions));
     public static readonly string FileContentType = Global(typeof(FileContent));
     public static readonly string RequestOptionsType = Global(typeof(RequestOptions));
+    public static readonly string TokenProviderType = Global(typeof(ITokenProvider));
+    public static readonly string ClientCredentialsTokenProviderType = Global(typeof(ClientCredentialsTokenProvider));
+    public static readonly string ClientCredentialsOptionsType = Global(typeof(ClientCredentialsOptions));
     public static readonly string ApiResponseType = Global(typeof(ApiResponse));
     public static readonly string ApiOutcomeType = Global(typeof(ApiOutcome));
 
@@ -51,6 +54,7 @@ internal static class OutputNames
         Alias(typeof(RequestUrl)),
         Alias(typeof(RetryLoop)),
         Alias(typeof(CallScope)),
+        Alias(typeof(SchemeUse)),
         Alias(typeof(OpenApiClientGen.RetryPolicy)),
         Alias(typeof(OpenApiClientGen.RetryMetadata)),
         Alias(typeof(OpenApiClientGen.ErrorRule)),
@@ -78,6 +82,7 @@ internal static class OutputNames
     public const string RequestUrlAlias = nameof(Runtime.RequestUrl);
     public const string RetryLoopAlias = nameof(Runtime.RetryLoop);
     public const string CallScopeAlias = nameof(Runtime.CallScope);
+    public const string SchemeUseAlias = nameof(Runtime.SchemeUse);
     public const string RetryPolicyAlias = nameof(OpenApiClientGen.RetryPolicy);
     public const string RetryMetadataAlias = nameof(OpenApiClientGen.RetryMetadata);
     public const string ErrorRuleAlias = nameof(OpenApiClientGen.ErrorRule);
@@ -119,13 +124,10 @@ internal static class OutputNames
     public const string SecretQueryNames = "SecretQueryNames";
     public const string NoSecurity = "NoSecurity";
     public const string BaseAddress = "BaseAddress";
-    public const string Send = "SendAsync";
     public const string Prepare = "Prepare";
     public const string HasCredential = "HasCredential";
-    public const string ApplyCredential = "ApplyCredential";
+    public const string Authenticate = "AuthenticateAsync";
     public const string Secrets = "Secrets";
-    public const string ReadJson = "ReadJsonAsync";
-    public const string Error = "ErrorAsync";
 
     public const string Call = "CallAsync";
     public const string Redactor = "Redactor";
@@ -151,8 +153,8 @@ internal static class OutputNames
     /// <summary>Every member a generated client class declares besides its operations (and what every object has).</summary>
     public static readonly IReadOnlyList<string> ClientMembers = new[]
     {
-        Options, RetryMetadataProperty, AnnotatedPolicy, HttpClientField, SecretQueryNames, NoSecurity, BaseAddress, Send, Prepare,
-        HasCredential, ApplyCredential, Secrets, ReadJson, Error, Call, Redactor, WithRawResponse, WithOutcome,
+        Options, RetryMetadataProperty, AnnotatedPolicy, HttpClientField, SecretQueryNames, NoSecurity, BaseAddress, Prepare,
+        HasCredential, Authenticate, Secrets, Call, Redactor, WithRawResponse, WithOutcome,
         "Dispose", "Equals", "GetHashCode", "ToString", "GetType",
     };
 

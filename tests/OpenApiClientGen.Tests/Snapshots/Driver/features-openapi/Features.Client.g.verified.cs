@@ -87,7 +87,6 @@ namespace Features
     public partial class FeaturesClient : IFeaturesClient, IFeaturesClientRawResponses, IFeaturesClientOutcomes
     {
         private static readonly string[] SecretQueryNames = global::System.Array.Empty<string>();
-        private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();
 
         private readonly global::System.Net.Http.HttpClient _httpClient;
 
@@ -146,7 +145,7 @@ namespace Features
                 requestUrl.AppendPath("/errors");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, NoSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -186,7 +185,7 @@ namespace Features
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Json(body, global::Features.FeaturesJsonContext.GetTypeInfo<global::Features.Pet>(), "application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, NoSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -204,15 +203,15 @@ namespace Features
             bool replayable = true,
             bool streams = false)
             where TOutcome : global::OpenApiClientGen.ApiOutcome =>
-            ClientSupport.CallAsync(_httpClient, createRequest, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
+            ClientSupport.CallAsync(_httpClient, createRequest, null, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
 
-        private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
+        private void Prepare(global::System.Net.Http.HttpRequestMessage request)
         {
             foreach (var header in Options.DefaultHeaders) request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             if (!string.IsNullOrEmpty(Options.UserAgent)) request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         }
 
-        /// <summary>The configured credentials, which exceptions never show.</summary>
+        /// <summary>The configured credentials, which exceptions never show (tokens from providers are added per call).</summary>
         private string?[] Secrets() => global::System.Array.Empty<string?>();
     }
 

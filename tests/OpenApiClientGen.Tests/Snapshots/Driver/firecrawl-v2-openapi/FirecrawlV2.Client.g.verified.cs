@@ -10,6 +10,7 @@ namespace FirecrawlV2
     using Redactor = global::OpenApiClientGen.Runtime.Redactor;
     using RequestUrl = global::OpenApiClientGen.Runtime.RequestUrl;
     using CallScope = global::OpenApiClientGen.Runtime.CallScope;
+    using SchemeUse = global::OpenApiClientGen.Runtime.SchemeUse;
 
     /// <summary>The operations of Firecrawl, implemented by <see cref="FirecrawlClient"/> (mock this in tests).</summary>
     public partial interface IFirecrawlClient : ICrawlingClient, IMappingClient, IScrapingClient
@@ -302,6 +303,11 @@ namespace FirecrawlV2
         /// The token sent as Authorization: Bearer (security scheme bearerAuth). The API key as a bearer token: `Authorization: Bearer fc-...`.
         /// </summary>
         public string? BearerToken { get; set; }
+
+        /// <summary>
+        /// Provides the token of each request (called per request, with the operation's scopes, and again with the rejected one after a 401); wins over BearerToken.
+        /// </summary>
+        public global::OpenApiClientGen.ITokenProvider? BearerTokenProvider { get; set; }
     }
 
     /// <summary>
@@ -311,8 +317,7 @@ namespace FirecrawlV2
     public partial class FirecrawlClient : IFirecrawlClient, IFirecrawlClientRawResponses, IFirecrawlClientOutcomes
     {
         private static readonly string[] SecretQueryNames = global::System.Array.Empty<string>();
-        private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();
-        private static readonly string[][] BearerAuthSecurity = { new[] { "bearerAuth" } };
+        private static readonly SchemeUse[][] BearerAuthSecurity = { new[] { new SchemeUse("bearerAuth") } };
 
         private readonly global::System.Net.Http.HttpClient _httpClient;
 
@@ -370,7 +375,7 @@ namespace FirecrawlV2
         global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome> IScrapingClientOutcomes.ScrapeAndExtractFromUrlsAsync(global::FirecrawlV2.BatchScrapeRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "scrapeAndExtractFromUrls", "scrapeAndExtractFromUrls", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "scrapeAndExtractFromUrls", "scrapeAndExtractFromUrls", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -408,7 +413,7 @@ namespace FirecrawlV2
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Json(body, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.BatchScrapeRequest>(), "application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -427,7 +432,7 @@ namespace FirecrawlV2
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeOutcome> IScrapingClientOutcomes.CancelBatchScrapeAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "cancelBatchScrape", "cancelBatchScrape", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "cancelBatchScrape", "cancelBatchScrape", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::FirecrawlV2.CancelBatchScrapeOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -457,7 +462,7 @@ namespace FirecrawlV2
                 requestUrl.AppendPathParameter("id", ClientSupport.Format(id), ParameterStyle.Simple, explode: false);
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Delete, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -476,7 +481,7 @@ namespace FirecrawlV2
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeStatusOutcome> IScrapingClientOutcomes.GetBatchScrapeStatusAsync(global::System.Guid id, long? limit, long? skip, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "getBatchScrapeStatus", "getBatchScrapeStatus", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "getBatchScrapeStatus", "getBatchScrapeStatus", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeStatusOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -514,7 +519,7 @@ namespace FirecrawlV2
                 }
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -533,7 +538,7 @@ namespace FirecrawlV2
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeErrorsOutcome> IScrapingClientOutcomes.GetBatchScrapeErrorsAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "getBatchScrapeErrors", "getBatchScrapeErrors", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "getBatchScrapeErrors", "getBatchScrapeErrors", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::FirecrawlV2.GetBatchScrapeErrorsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -564,7 +569,7 @@ namespace FirecrawlV2
                 requestUrl.AppendPath("/errors");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -584,7 +589,7 @@ namespace FirecrawlV2
         global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlUrlsOutcome> ICrawlingClientOutcomes.CrawlUrlsAsync(global::FirecrawlV2.CrawlRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "crawlUrls", "crawlUrls", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "crawlUrls", "crawlUrls", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::FirecrawlV2.CrawlUrlsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -616,7 +621,7 @@ namespace FirecrawlV2
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Json(body, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.CrawlRequest>(), "application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -635,7 +640,7 @@ namespace FirecrawlV2
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::FirecrawlV2.GetCrawlStatusOutcome> ICrawlingClientOutcomes.GetCrawlStatusAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "getCrawlStatus", "getCrawlStatus", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "getCrawlStatus", "getCrawlStatus", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::FirecrawlV2.GetCrawlStatusOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -663,7 +668,7 @@ namespace FirecrawlV2
                 requestUrl.AppendPathParameter("id", ClientSupport.Format(id), ParameterStyle.Simple, explode: false);
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -683,7 +688,7 @@ namespace FirecrawlV2
         global::System.Threading.Tasks.Task<global::FirecrawlV2.MapUrlsOutcome> IMappingClientOutcomes.MapUrlsAsync(global::FirecrawlV2.MapRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "mapUrls", "mapUrls", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "mapUrls", "mapUrls", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::FirecrawlV2.MapUrlsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -707,7 +712,7 @@ namespace FirecrawlV2
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Json(body, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.MapRequest>(), "application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -727,7 +732,7 @@ namespace FirecrawlV2
         global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome> IScrapingClientOutcomes.ScrapeAndExtractFromUrlAsync(global::FirecrawlV2.ScrapeRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "scrapeAndExtractFromUrl", "scrapeAndExtractFromUrl", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "scrapeAndExtractFromUrl", "scrapeAndExtractFromUrl", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::FirecrawlV2.ScrapeAndExtractFromUrlOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -769,7 +774,7 @@ namespace FirecrawlV2
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Json(body, global::FirecrawlV2.FirecrawlJsonContext.GetTypeInfo<global::FirecrawlV2.ScrapeRequest>(), "application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -779,6 +784,7 @@ namespace FirecrawlV2
 
         private global::System.Threading.Tasks.Task<TOutcome> CallAsync<TOutcome>(
             global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest,
+            SchemeUse[][] security,
             string operation,
             string? operationId,
             global::OpenApiClientGen.RequestOptions? requestOptions,
@@ -787,37 +793,39 @@ namespace FirecrawlV2
             bool replayable = true,
             bool streams = false)
             where TOutcome : global::OpenApiClientGen.ApiOutcome =>
-            ClientSupport.CallAsync(_httpClient, createRequest, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
+            ClientSupport.CallAsync(_httpClient, createRequest, (request, call) => AuthenticateAsync(request, security, call), RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
 
-        private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
+        private void Prepare(global::System.Net.Http.HttpRequestMessage request)
         {
-            foreach (var alternative in security)
-            {
-                if (!global::System.Array.TrueForAll(alternative, HasCredential)) continue;
-                foreach (var scheme in alternative) ApplyCredential(request, scheme);
-                break;
-            }
             foreach (var header in Options.DefaultHeaders) request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             if (!string.IsNullOrEmpty(Options.UserAgent)) request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         }
 
-        private bool HasCredential(string scheme) => scheme switch
+        private bool HasCredential(SchemeUse use) => use.Scheme switch
         {
-            "bearerAuth" => Options.BearerToken is not null,
+            "bearerAuth" => Options.BearerToken is not null || Options.BearerTokenProvider is not null,
             _ => false,
         };
 
-        private void ApplyCredential(global::System.Net.Http.HttpRequestMessage request, string scheme)
+        private async global::System.Threading.Tasks.Task AuthenticateAsync(global::System.Net.Http.HttpRequestMessage request, SchemeUse[][] security, CallScope call)
         {
-            switch (scheme)
+            foreach (var alternative in security)
             {
-                case "bearerAuth":
-                    request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Options.BearerToken);
-                    break;
+                if (!global::System.Array.TrueForAll(alternative, HasCredential)) continue;
+                foreach (var use in alternative)
+                {
+                    switch (use.Scheme)
+                    {
+                        case "bearerAuth":
+                            request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await call.CredentialAsync(use, Options.BearerToken, Options.BearerTokenProvider).ConfigureAwait(false));
+                            break;
+                    }
+                }
+                return;
             }
         }
 
-        /// <summary>The configured credentials, which exceptions never show.</summary>
+        /// <summary>The configured credentials, which exceptions never show (tokens from providers are added per call).</summary>
         private string?[] Secrets() => new[] { Options.BearerToken };
     }
 

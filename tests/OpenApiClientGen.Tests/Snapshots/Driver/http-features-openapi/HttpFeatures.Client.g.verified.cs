@@ -10,6 +10,7 @@ namespace HttpFeatures
     using Redactor = global::OpenApiClientGen.Runtime.Redactor;
     using RequestUrl = global::OpenApiClientGen.Runtime.RequestUrl;
     using CallScope = global::OpenApiClientGen.Runtime.CallScope;
+    using SchemeUse = global::OpenApiClientGen.Runtime.SchemeUse;
 
     /// <summary>The operations of Http Features, implemented by <see cref="HttpFeaturesClient"/> (mock this in tests).</summary>
     public partial interface IHttpFeaturesClient : IAuthClient, IBodiesClient, IHeadersClient, IPathsClient, IQueryClient, IResponsesClient
@@ -623,9 +624,19 @@ namespace HttpFeatures
         public string? ApiKeyHeader { get; set; }
 
         /// <summary>
+        /// Provides the API key of each request (called per request, with the operation's scopes, and again with the rejected one after a 401); wins over ApiKeyHeader.
+        /// </summary>
+        public global::OpenApiClientGen.ITokenProvider? ApiKeyHeaderProvider { get; set; }
+
+        /// <summary>
         /// The API key sent in the query parameter api_key (security scheme apiKeyQuery). An API key in the `api_key` query parameter.
         /// </summary>
         public string? ApiKeyQuery { get; set; }
+
+        /// <summary>
+        /// Provides the API key of each request (called per request, with the operation's scopes, and again with the rejected one after a 401); wins over ApiKeyQuery.
+        /// </summary>
+        public global::OpenApiClientGen.ITokenProvider? ApiKeyQueryProvider { get; set; }
 
         /// <summary>
         /// The user name sent with HTTP Basic authentication (security scheme basicAuth). HTTP basic authentication with a user name and password.
@@ -639,6 +650,11 @@ namespace HttpFeatures
         /// The token sent as Authorization: Bearer (security scheme bearerAuth). A bearer token from `createToken`.
         /// </summary>
         public string? BearerToken { get; set; }
+
+        /// <summary>
+        /// Provides the token of each request (called per request, with the operation's scopes, and again with the rejected one after a 401); wins over BearerToken.
+        /// </summary>
+        public global::OpenApiClientGen.ITokenProvider? BearerTokenProvider { get; set; }
     }
 
     /// <summary>
@@ -648,11 +664,11 @@ namespace HttpFeatures
     public partial class HttpFeaturesClient : IHttpFeaturesClient, IHttpFeaturesClientRawResponses, IHttpFeaturesClientOutcomes
     {
         private static readonly string[] SecretQueryNames = { "api_key" };
-        private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();
-        private static readonly string[][] BearerAuthSecurity = { new[] { "bearerAuth" } };
-        private static readonly string[][] BasicAuthSecurity = { new[] { "basicAuth" } };
-        private static readonly string[][] ApiKeyHeaderOrBearerAuthSecurity = { new[] { "apiKeyHeader" }, new[] { "bearerAuth" } };
-        private static readonly string[][] ApiKeyQuerySecurity = { new[] { "apiKeyQuery" } };
+        private static readonly SchemeUse[][] NoSecurity = global::System.Array.Empty<SchemeUse[]>();
+        private static readonly SchemeUse[][] BearerAuthSecurity = { new[] { new SchemeUse("bearerAuth") } };
+        private static readonly SchemeUse[][] BasicAuthSecurity = { new[] { new SchemeUse("basicAuth") } };
+        private static readonly SchemeUse[][] ApiKeyHeaderOrBearerAuthSecurity = { new[] { new SchemeUse("apiKeyHeader") }, new[] { new SchemeUse("bearerAuth") } };
+        private static readonly SchemeUse[][] ApiKeyQuerySecurity = { new[] { new SchemeUse("apiKeyQuery") } };
 
         private readonly global::System.Net.Http.HttpClient _httpClient;
 
@@ -731,7 +747,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.UploadAttachmentOutcome> IBodiesClientOutcomes.UploadAttachmentAsync(global::HttpFeatures.AttachmentUpload body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "uploadAttachment", "uploadAttachment", requestOptions, DecodeAsync, cancellationToken, replayable: false);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "uploadAttachment", "uploadAttachment", requestOptions, DecodeAsync, cancellationToken, replayable: false);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.UploadAttachmentOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -761,7 +777,7 @@ namespace HttpFeatures
                 }
                 httpRequest.Content = multipart;
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -780,7 +796,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::HttpFeatures.CreateTokenOutcome> IAuthClientOutcomes.CreateTokenAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "createToken", "createToken", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BasicAuthSecurity, "createToken", "createToken", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.CreateTokenOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -802,7 +818,7 @@ namespace HttpFeatures
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/problem+json");
-                Prepare(httpRequest, BasicAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -823,7 +839,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.SubmitContactFormOutcome> IBodiesClientOutcomes.SubmitContactFormAsync(global::HttpFeatures.ContactForm body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "submitContactForm", "submitContactForm", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "submitContactForm", "submitContactForm", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.SubmitContactFormOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -842,7 +858,7 @@ namespace HttpFeatures
                 requestUrl.AppendPath("/contact");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Form(body, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.ContactForm>());
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -861,7 +877,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::HttpFeatures.ExportItemsOutcome> IAuthClientOutcomes.ExportItemsAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "exportItems", "exportItems", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, ApiKeyHeaderOrBearerAuthSecurity, "exportItems", "exportItems", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.ExportItemsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -880,7 +896,7 @@ namespace HttpFeatures
                 requestUrl.AppendPath("/export");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("text/csv");
-                Prepare(httpRequest, ApiKeyHeaderOrBearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -900,7 +916,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.DownloadFileOutcome> IPathsClientOutcomes.DownloadFileAsync(string name, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (name is null) throw new global::System.ArgumentNullException(nameof(name));
-            return CallAsync(CreateRequest, "downloadFile", "downloadFile", requestOptions, DecodeAsync, cancellationToken, streams: true);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "downloadFile", "downloadFile", requestOptions, DecodeAsync, cancellationToken, streams: true);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.DownloadFileOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -921,7 +937,7 @@ namespace HttpFeatures
                 requestUrl.AppendPath("/content");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/octet-stream");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -943,7 +959,7 @@ namespace HttpFeatures
         {
             if (name is null) throw new global::System.ArgumentNullException(nameof(name));
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "uploadFileContent", "uploadFileContent", requestOptions, DecodeAsync, cancellationToken, replayable: false);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "uploadFileContent", "uploadFileContent", requestOptions, DecodeAsync, cancellationToken, replayable: false);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.UploadFileContentOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -964,7 +980,7 @@ namespace HttpFeatures
                 requestUrl.AppendPath("/content");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Put, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Binary(body, "application/octet-stream");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -983,7 +999,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::HttpFeatures.EchoHeadersOutcome> IHeadersClientOutcomes.EchoHeadersAsync(string? xRequestId, int? xPageSize, global::System.Collections.Generic.IReadOnlyList<string>? xTags, string? session, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "echoHeaders", "echoHeaders", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "echoHeaders", "echoHeaders", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.EchoHeadersOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1018,7 +1034,7 @@ namespace HttpFeatures
                     ClientSupport.AddCookie(httpRequest, "session", sessionValue, explode: true);
                 }
                 httpRequest.Headers.Accept.TryParseAdd("text/plain");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1037,7 +1053,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::HttpFeatures.GetHealthOutcome> IAuthClientOutcomes.GetHealthAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "getHealth", "getHealth", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, NoSecurity, "getHealth", "getHealth", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.GetHealthOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1056,7 +1072,7 @@ namespace HttpFeatures
                 requestUrl.AppendPath("/health");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, NoSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1076,7 +1092,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.CreateItemOutcome> IBodiesClientOutcomes.CreateItemAsync(global::HttpFeatures.NewItem body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "createItem", "createItem", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "createItem", "createItem", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.CreateItemOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1098,7 +1114,7 @@ namespace HttpFeatures
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Json(body, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.NewItem>(), "application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1119,7 +1135,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.DeleteItemOutcome> IResponsesClientOutcomes.DeleteItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (itemId is null) throw new global::System.ArgumentNullException(nameof(itemId));
-            return CallAsync(CreateRequest, "deleteItem", "deleteItem", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "deleteItem", "deleteItem", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.DeleteItemOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1138,7 +1154,7 @@ namespace HttpFeatures
                 requestUrl.AppendPath("/items/");
                 requestUrl.AppendPathParameter("itemId", itemId, ParameterStyle.Simple, explode: false);
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Delete, requestUrl.ToUri());
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1158,7 +1174,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemOutcome> IPathsClientOutcomes.GetItemAsync(string itemId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (itemId is null) throw new global::System.ArgumentNullException(nameof(itemId));
-            return CallAsync(CreateRequest, "getItem", "getItem", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "getItem", "getItem", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1187,7 +1203,7 @@ namespace HttpFeatures
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/problem+json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1207,7 +1223,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobOutcome> IResponsesClientOutcomes.StartJobAsync(global::HttpFeatures.JobRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "startJob", "startJob", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "startJob", "startJob", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.StartJobOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1229,7 +1245,7 @@ namespace HttpFeatures
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Json(body, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.JobRequest>(), "application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1249,7 +1265,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByLabelOutcome> IPathsClientOutcomes.GetItemsByLabelAsync(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> colors, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (colors is null) throw new global::System.ArgumentNullException(nameof(colors));
-            return CallAsync(CreateRequest, "getItemsByLabel", "getItemsByLabel", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "getItemsByLabel", "getItemsByLabel", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByLabelOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1269,7 +1285,7 @@ namespace HttpFeatures
                 requestUrl.AppendPathParameter("colors", ClientSupport.Value(colors, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color>>()), ParameterStyle.Label, explode: false);
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1289,7 +1305,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.LookupItemsOutcome> IPathsClientOutcomes.LookupItemsAsync(global::System.Collections.Generic.IReadOnlyList<long> ids, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (ids is null) throw new global::System.ArgumentNullException(nameof(ids));
-            return CallAsync(CreateRequest, "lookupItems", "lookupItems", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "lookupItems", "lookupItems", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.LookupItemsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1309,7 +1325,7 @@ namespace HttpFeatures
                 requestUrl.AppendPathParameter("ids", ClientSupport.Value(ids, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<long>>()), ParameterStyle.Simple, explode: false);
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1330,7 +1346,7 @@ namespace HttpFeatures
         {
             if (ids is null) throw new global::System.ArgumentNullException(nameof(ids));
             if (tags is null) throw new global::System.ArgumentNullException(nameof(tags));
-            return CallAsync(CreateRequest, "getItemsByMatrix", "getItemsByMatrix", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "getItemsByMatrix", "getItemsByMatrix", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.GetItemsByMatrixOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1352,7 +1368,7 @@ namespace HttpFeatures
                 requestUrl.AppendPathParameter("tags", ClientSupport.Value(tags, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::System.Collections.Generic.IReadOnlyList<string>>()), ParameterStyle.Matrix, explode: true);
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1372,7 +1388,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.CreateNoteOutcome> IBodiesClientOutcomes.CreateNoteAsync(string body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "createNote", "createNote", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "createNote", "createNote", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.CreateNoteOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1392,7 +1408,7 @@ namespace HttpFeatures
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Text(body, "text/plain");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1411,7 +1427,7 @@ namespace HttpFeatures
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::HttpFeatures.ListReportsOutcome> IQueryClientOutcomes.ListReportsAsync(global::System.Collections.Generic.IReadOnlyList<string>? columns, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>? states, int? limit, bool? includeArchived, global::System.DateTimeOffset? since, global::HttpFeatures.SortDirection? order, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "listReports", "listReports", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, ApiKeyQuerySecurity, "listReports", "listReports", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.ListReportsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1454,7 +1470,7 @@ namespace HttpFeatures
                 }
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, ApiKeyQuerySecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1474,7 +1490,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.SearchItemsOutcome> IQueryClientOutcomes.SearchItemsAsync(string q, global::System.Collections.Generic.IReadOnlyList<string>? tag, global::System.Collections.Generic.IReadOnlyList<long>? ids, global::HttpFeatures.ItemFilter? filter, global::HttpFeatures.SortOrder? sort, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (q is null) throw new global::System.ArgumentNullException(nameof(q));
-            return CallAsync(CreateRequest, "searchItems", "searchItems", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "searchItems", "searchItems", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.SearchItemsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1510,7 +1526,7 @@ namespace HttpFeatures
                 }
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1531,7 +1547,7 @@ namespace HttpFeatures
         global::System.Threading.Tasks.Task<global::HttpFeatures.CreateSubscriptionOutcome> IBodiesClientOutcomes.CreateSubscriptionAsync(global::HttpFeatures.SubscriptionForm body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "createSubscription", "createSubscription", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, BearerAuthSecurity, "createSubscription", "createSubscription", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::HttpFeatures.CreateSubscriptionOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -1550,7 +1566,7 @@ namespace HttpFeatures
                 requestUrl.AppendPath("/subscriptions");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Form(body, global::HttpFeatures.HttpFeaturesJsonContext.GetTypeInfo<global::HttpFeatures.SubscriptionForm>(), deepObject: new[] { "items", "metadata" });
-                Prepare(httpRequest, BearerAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -1560,6 +1576,7 @@ namespace HttpFeatures
 
         private global::System.Threading.Tasks.Task<TOutcome> CallAsync<TOutcome>(
             global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest,
+            SchemeUse[][] security,
             string operation,
             string? operationId,
             global::OpenApiClientGen.RequestOptions? requestOptions,
@@ -1568,49 +1585,51 @@ namespace HttpFeatures
             bool replayable = true,
             bool streams = false)
             where TOutcome : global::OpenApiClientGen.ApiOutcome =>
-            ClientSupport.CallAsync(_httpClient, createRequest, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
+            ClientSupport.CallAsync(_httpClient, createRequest, (request, call) => AuthenticateAsync(request, security, call), RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
 
-        private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
+        private void Prepare(global::System.Net.Http.HttpRequestMessage request)
         {
-            foreach (var alternative in security)
-            {
-                if (!global::System.Array.TrueForAll(alternative, HasCredential)) continue;
-                foreach (var scheme in alternative) ApplyCredential(request, scheme);
-                break;
-            }
             foreach (var header in Options.DefaultHeaders) request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             if (!string.IsNullOrEmpty(Options.UserAgent)) request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         }
 
-        private bool HasCredential(string scheme) => scheme switch
+        private bool HasCredential(SchemeUse use) => use.Scheme switch
         {
-            "apiKeyHeader" => Options.ApiKeyHeader is not null,
-            "apiKeyQuery" => Options.ApiKeyQuery is not null,
+            "apiKeyHeader" => Options.ApiKeyHeader is not null || Options.ApiKeyHeaderProvider is not null,
+            "apiKeyQuery" => Options.ApiKeyQuery is not null || Options.ApiKeyQueryProvider is not null,
             "basicAuth" => Options.Username is not null,
-            "bearerAuth" => Options.BearerToken is not null,
+            "bearerAuth" => Options.BearerToken is not null || Options.BearerTokenProvider is not null,
             _ => false,
         };
 
-        private void ApplyCredential(global::System.Net.Http.HttpRequestMessage request, string scheme)
+        private async global::System.Threading.Tasks.Task AuthenticateAsync(global::System.Net.Http.HttpRequestMessage request, SchemeUse[][] security, CallScope call)
         {
-            switch (scheme)
+            foreach (var alternative in security)
             {
-                case "apiKeyHeader":
-                    request.Headers.TryAddWithoutValidation("X-Api-Key", Options.ApiKeyHeader);
-                    break;
-                case "apiKeyQuery":
-                    ClientSupport.AddQueryCredential(request, "api_key", Options.ApiKeyQuery!);
-                    break;
-                case "basicAuth":
-                    request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue("Basic", ClientSupport.BasicCredential(Options.Username!, Options.Password));
-                    break;
-                case "bearerAuth":
-                    request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Options.BearerToken);
-                    break;
+                if (!global::System.Array.TrueForAll(alternative, HasCredential)) continue;
+                foreach (var use in alternative)
+                {
+                    switch (use.Scheme)
+                    {
+                        case "apiKeyHeader":
+                            request.Headers.TryAddWithoutValidation("X-Api-Key", await call.CredentialAsync(use, Options.ApiKeyHeader, Options.ApiKeyHeaderProvider).ConfigureAwait(false));
+                            break;
+                        case "apiKeyQuery":
+                            ClientSupport.AddQueryCredential(request, "api_key", await call.CredentialAsync(use, Options.ApiKeyQuery, Options.ApiKeyQueryProvider).ConfigureAwait(false));
+                            break;
+                        case "basicAuth":
+                            request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue("Basic", ClientSupport.BasicCredential(Options.Username!, Options.Password));
+                            break;
+                        case "bearerAuth":
+                            request.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await call.CredentialAsync(use, Options.BearerToken, Options.BearerTokenProvider).ConfigureAwait(false));
+                            break;
+                    }
+                }
+                return;
             }
         }
 
-        /// <summary>The configured credentials, which exceptions never show.</summary>
+        /// <summary>The configured credentials, which exceptions never show (tokens from providers are added per call).</summary>
         private string?[] Secrets() => new[] { Options.ApiKeyHeader, Options.ApiKeyQuery, Options.Password, Options.Username is { } user ? ClientSupport.BasicCredential(user, Options.Password) : null, Options.BearerToken };
     }
 

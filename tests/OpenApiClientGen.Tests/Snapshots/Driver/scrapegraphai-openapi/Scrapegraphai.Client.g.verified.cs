@@ -10,6 +10,7 @@ namespace Scrapegraphai
     using Redactor = global::OpenApiClientGen.Runtime.Redactor;
     using RequestUrl = global::OpenApiClientGen.Runtime.RequestUrl;
     using CallScope = global::OpenApiClientGen.Runtime.CallScope;
+    using SchemeUse = global::OpenApiClientGen.Runtime.SchemeUse;
 
     /// <summary>The operations of ScrapeGraphAI, implemented by <see cref="ScrapeGraphAIClient"/> (mock this in tests).</summary>
     public partial interface IScrapeGraphAIClient : IAccountClient, ISmartScraperClient
@@ -186,6 +187,11 @@ namespace Scrapegraphai
         /// The API key sent in the header SGAI-APIKEY (security scheme apiKeyAuth). The account's API key; a missing key fails with 401, an invalid or deprecated one with 403.
         /// </summary>
         public string? ApiKey { get; set; }
+
+        /// <summary>
+        /// Provides the API key of each request (called per request, with the operation's scopes, and again with the rejected one after a 401); wins over ApiKey.
+        /// </summary>
+        public global::OpenApiClientGen.ITokenProvider? ApiKeyProvider { get; set; }
     }
 
     /// <summary>
@@ -195,8 +201,7 @@ namespace Scrapegraphai
     public partial class ScrapeGraphAIClient : IScrapeGraphAIClient, IScrapeGraphAIClientRawResponses, IScrapeGraphAIClientOutcomes
     {
         private static readonly string[] SecretQueryNames = global::System.Array.Empty<string>();
-        private static readonly string[][] NoSecurity = global::System.Array.Empty<string[]>();
-        private static readonly string[][] ApiKeyAuthSecurity = { new[] { "apiKeyAuth" } };
+        private static readonly SchemeUse[][] ApiKeyAuthSecurity = { new[] { new SchemeUse("apiKeyAuth") } };
 
         private readonly global::System.Net.Http.HttpClient _httpClient;
 
@@ -246,7 +251,7 @@ namespace Scrapegraphai
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::Scrapegraphai.GetCreditsOutcome> IAccountClientOutcomes.GetCreditsAsync(global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "getCredits", "getCredits", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, ApiKeyAuthSecurity, "getCredits", "getCredits", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::Scrapegraphai.GetCreditsOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -275,7 +280,7 @@ namespace Scrapegraphai
                 requestUrl.AppendPath("/credits");
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, ApiKeyAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -294,7 +299,7 @@ namespace Scrapegraphai
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::Scrapegraphai.GetHistoryOutcome> IAccountClientOutcomes.GetHistoryAsync(global::System.Guid id, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "getHistory", "getHistory", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, ApiKeyAuthSecurity, "getHistory", "getHistory", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::Scrapegraphai.GetHistoryOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -326,7 +331,7 @@ namespace Scrapegraphai
                 requestUrl.AppendPathParameter("id", ClientSupport.Format(id), ParameterStyle.Simple, explode: false);
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, ApiKeyAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -346,7 +351,7 @@ namespace Scrapegraphai
         global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperOutcome> ISmartScraperClientOutcomes.SmartScraperAsync(global::Scrapegraphai.SmartScraperRequest body, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
             if (body is null) throw new global::System.ArgumentNullException(nameof(body));
-            return CallAsync(CreateRequest, "smartScraper", "smartScraper", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, ApiKeyAuthSecurity, "smartScraper", "smartScraper", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::Scrapegraphai.SmartScraperOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -378,7 +383,7 @@ namespace Scrapegraphai
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Post, requestUrl.ToUri());
                 httpRequest.Content = ClientSupport.Json(body, global::Scrapegraphai.ScrapeGraphAIJsonContext.GetTypeInfo<global::Scrapegraphai.SmartScraperRequest>(), "application/json");
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, ApiKeyAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -397,7 +402,7 @@ namespace Scrapegraphai
         /// <inheritdoc/>
         global::System.Threading.Tasks.Task<global::Scrapegraphai.GetSmartScraperRequestOutcome> ISmartScraperClientOutcomes.GetSmartScraperRequestAsync(global::System.Guid requestId, global::System.Threading.CancellationToken cancellationToken, global::OpenApiClientGen.RequestOptions? requestOptions)
         {
-            return CallAsync(CreateRequest, "getSmartScraperRequest", "getSmartScraperRequest", requestOptions, DecodeAsync, cancellationToken);
+            return CallAsync(CreateRequest, ApiKeyAuthSecurity, "getSmartScraperRequest", "getSmartScraperRequest", requestOptions, DecodeAsync, cancellationToken);
 
             async global::System.Threading.Tasks.Task<global::Scrapegraphai.GetSmartScraperRequestOutcome> DecodeAsync(global::System.Net.Http.HttpResponseMessage httpResponse, CallScope call)
             {
@@ -429,7 +434,7 @@ namespace Scrapegraphai
                 requestUrl.AppendPathParameter("request_id", ClientSupport.Format(requestId), ParameterStyle.Simple, explode: false);
                 var httpRequest = new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod.Get, requestUrl.ToUri());
                 httpRequest.Headers.Accept.TryParseAdd("application/json");
-                Prepare(httpRequest, ApiKeyAuthSecurity);
+                Prepare(httpRequest);
                 return httpRequest;
             }
         }
@@ -439,6 +444,7 @@ namespace Scrapegraphai
 
         private global::System.Threading.Tasks.Task<TOutcome> CallAsync<TOutcome>(
             global::System.Func<global::System.Net.Http.HttpRequestMessage> createRequest,
+            SchemeUse[][] security,
             string operation,
             string? operationId,
             global::OpenApiClientGen.RequestOptions? requestOptions,
@@ -447,37 +453,39 @@ namespace Scrapegraphai
             bool replayable = true,
             bool streams = false)
             where TOutcome : global::OpenApiClientGen.ApiOutcome =>
-            ClientSupport.CallAsync(_httpClient, createRequest, RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
+            ClientSupport.CallAsync(_httpClient, createRequest, (request, call) => AuthenticateAsync(request, security, call), RetryMetadata, Options, operation, operationId, requestOptions, new Redactor(Secrets(), SecretQueryNames), replayable, streams, decode, cancellationToken);
 
-        private void Prepare(global::System.Net.Http.HttpRequestMessage request, string[][] security)
+        private void Prepare(global::System.Net.Http.HttpRequestMessage request)
         {
-            foreach (var alternative in security)
-            {
-                if (!global::System.Array.TrueForAll(alternative, HasCredential)) continue;
-                foreach (var scheme in alternative) ApplyCredential(request, scheme);
-                break;
-            }
             foreach (var header in Options.DefaultHeaders) request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             if (!string.IsNullOrEmpty(Options.UserAgent)) request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         }
 
-        private bool HasCredential(string scheme) => scheme switch
+        private bool HasCredential(SchemeUse use) => use.Scheme switch
         {
-            "apiKeyAuth" => Options.ApiKey is not null,
+            "apiKeyAuth" => Options.ApiKey is not null || Options.ApiKeyProvider is not null,
             _ => false,
         };
 
-        private void ApplyCredential(global::System.Net.Http.HttpRequestMessage request, string scheme)
+        private async global::System.Threading.Tasks.Task AuthenticateAsync(global::System.Net.Http.HttpRequestMessage request, SchemeUse[][] security, CallScope call)
         {
-            switch (scheme)
+            foreach (var alternative in security)
             {
-                case "apiKeyAuth":
-                    request.Headers.TryAddWithoutValidation("SGAI-APIKEY", Options.ApiKey);
-                    break;
+                if (!global::System.Array.TrueForAll(alternative, HasCredential)) continue;
+                foreach (var use in alternative)
+                {
+                    switch (use.Scheme)
+                    {
+                        case "apiKeyAuth":
+                            request.Headers.TryAddWithoutValidation("SGAI-APIKEY", await call.CredentialAsync(use, Options.ApiKey, Options.ApiKeyProvider).ConfigureAwait(false));
+                            break;
+                    }
+                }
+                return;
             }
         }
 
-        /// <summary>The configured credentials, which exceptions never show.</summary>
+        /// <summary>The configured credentials, which exceptions never show (tokens from providers are added per call).</summary>
         private string?[] Secrets() => new[] { Options.ApiKey };
     }
 
