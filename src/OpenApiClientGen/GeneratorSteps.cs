@@ -99,6 +99,29 @@ internal static class GeneratorSteps
         output.AddSource(model.Namespace + ".Retry.g.cs", SourceText.From(retry, Encoding.UTF8));
     }
 
+    /// <summary>What the registration of a spec's client needs of its model.</summary>
+    public static RegistrationModel Registration(ApiModel model, HostingModel hosting)
+    {
+        var client = model.Client!;
+        return new RegistrationModel(model.SpecPath, model.Namespace, client.Name, client.InterfaceName, client.OptionsName, client.Groups, hosting);
+    }
+
+    public static void EmitRegistration(SourceProductionContext output, RegistrationModel model, bool canEmit)
+    {
+        if (!canEmit) return;
+        string registration;
+        try
+        {
+            registration = RegistrationEmitter.Emit(model);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(model.SpecPath).ToLocation(), e.GetType().Name, e.Message));
+            return;
+        }
+        output.AddSource(model.Namespace + ".DependencyInjection.g.cs", SourceText.From(registration, Encoding.UTF8));
+    }
+
     /// <summary>The compiler attributes the compilation lacks, once for all specs.</summary>
     public static void EmitPolyfills(SourceProductionContext output, EquatableArray<string> missing)
     {

@@ -97,6 +97,17 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Select(static (pair, _) => pair.Left.Right is not null && pair.Right ? pair.Left.Left : EquatableArray<string>.Empty)
             .WithTrackingName(TrackingNames.Polyfills);
 
+        // Dependency-injection registrations, where the compilation references Microsoft.Extensions.Http: each from the
+        // client's names and the hosting facts only, so neither a spec's other changes nor a C# edit re-emit them.
+        var hosting = target.Select(static (facts, _) => facts.Hosting).WithTrackingName(TrackingNames.Hosting);
+        var registrations = outputs
+            .Where(static output => !output.Duplicate && output.Model.Client is not null)
+            .Combine(hosting)
+            .Where(static pair => pair.Right.HttpClientFactory)
+            .Select(static (pair, _) => GeneratorSteps.Registration(pair.Left.Model, pair.Right))
+            .WithTrackingName(TrackingNames.Registrations);
+
+        context.RegisterSourceOutput(registrations.Combine(canEmit), static (output, pair) => GeneratorSteps.EmitRegistration(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(outputs.Combine(canEmit), static (output, pair) => GeneratorSteps.EmitSpec(output, pair.Left.Model, pair.Left.Duplicate, pair.Right));
         context.RegisterSourceOutput(retryModels.Combine(canEmit), static (output, pair) => GeneratorSteps.EmitRetry(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(polyfills, static (output, missing) => GeneratorSteps.EmitPolyfills(output, missing));

@@ -20,4 +20,6 @@ internal static class TrackingNames
     public const string CanEmit = nameof(CanEmit);
     public const string FirstSpec = nameof(FirstSpec);
     public const string Polyfills = nameof(Polyfills);
+    public const string Hosting = nameof(Hosting);
+    public const string Registrations = nameof(Registrations);
 }

@@ -146,7 +146,7 @@ public sealed class ClientBindingTests(ITestOutputHelper output)
         Assert.Equal(BodyKind.Binary, Operation(model, "GetDownload").Successes[0].Kind);
 
         // Optional security ({}) comes after the alternative with credentials; security: [] means none.
-        Assert.Equal(new[] { "key", "" }, get.Security.Select(a => string.Join("+", a)));
+        Assert.Equal(new[] { "key", "" }, get.Security.Select(a => string.Join("+", a.Select(u => u.Scheme))));
         Assert.Empty(Operation(model, "GetDownload").Security);
 
         Assert.Equal("https://eu.example.com/v9", model.Client.DefaultBaseAddress!.TrimEnd('/'));

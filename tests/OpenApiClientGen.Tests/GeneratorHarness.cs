@@ -109,13 +109,37 @@ internal static class GeneratorHarness
     /// <summary>What a consumer compiles against: the .NET 8 reference assemblies and the runtime library.</summary>
     public static ImmutableArray<MetadataReference> References => Net8.Value.Add(Runtime);
 
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(References, sources);
+
+    /// <summary>
+    /// What an ASP.NET Core or worker app compiles against: the .NET 10 reference assemblies, the runtime library and
+    /// Microsoft.Extensions.Http with its DI and options (and, unless <paramref name="resilience"/> is false,
+    /// Microsoft.Extensions.Http.Resilience with Polly), from this test project's own output.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> HostingReferences(bool resilience = true) => resilience ? Hosting.Value : HostingWithoutResilience.Value;
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> Hosting = new(() => ReadHostingReferences(resilience: true));
+    private static readonly Lazy<ImmutableArray<MetadataReference>> HostingWithoutResilience = new(() => ReadHostingReferences(resilience: false));
+
+    private static ImmutableArray<MetadataReference> ReadHostingReferences(bool resilience) =>
+        Directory.GetFiles(TestPaths.Net10References, "*.dll")
+            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "Microsoft.Extensions.*.dll").Concat(Directory.GetFiles(AppContext.BaseDirectory, "Polly*.dll"))
+                .Where(p => resilience || !(Path.GetFileName(p).StartsWith("Polly", StringComparison.Ordinal) || Path.GetFileName(p).Contains("Resilience", StringComparison.Ordinal))))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(Runtime)
+            .ToImmutableArray();
+
+    public static CSharpCompilation CreateCompilation(ImmutableArray<MetadataReference> references, params string[] sources) =>
         CSharpCompilation.Create(
             "Consumer",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.CSharp12, DocumentationMode.Diagnose), path: $"Source{i}.cs")),
-            References,
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                generalDiagnosticOption: ReportDiagnostic.Error, warningLevel: 9999));
+                generalDiagnosticOption: ReportDiagnostic.Error, warningLevel: 9999, specificDiagnosticOptions: SdkNoWarn));
+
+    /// <summary>What the SDK never reports (its default NoWarn): unifying a reference's older framework version with the compilation's.</summary>
+    public static readonly ImmutableDictionary<string, ReportDiagnostic> SdkNoWarn = ImmutableDictionary<string, ReportDiagnostic>.Empty
+        .Add("CS1701", ReportDiagnostic.Suppress).Add("CS1702", ReportDiagnostic.Suppress);
 
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, TestOptionsProvider? options = null) =>
         CSharpGeneratorDriver.Create(
@@ -157,11 +181,13 @@ internal static class GeneratorHarness
     /// Generates from a project's AdditionalFiles: each with its path and, for a spec, its item metadata (see
     /// <see cref="SpecMetadata"/>); a file without metadata is an AdditionalFile only (an annotations file, or anything else).
     /// </summary>
-    public static GeneratorRun GenerateProject(IEnumerable<ProjectFile> files, params string[] sources)
+    public static GeneratorRun GenerateProject(IEnumerable<ProjectFile> files, params string[] sources) => GenerateProject(files, References, sources);
+
+    public static GeneratorRun GenerateProject(IEnumerable<ProjectFile> files, ImmutableArray<MetadataReference> references, params string[] sources)
     {
         var list = files.ToList();
         var perFile = list.Where(f => f.Metadata is not null).ToDictionary(f => f.Path, f => f.Metadata!);
-        return Run(CreateDriver(list.Select(f => (AdditionalText)f.ToAdditionalText()), new TestOptionsProvider(perFile)), CreateCompilation(sources));
+        return Run(CreateDriver(list.Select(f => (AdditionalText)f.ToAdditionalText()), new TestOptionsProvider(perFile)), CreateCompilation(references, sources));
     }
 
     /// <summary>

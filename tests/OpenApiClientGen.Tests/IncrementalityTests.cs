@@ -75,7 +75,8 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         return (GeneratorHarness.CreateDriver(new AdditionalText[] { features, small, annotations }, options), features, small, annotations);
     }
 
-    private static CSharpCompilation UserCode() => GeneratorHarness.CreateCompilation("namespace App { public class A { } }");
+    // An app with Microsoft.Extensions.Http(.Resilience), so the registration steps run too.
+    private static CSharpCompilation UserCode() => GeneratorHarness.CreateCompilation(GeneratorHarness.HostingReferences(), "namespace App { public class A { } }");
 
     // ------------------------------------------------------------------ (a) unrelated edits
 
@@ -125,7 +126,7 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         output.WriteLine(PipelineSteps.Describe(outputs));
         Assert.Contains(outputs, o => o.StepName == TrackingNames.Models);
         Assert.All(outputs, o => Assert.True(PipelineSteps.IsCachedOrUnchanged(o.Reason), o.ToString()));
-        Assert.Equal(6, second.Sources.Length); // models, JSON, client and retry metadata of the features spec; models and JSON of the small one
+        Assert.Equal(7, second.Sources.Length); // models, JSON, client, retry metadata and DI registration of the features spec; models and JSON of the small one
     }
 
     // ------------------------------------------------------------------ (b) one spec edited
@@ -160,7 +161,7 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         Assert.Equal(FeaturesAnnotationsPath, annotationsFile.SpecPath);
         Assert.True(PipelineSteps.IsCachedOrUnchanged(annotationsFile.Reason), annotationsFile.ToString());
 
-        // The small spec has no operations: no client, so no retry metadata.
+        // The small spec has no operations: no client, so no retry metadata and no registration.
         var edited = outputs.Where(o => o.SpecPath == SmallPath).ToList();
         Assert.DoesNotContain(edited, o => PipelineSteps.RetryTrackingNames.Contains(o.StepName));
         foreach (var name in PipelineSteps.SpecTrackingNames.Except(PipelineSteps.RetryTrackingNames))
@@ -176,7 +177,7 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
 
         // The untouched spec's sources are the very same texts.
         var untouched = first.Sources.Where(s => s.HintName.StartsWith("Specs.Features.", StringComparison.Ordinal)).ToList();
-        Assert.Equal(4, untouched.Count);
+        Assert.Equal(5, untouched.Count); // models, JSON, client, retry metadata, DI registration
         foreach (var source in untouched)
             Assert.Same(source.SourceText, second.Sources.Single(s => s.HintName == source.HintName).SourceText);
     }
@@ -417,7 +418,7 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         files.Add(new ProjectFile(FeaturesAnnotationsPath, FeaturesAnnotations + "\n  nope:\n    retry: always\n    policy: { initialDelay: soon }\n"));
         files.Add(new ProjectFile("/project/unresolved-openapi.annotations.json", "{ \"policy\": [1] }"));
         files.Add(new ProjectFile("/project/malformed-openapi.annotations.json", "{ \"policy\": "));
-        var run = GeneratorHarness.GenerateProject(files);
+        var run = GeneratorHarness.GenerateProject(files, GeneratorHarness.HostingReferences());
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "OAG014");
         var result = PipelineSteps.Result(run.Driver);
         PipelineSteps.AssertEveryTrackedStepRan(result);

@@ -33,7 +33,7 @@ internal static class PipelineSteps
     public static IReadOnlyList<string> CrossSpecTrackingNames { get; } =
     [
         TrackingNames.Namespaces, TrackingNames.SpecOptions, TrackingNames.Annotations, TrackingNames.FirstSpec,
-        TrackingNames.Target, TrackingNames.BindTarget, TrackingNames.CanEmit, TrackingNames.Polyfills,
+        TrackingNames.Target, TrackingNames.BindTarget, TrackingNames.CanEmit, TrackingNames.Polyfills, TrackingNames.Hosting,
     ];
 
     /// <summary>Steps with one output per annotations file (attributed to that file's path, not to its spec's).</summary>
@@ -45,8 +45,8 @@ internal static class PipelineSteps
     /// <summary>The steps with one output per spec (the retry steps: per spec with a client).</summary>
     public static IReadOnlyList<string> SpecTrackingNames { get; } = TrackingNameValues.Except(AnnotationsFileTrackingNames).ToList();
 
-    /// <summary>The steps of a client's retry metadata: only specs with a client have outputs there.</summary>
-    public static IReadOnlyList<string> RetryTrackingNames { get; } = [TrackingNames.RetryInputs, TrackingNames.Retries, TrackingNames.RetryModels];
+    /// <summary>The steps of a client's retry metadata and registration: only specs with a client have outputs there.</summary>
+    public static IReadOnlyList<string> RetryTrackingNames { get; } = [TrackingNames.RetryInputs, TrackingNames.Retries, TrackingNames.RetryModels, TrackingNames.Registrations];
 
     public static GeneratorRunResult Result(GeneratorDriver driver) => driver.GetRunResult().Results.Single();
 

@@ -103,6 +103,42 @@ public sealed class TargetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_app_with_Microsoft_Extensions_Http_and_its_resilience_gets_the_registrations_and_they_compile_clean()
+    {
+        var run = Generate(Compilation(GeneratorHarness.HostingReferences()));
+
+        var problems = run.CompileProblems();
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
+        var firecrawl = run.Source("Specs.Firecrawl.DependencyInjection.g.cs");
+        Assert.Contains("public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddFirecrawlClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services", firecrawl, StringComparison.Ordinal);
+        // Each sub-client resolves on its own.
+        Assert.Contains("TryAddTransient<global::Specs.Firecrawl.IScrapingClient>", firecrawl, StringComparison.Ordinal);
+        Assert.Contains("AddFirecrawlClientStandardResilienceHandler(", firecrawl, StringComparison.Ordinal);
+        Assert.Contains("ConfigureRetry(", firecrawl, StringComparison.Ordinal);
+        Assert.Equal(3, run.Sources.Count(s => s.HintName.EndsWith(".DependencyInjection.g.cs", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Without_the_resilience_package_the_registration_has_no_resilience_handler()
+    {
+        var run = Generate(Compilation(GeneratorHarness.HostingReferences(resilience: false)));
+
+        Assert.Empty(run.CompileProblems());
+        var firecrawl = run.Source("Specs.Firecrawl.DependencyInjection.g.cs");
+        Assert.Contains("AddFirecrawlClient(", firecrawl, StringComparison.Ordinal);
+        Assert.DoesNotContain("Resilience", firecrawl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_Microsoft_Extensions_Http_there_is_no_registration()
+    {
+        var run = Generate(Compilation(GeneratorHarness.References));
+
+        Assert.NotEmpty(run.Sources);
+        Assert.DoesNotContain(run.Sources, s => s.HintName.EndsWith(".DependencyInjection.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_net8_compilation_gets_no_polyfills_and_DateOnly()
     {
         var run = Generate(Compilation(GeneratorHarness.References));
@@ -212,5 +248,5 @@ public sealed class TargetTests(ITestOutputHelper output)
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(languageVersion, DocumentationMode.Diagnose), path: $"Source{i}.cs")),
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                generalDiagnosticOption: ReportDiagnostic.Error, warningLevel: 9999));
+                generalDiagnosticOption: ReportDiagnostic.Error, warningLevel: 9999, specificDiagnosticOptions: GeneratorHarness.SdkNoWarn));
 }

@@ -9,6 +9,9 @@ internal static class TestPaths
 
     public static string Net8References { get; } = Metadata("Net8ReferencePath");
 
+    /// <summary>The .NET 10 reference assemblies (the SDK's targeting pack), for compilations with Microsoft.Extensions packages.</summary>
+    public static string Net10References { get; } = Metadata("Net10ReferencePath");
+
     /// <summary>The NuGet package folder (PackageDownload puts the netstandard2.0 reference packages there).</summary>
     public static string NuGetPackages { get; } = Metadata("NuGetPackageRoot");
 

@@ -34,6 +34,14 @@ internal sealed class RetryOutcome
 /// <summary>The retry loop every call of a generated client goes through.</summary>
 public static class RetryLoop
 {
+    private static readonly AsyncLocal<HttpRequestMessage?> CurrentRequest = new();
+
+    /// <summary>
+    /// The request a generated client is sending in this asynchronous flow (its HttpClient's handlers run in it), or null:
+    /// how a retry predicate that sees only an exception learns which operation failed.
+    /// </summary>
+    internal static HttpRequestMessage? Sending => CurrentRequest.Value;
+
     /// <summary>
     /// Sends a call of <paramref name="operation"/> as <paramref name="options"/> say (their retry override, clock and
     /// retry callback) and as <paramref name="metadata"/> annotates it; see the overload for the rules.
@@ -136,6 +144,8 @@ public static class RetryLoop
             HttpResponseMessage response;
             try
             {
+                // (An async method's changes to an AsyncLocal end with it: the caller's flow never sees this request.)
+                CurrentRequest.Value = request;
                 response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (repeatable && attempt < policy.MaxAttempts && IsTransient(e, policy, cancellationToken))
@@ -160,13 +170,11 @@ public static class RetryLoop
             try
             {
                 // The body is buffered here when codes are read from it: the error that ends the call reads it again.
-                errorCode = metadata.ErrorCodePointer is null ? null
-                    : metadata.ReadErrorCode(await Platform.ReadAsStringAsync(response.Content, cancellationToken).ConfigureAwait(false));
-                var rule = metadata.Classify(operation, status, errorCode);
-                var retryable = rule is not null && (rule.Retryable == Retryability.Yes || (rule.Retryable == Retryability.Sometimes && policy.RetrySometimes));
-                retryAfter = RetryAfterHeader.Read(response, time);
+                var decision = await metadata.DecideAsync(operation, response, policy, time, cancellationToken).ConfigureAwait(false);
+                var (rule, retryable, beyondCap) = (decision.Rule, decision.Retryable, decision.BeyondCap);
+                errorCode = decision.ErrorCode;
+                retryAfter = decision.RetryAfter;
                 var asked = policy.HonorRetryAfter ? retryAfter : null;
-                var beyondCap = asked > policy.MaxRetryAfter;
                 string? note = null;
                 if (retryable)
                 {

@@ -12,7 +12,7 @@ namespace OpenApiClientGen;
 /// and the operations' overrides. The generated client follows it; it is also here for your own resilience stack
 /// (for example <see cref="ShouldRetry(Exception)"/> as a Polly predicate, with <see cref="ApiException.RetryAfter"/> as the delay).
 /// </summary>
-public sealed class RetryMetadata
+public sealed partial class RetryMetadata
 {
     private static readonly OperationRetry Unannotated = new("*");
     private readonly Dictionary<string, OperationRetry> _operations = new(StringComparer.Ordinal);

@@ -31,7 +31,8 @@ internal sealed partial class ClientEmitter
         _client = client;
         _records = model.Types.OfType<RecordModel>().ToDictionary(r => r.Name, StringComparer.Ordinal);
         var taken = new HashSet<string>(ClientMembers, StringComparer.Ordinal);
-        foreach (var security in client.Operations.Select(o => o.Security).Where(s => s.Count > 0).Distinct())
+        // Requirements matter only where the client has schemes to satisfy them (an empty alternative alone needs none).
+        foreach (var security in client.Operations.Select(o => o.Security).Where(s => s.Count > 0 && client.SecuritySchemes.Count > 0).Distinct())
         {
             var name = string.Join("Or", security.Select(a => a.Count == 0 ? "Anonymous" : string.Concat(a.Select(u => Identifiers.ToPascalCase(u.Scheme).TrimStart('_')))));
             _securityFields[security] = Identifiers.Unique(name + "Security", taken);
@@ -245,7 +246,9 @@ internal sealed partial class ClientEmitter
         w.Line("    _ => false,");
         w.Line("};");
         w.Line();
-        w.Open($"private async {Task} {Authenticate}({HttpRequestMessage} request, {SchemeUseAlias}[][] security, {CallScopeAlias} call)");
+        // Basic credentials alone are never provided: then the method completes at once.
+        var provided = _client.SecuritySchemes.Any(s => s.Kind != SecurityKind.Basic);
+        w.Open($"private {(provided ? "async " : "")}{Task} {Authenticate}({HttpRequestMessage} request, {SchemeUseAlias}[][] security, {CallScopeAlias} call)");
         w.Open("foreach (var alternative in security)");
         w.Line($"if (!global::System.Array.TrueForAll(alternative, {HasCredential})) continue;");
         w.Open("foreach (var use in alternative)");
@@ -268,8 +271,9 @@ internal sealed partial class ClientEmitter
         }
         w.Close();
         w.Close();
-        w.Line("return;");
+        w.Line(provided ? "return;" : $"break;");
         w.Close();
+        if (!provided) w.Line($"return {Task}.CompletedTask;");
         w.Close();
 
         foreach (var scheme in _client.SecuritySchemes)
@@ -653,7 +657,7 @@ internal sealed partial class ClientEmitter
 
     private void EmitResult(SourceWriter w, OperationModel operation)
     {
-        w.Line($"/// <summary>The result of <see cref=\"{_client.InterfaceName}.{operation.Name}Async\"/>: the status and the body of the success it answered with.</summary>");
+        w.Line($"/// <summary>The result of <see cref=\"{Declaring(operation, View.Throwing)}.{operation.Name}Async\"/>: the status and the body of the success it answered with.</summary>");
         w.Open($"public sealed partial class {operation.ResultName}");
         w.Summary("The HTTP status code.");
         w.Line("public required int StatusCode { get; init; }");
@@ -673,7 +677,7 @@ internal sealed partial class ClientEmitter
         var name = operation.OutcomeName;
         var statuses = operation.Successes.Select(r => r.IsDefault ? "2xx" : r.Status).Concat(operation.Errors.Select(r => r.Status)).ToList();
         w.Line("/// <summary>");
-        w.Line($"/// What <see cref=\"{_client.InterfaceName}.{operation.Name}Async\"/> ended with, as data: one nested case per status it declares");
+        w.Line($"/// What <see cref=\"{Declaring(operation, View.Throwing)}.{operation.Name}Async\"/> ended with, as data: one nested case per status it declares");
         w.Line($"/// ({SourceWriter.EscapeXml(statuses.Count == 0 ? "none" : string.Join(", ", statuses))}){(operation.UndeclaredCase is { } u ? $" and <see cref=\"{u}\"/> for any other" : "")}. Switch on the cases; <see cref=\"{ApiOutcomeType}.Error\"/> is the");
         w.Line("/// exception the throwing method would have thrown.");
         w.Line("/// </summary>");

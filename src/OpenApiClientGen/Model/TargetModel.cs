@@ -30,4 +30,16 @@ internal enum RuntimeStatus
 /// <param name="RuntimeVersion">The referenced runtime's version, if any.</param>
 /// <param name="Polyfills">The compiler attributes generated code needs that the compilation lacks (full metadata names), to emit once.</param>
 /// <param name="LanguageVersionOk">Whether the compilation's C# version is 11 or later (records, init, required, u8 literals).</param>
-internal sealed record TargetFacts(TargetModel Binding, RuntimeStatus Runtime, string? RuntimeVersion, EquatableArray<string> Polyfills, bool LanguageVersionOk, string LanguageVersion);
+/// <param name="Hosting">Which dependency-injection registrations the compilation can use.</param>
+internal sealed record TargetFacts(TargetModel Binding, RuntimeStatus Runtime, string? RuntimeVersion, EquatableArray<string> Polyfills, bool LanguageVersionOk, string LanguageVersion, HostingModel Hosting);
+
+/// <summary>What the compilation references of Microsoft.Extensions: what a generated registration may call.</summary>
+/// <param name="HttpClientFactory">Microsoft.Extensions.Http (IHttpClientFactory, AddHttpClient), with its dependency injection and options.</param>
+/// <param name="Resilience">Microsoft.Extensions.Http.Resilience (AddStandardResilienceHandler, HttpRetryStrategyOptions).</param>
+internal sealed record HostingModel(bool HttpClientFactory, bool Resilience)
+{
+    public static HostingModel None { get; } = new(false, false);
+}
+
+/// <summary>What a client's dependency-injection registration needs: its names and sub-clients, and what the compilation can call.</summary>
+internal sealed record RegistrationModel(string SpecPath, string Namespace, string ClientName, string InterfaceName, string OptionsName, EquatableArray<GroupModel> Groups, HostingModel Hosting);

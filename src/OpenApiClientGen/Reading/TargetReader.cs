@@ -19,6 +19,10 @@ internal static class TargetReader
         "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute",
     };
 
+    private const string HttpClientFactoryExtensions = "Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions";
+    private const string OptionsMonitor = "Microsoft.Extensions.Options.IOptionsMonitor`1";
+    private const string ResilienceExtensions = "Microsoft.Extensions.DependencyInjection.ResilienceHttpClientBuilderExtensions";
+
     /// <summary>
     /// The facts of <paramref name="compilation"/>. A polyfill is needed where no accessible type of that name exists; it is
     /// left to PolySharp when PolySharp is in the build (its generated types are invisible to other generators), and the
@@ -43,8 +47,11 @@ internal static class TargetReader
 
         // The project's parse options (what generated files are parsed with), not the compilation's: a project may have no C# of its own.
         var languageVersion = parseOptions is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Latest;
+        var hosting = new HostingModel(
+            compilation.GetTypeByMetadataName(HttpClientFactoryExtensions) is not null && compilation.GetTypeByMetadataName(OptionsMonitor) is not null,
+            compilation.GetTypeByMetadataName(ResilienceExtensions) is not null);
         return new TargetFacts(new TargetModel(hasDateOnly), status, runtime?.Version.ToString(), polyfills,
-            languageVersion >= LanguageVersion.CSharp11, languageVersion.ToDisplayString());
+            languageVersion >= LanguageVersion.CSharp11, languageVersion.ToDisplayString(), hosting.HttpClientFactory ? hosting : HostingModel.None);
     }
 
     /// <summary>Whether a type of that metadata name is declared in the compilation or visible to it from a reference.</summary>

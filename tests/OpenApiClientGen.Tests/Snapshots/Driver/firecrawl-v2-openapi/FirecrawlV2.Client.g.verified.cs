@@ -830,7 +830,7 @@ namespace FirecrawlV2
     }
 
     /// <summary>
-    /// What <see cref="IFirecrawlClient.ScrapeAndExtractFromUrlsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IScrapingClient.ScrapeAndExtractFromUrlsAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 400, 401, 402, 403, 413, 422, 429, 500, 503) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1041,7 +1041,7 @@ namespace FirecrawlV2
     }
 
     /// <summary>
-    /// What <see cref="IFirecrawlClient.CancelBatchScrapeAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IScrapingClient.CancelBatchScrapeAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 401, 404, 409, 429, 500) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1176,7 +1176,7 @@ namespace FirecrawlV2
     }
 
     /// <summary>
-    /// What <see cref="IFirecrawlClient.GetBatchScrapeStatusAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IScrapingClient.GetBatchScrapeStatusAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 401, 404, 429, 500, 502) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1311,7 +1311,7 @@ namespace FirecrawlV2
     }
 
     /// <summary>
-    /// What <see cref="IFirecrawlClient.GetBatchScrapeErrorsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IScrapingClient.GetBatchScrapeErrorsAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 401, 402, 404, 429, 500) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1444,7 +1444,7 @@ namespace FirecrawlV2
     }
 
     /// <summary>
-    /// What <see cref="IFirecrawlClient.CrawlUrlsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="ICrawlingClient.CrawlUrlsAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 400, 401, 402, 403, 429, 500, default). Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1603,7 +1603,7 @@ namespace FirecrawlV2
     }
 
     /// <summary>
-    /// What <see cref="IFirecrawlClient.GetCrawlStatusAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="ICrawlingClient.GetCrawlStatusAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 401, 404, 429, 500) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1719,7 +1719,7 @@ namespace FirecrawlV2
     }
 
     /// <summary>
-    /// What <see cref="IFirecrawlClient.MapUrlsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IMappingClient.MapUrlsAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 4XX, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1805,7 +1805,7 @@ namespace FirecrawlV2
     }
 
     /// <summary>
-    /// What <see cref="IFirecrawlClient.ScrapeAndExtractFromUrlAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IScrapingClient.ScrapeAndExtractFromUrlAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 400, 401, 402, 403, 408, 422, 429, 500, 502, 503, 504) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>

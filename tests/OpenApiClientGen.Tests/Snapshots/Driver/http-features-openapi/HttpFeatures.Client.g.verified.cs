@@ -1633,7 +1633,7 @@ namespace HttpFeatures
         private string?[] Secrets() => new[] { Options.ApiKeyHeader, Options.ApiKeyQuery, Options.Password, Options.Username is { } user ? ClientSupport.BasicCredential(user, Options.Password) : null, Options.BearerToken };
     }
 
-    /// <summary>The result of <see cref="IHttpFeaturesClient.StartJobAsync"/>: the status and the body of the success it answered with.</summary>
+    /// <summary>The result of <see cref="IResponsesClient.StartJobAsync"/>: the status and the body of the success it answered with.</summary>
     public sealed partial class StartJobResult
     {
         /// <summary>The HTTP status code.</summary>
@@ -1647,7 +1647,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.UploadAttachmentAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IBodiesClient.UploadAttachmentAsync"/> ended with, as data: one nested case per status it declares
     /// (201) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1695,7 +1695,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.CreateTokenAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IAuthClient.CreateTokenAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 401) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1760,7 +1760,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.SubmitContactFormAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IBodiesClient.SubmitContactFormAsync"/> ended with, as data: one nested case per status it declares
     /// (204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1797,7 +1797,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.ExportItemsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IAuthClient.ExportItemsAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1845,7 +1845,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.DownloadFileAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IPathsClient.DownloadFileAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1893,7 +1893,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.UploadFileContentAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IBodiesClient.UploadFileContentAsync"/> ended with, as data: one nested case per status it declares
     /// (204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1930,7 +1930,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.EchoHeadersAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IHeadersClient.EchoHeadersAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -1978,7 +1978,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.GetHealthAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IAuthClient.GetHealthAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2026,7 +2026,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.CreateItemAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IBodiesClient.CreateItemAsync"/> ended with, as data: one nested case per status it declares
     /// (201, 204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2085,7 +2085,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.DeleteItemAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IResponsesClient.DeleteItemAsync"/> ended with, as data: one nested case per status it declares
     /// (204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2122,7 +2122,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.GetItemAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IPathsClient.GetItemAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 400, 404, 4XX, 5XX, default). Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2241,7 +2241,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.StartJobAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IResponsesClient.StartJobAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 202) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2304,7 +2304,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.GetItemsByLabelAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IPathsClient.GetItemsByLabelAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2352,7 +2352,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.LookupItemsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IPathsClient.LookupItemsAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2400,7 +2400,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.GetItemsByMatrixAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IPathsClient.GetItemsByMatrixAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2448,7 +2448,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.CreateNoteAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IBodiesClient.CreateNoteAsync"/> ended with, as data: one nested case per status it declares
     /// (201) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2496,7 +2496,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.ListReportsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IQueryClient.ListReportsAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2544,7 +2544,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.SearchItemsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IQueryClient.SearchItemsAsync"/> ended with, as data: one nested case per status it declares
     /// (200) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -2592,7 +2592,7 @@ namespace HttpFeatures
     }
 
     /// <summary>
-    /// What <see cref="IHttpFeaturesClient.CreateSubscriptionAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IBodiesClient.CreateSubscriptionAsync"/> ended with, as data: one nested case per status it declares
     /// (204) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>

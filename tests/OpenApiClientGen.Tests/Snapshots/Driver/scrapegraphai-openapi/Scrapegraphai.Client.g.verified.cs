@@ -490,7 +490,7 @@ namespace Scrapegraphai
     }
 
     /// <summary>
-    /// What <see cref="IScrapeGraphAIClient.GetCreditsAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IAccountClient.GetCreditsAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 401, 402, 403, 429, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -627,7 +627,7 @@ namespace Scrapegraphai
     }
 
     /// <summary>
-    /// What <see cref="IScrapeGraphAIClient.GetHistoryAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="IAccountClient.GetHistoryAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 401, 402, 403, 404, 429, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -781,7 +781,7 @@ namespace Scrapegraphai
     }
 
     /// <summary>
-    /// What <see cref="IScrapeGraphAIClient.SmartScraperAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="ISmartScraperClient.SmartScraperAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 400, 401, 402, 403, 429, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
@@ -939,7 +939,7 @@ namespace Scrapegraphai
     }
 
     /// <summary>
-    /// What <see cref="IScrapeGraphAIClient.GetSmartScraperRequestAsync"/> ended with, as data: one nested case per status it declares
+    /// What <see cref="ISmartScraperClient.GetSmartScraperRequestAsync"/> ended with, as data: one nested case per status it declares
     /// (200, 401, 402, 403, 404, 429, 5XX) and <see cref="Undeclared"/> for any other. Switch on the cases; <see cref="global::OpenApiClientGen.ApiOutcome.Error"/> is the
     /// exception the throwing method would have thrown.
     /// </summary>
