@@ -62,8 +62,13 @@ internal sealed class FirecrawlEmulator : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        Interlocked.Increment(ref _requestCount);
+        var number = Interlocked.Increment(ref _requestCount);
         var request = context.Request;
+        // What the real API sends on every response: a request id, the rate limit; and a caller's trace id echoed.
+        context.Response.Headers["x-request-id"] = $"req-{number:D4}";
+        context.Response.Headers["x-ratelimit-limit"] = "100";
+        context.Response.Headers["x-ratelimit-remaining"] = (100 - number % 100).ToString(CultureInfo.InvariantCulture);
+        if (request.Headers.TryGetValue("X-Trace-Id", out var trace)) context.Response.Headers["X-Trace-Id"] = trace;
 
         if (_failures.TryDequeue(out var failure))
         {

@@ -17,6 +17,7 @@ internal sealed class Tour
     private readonly FirecrawlEmulator _emulator;
     private readonly FirecrawlClient _client;
     private readonly List<RetryEvent> _retries = [];
+    private Guid _jobId;
 
     private Tour(HttpClient http, FirecrawlEmulator emulator)
     {
@@ -54,6 +55,10 @@ internal sealed class Tour
             await tour.BatchScrapeErrorsAsync();
             Heading(++step, "Two 429s told apart by their message (retries off)");
             await tour.TwoKindsOf429Async();
+            Heading(++step, "The raw response beside the result, per-call options, a sub-client");
+            await tour.RawResponseAsync();
+            Heading(++step, "A 404 as data: the operation's outcome, no exception");
+            await tour.OutcomeAsync();
         }
         catch (Exception e) when (e is TourFailure or ApiException or HttpRequestException)
         {
@@ -126,6 +131,7 @@ internal sealed class Tour
         string[] urls = ["https://example.com/", "https://example.com/slow-page", "https://no-such-host.invalid/", "https://example.com/private/admin"];
         BatchScrapeResponse batch = await _client.ScrapeAndExtractFromUrlsAsync(new BatchScrapeRequest { Urls = urls });
         Expect(Guid.TryParse(batch.Id, out var jobId), "the batch scrape returns its job ID");
+        _jobId = jobId;
         Console.WriteLine($"   BatchScrapeResponse: job {jobId} for {urls.Length} URLs");
 
         CrawlErrorsResponseObj report = await _client.GetBatchScrapeErrorsAsync(jobId);
@@ -171,6 +177,37 @@ internal sealed class Tour
             }
         }
         Expect(causes is [{ } concurrency, { } rateLimit] && concurrency != rateLimit, "a different cause for each");
+    }
+
+    /// <summary>
+    /// 6. The same call through the Scraping sub-client's <c>WithRawResponse</c> view: the typed result with the status,
+    /// headers, attempts and time; and options for this call only (a header, a timeout).
+    /// </summary>
+    private async Task RawResponseAsync()
+    {
+        var options = new RequestOptions { Timeout = TimeSpan.FromSeconds(10) }.WithHeader("X-Trace-Id", "tour-step-6");
+        ApiResponse<CrawlErrorsResponseObj> raw = await _client.Scraping.WithRawResponse.GetBatchScrapeErrorsAsync(_jobId, requestOptions: options);
+
+        Console.WriteLine($"   {raw.StatusCode} {raw.ReasonPhrase}: {raw.Value.Errors?.Count} errors, request id {raw.RequestId}, trace {raw.Header("X-Trace-Id")}");
+        Console.WriteLine($"     rate limit {raw.RateLimit?.Remaining}/{raw.RateLimit?.Limit} left, {raw.Attempts} attempt, {raw.Elapsed.TotalMilliseconds:0} ms");
+        Expect(raw.StatusCode == 200 && raw.Value.Errors?.Count == 2, "a 200 with the typed errors");
+        Expect(raw.RequestId?.StartsWith("req-", StringComparison.Ordinal) == true && raw.RateLimit is { Limit: 100 }, "the request id and the rate limit, read from the headers");
+        Expect(raw.Header("X-Trace-Id") == "tour-step-6", "the per-call header reached the server (it echoes it)");
+    }
+
+    /// <summary>7. <c>WithOutcome</c>: one case per status the operation declares; a switch handles a 404 as data.</summary>
+    private async Task OutcomeAsync()
+    {
+        var outcome = await _client.WithOutcome.GetBatchScrapeErrorsAsync(Guid.NewGuid());
+        var described = outcome switch
+        {
+            GetBatchScrapeErrorsOutcome.Ok ok => $"Ok: {ok.Value.Errors?.Count} errors",
+            GetBatchScrapeErrorsOutcome.NotFound notFound => $"NotFound: {notFound.Payload?.Error}",
+            GetBatchScrapeErrorsOutcome.TooManyRequests => "TooManyRequests: try later",
+            _ => $"{outcome.GetType().Name}: {outcome.Error?.Message}",
+        };
+        Console.WriteLine($"   {outcome.StatusCode} -> {described} (request id {outcome.Response.RequestId})");
+        Expect(outcome is GetBatchScrapeErrorsOutcome.NotFound { Payload.Error: not null }, "the NotFound case with its typed payload");
     }
 
     private static void Heading(int step, string title)

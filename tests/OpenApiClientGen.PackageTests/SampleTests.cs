@@ -11,7 +11,7 @@ namespace OpenApiClientGen.PackageTests;
 public sealed class SampleTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("FirecrawlSample", new[] { "ScrapeResponse:", "OnRetry: attempt 1", "ApiException<ErrorResponse>: 402", "Remedy", "Tour complete" })]
+    [InlineData("FirecrawlSample", new[] { "ScrapeResponse:", "OnRetry: attempt 1", "ApiException<ErrorResponse>: 402", "Remedy", "request id req-", "404 -> NotFound:", "Tour complete" })]
     [InlineData("ScrapeGraphSample", new[] { "SmartScraperResponse:", "OnRetry: smartScraper attempt 1", "ApiException<ErrorEnvelope> from smartScraper: 400", "Remedy:", "All 14 checks passed." })]
     public async Task Sample_tour_runs_offline_and_shows_a_typed_result_a_retry_and_a_typed_error(string sample, string[] expected)
     {
