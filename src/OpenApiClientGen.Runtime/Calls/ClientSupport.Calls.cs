@@ -77,9 +77,13 @@ public static partial class ClientSupport
             response = await RetryLoop.SendAsync(httpClient, Create, metadata, options, call, replayable).ConfigureAwait(false);
             if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && replayable && call.Reject())
             {
+                var earlier = RetryOutcome.Of(response)?.Attempts ?? 1;
                 response.Dispose();
                 response = null;
                 response = await RetryLoop.SendAsync(httpClient, Create, metadata, options, call, replayable).ConfigureAwait(false);
+                // The call's attempts are both rounds' (what ApiResponse and ApiException report).
+                if (response.RequestMessage is { } request)
+                    (RetryOutcome.Of(response) ?? new RetryOutcome()).With(earlier).AttachTo(request);
             }
             var outcome = await decode(response, call).ConfigureAwait(false);
             if (!streams || !outcome.IsSuccess) response.Dispose();

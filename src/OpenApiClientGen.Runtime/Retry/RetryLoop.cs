@@ -29,6 +29,12 @@ internal sealed class RetryOutcome
         response.RequestMessage is { } request ? Platform.Get<RetryOutcome>(request, Key) : null;
 
     public void AttachTo(HttpRequestMessage request) => Platform.Set(request, Key, this);
+
+    /// <summary>This outcome after <paramref name="earlierAttempts"/> attempts of an earlier round of the same call.</summary>
+    public RetryOutcome With(int earlierAttempts) => new()
+    {
+        Attempts = Attempts + earlierAttempts, Rule = Rule, ErrorCode = ErrorCode, IsRetryable = IsRetryable, RetryAfter = RetryAfter, Note = Note,
+    };
 }
 
 /// <summary>The retry loop every call of a generated client goes through.</summary>

@@ -97,6 +97,7 @@ public sealed class AuthenticationTests(RecordingServer server) : IClassFixture<
         var raw = await client.WithRawResponse.GetReportAsync("r-1");
 
         Assert.Equal(200, raw.StatusCode);
+        Assert.Equal(2, raw.Attempts);
         Assert.Equal(2, auth.TokenRequests.Count);
         Assert.Equal(["Bearer tok-1", "Bearer tok-2"], auth.ApiRequests.Select(r => r.Header("Authorization")));
 
@@ -114,6 +115,7 @@ public sealed class AuthenticationTests(RecordingServer server) : IClassFixture<
         var error = await Assert.ThrowsAsync<ApiException<Problem>>(() => client.GetReportAsync("r-1"));
 
         Assert.Equal(401, error.StatusCode);
+        Assert.Equal(2, error.Attempts);
         Assert.Equal(2, auth.TokenRequests.Count);
         Assert.Equal(2, auth.ApiRequests.Count);
         // The server echoed the client secret and the token: neither shows anywhere.
