@@ -115,15 +115,25 @@ public sealed class CallScope : IDisposable
         }
         foreach (var header in Options.Headers)
         {
-            request.Headers.Remove(header.Key);
-            if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value) && request.Content is { } content)
+            if (ContentHeaders.Contains(header.Key))
             {
-                // A content header (Content-Language, say) goes on the content.
+                // A content header (Content-Language, say) goes on the content; a request without one has none to carry it.
+                if (request.Content is not { } content) continue;
                 content.Headers.Remove(header.Key);
                 content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                continue;
             }
+            request.Headers.Remove(header.Key);
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
     }
+
+    /// <summary>The headers HttpClient keeps on the content, not the request (asking the request's headers for them throws).</summary>
+    private static readonly System.Collections.Generic.HashSet<string> ContentHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Allow", "Content-Disposition", "Content-Encoding", "Content-Language", "Content-Length", "Content-Location", "Content-MD5",
+        "Content-Range", "Content-Type", "Expires", "Last-Modified",
+    };
 
     /// <summary>Whether <paramref name="exception"/> is this call's timeout (not the caller's cancellation).</summary>
     public bool TimedOut(Exception exception) =>

@@ -44,7 +44,7 @@ public static class LinkHeader
 
     private static IEnumerable<string> Relations(string parameters)
     {
-        foreach (var parameter in parameters.Split(';'))
+        foreach (var parameter in SplitOutsideQuotes(parameters, ';'))
         {
             var pair = parameter.Split(new[] { '=' }, 2);
             if (pair.Length != 2 || !pair[0].Trim().Equals("rel", StringComparison.OrdinalIgnoreCase)) continue;
@@ -54,9 +54,30 @@ public static class LinkHeader
         }
     }
 
+    /// <summary>The parts of <paramref name="text"/> between separators that are not inside a quoted string.</summary>
+    private static IEnumerable<string> SplitOutsideQuotes(string text, char separator)
+    {
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '"') quoted = !quoted;
+            else if (text[i] == separator && !quoted)
+            {
+                yield return text.Substring(start, i - start);
+                start = i + 1;
+            }
+        }
+        yield return text.Substring(start);
+    }
+
+    /// <summary>An http(s) target, absolute or resolved against the base; other schemes (ftp:, mailto:, javascript:) are no links to follow.</summary>
     private static Uri? Resolve(string target, Uri? baseUri)
     {
-        if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https") return absolute;
-        return baseUri is not null && Uri.TryCreate(baseUri, target, out var relative) ? relative : null;
+        // (A path such as /v2/items is an absolute file: URI on Unix: it is resolved against the base, as a path.)
+        if (!target.StartsWith("/", StringComparison.Ordinal) && Uri.TryCreate(target, UriKind.Absolute, out var absolute)) return IsHttp(absolute) ? absolute : null;
+        return baseUri is not null && Uri.TryCreate(baseUri, target, out var relative) && IsHttp(relative) ? relative : null;
     }
+
+    private static bool IsHttp(Uri uri) => uri.Scheme is "http" or "https";
 }
