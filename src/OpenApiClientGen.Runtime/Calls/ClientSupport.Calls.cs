@@ -57,34 +57,7 @@ public static partial class ClientSupport
         HttpResponseMessage? response = null;
         try
         {
-            async Task<HttpRequestMessage> Create()
-            {
-                var request = createRequest();
-                Platform.Set(request, OperationProperty, operation);
-                try
-                {
-                    if (authenticate is not null) await authenticate(request, call).ConfigureAwait(false);
-                    call.Apply(request);
-                }
-                catch
-                {
-                    request.Dispose();
-                    throw;
-                }
-                return request;
-            }
-
-            response = await RetryLoop.SendAsync(httpClient, Create, metadata, options, call, replayable).ConfigureAwait(false);
-            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && replayable && call.Reject())
-            {
-                var earlier = RetryOutcome.Of(response)?.Attempts ?? 1;
-                response.Dispose();
-                response = null;
-                response = await RetryLoop.SendAsync(httpClient, Create, metadata, options, call, replayable).ConfigureAwait(false);
-                // The call's attempts are both rounds' (what ApiResponse and ApiException report).
-                if (response.RequestMessage is { } request)
-                    (RetryOutcome.Of(response) ?? new RetryOutcome()).With(earlier).AttachTo(request);
-            }
+            response = await SendAsync(httpClient, createRequest, authenticate, metadata, options, call, replayable).ConfigureAwait(false);
             var outcome = await decode(response, call).ConfigureAwait(false);
             if (!streams || !outcome.IsSuccess) response.Dispose();
             return outcome;
@@ -99,6 +72,52 @@ public static partial class ClientSupport
             response?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Sends a call through the retry loop, each attempt's request built fresh with its credentials and the call's
+    /// options (and <paramref name="lastEventId"/> as <c>Last-Event-ID</c>, when resuming a stream); a 401 to a token a
+    /// provider gave is answered once: the provider is told the token was rejected and the call sent again.
+    /// </summary>
+    private static async Task<HttpResponseMessage> SendAsync(
+        HttpClient httpClient,
+        Func<HttpRequestMessage> createRequest,
+        Func<HttpRequestMessage, CallScope, Task>? authenticate,
+        RetryMetadata metadata,
+        ApiClientOptions options,
+        CallScope call,
+        bool replayable,
+        string? lastEventId = null)
+    {
+        async Task<HttpRequestMessage> Create()
+        {
+            var request = createRequest();
+            Platform.Set(request, OperationProperty, call.Operation);
+            try
+            {
+                if (authenticate is not null) await authenticate(request, call).ConfigureAwait(false);
+                call.Apply(request);
+                if (lastEventId is not null) request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+            }
+            catch
+            {
+                request.Dispose();
+                throw;
+            }
+            return request;
+        }
+
+        var response = await RetryLoop.SendAsync(httpClient, Create, metadata, options, call, replayable).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && replayable && call.Reject())
+        {
+            var earlier = RetryOutcome.Of(response)?.Attempts ?? 1;
+            response.Dispose();
+            response = await RetryLoop.SendAsync(httpClient, Create, metadata, options, call, replayable).ConfigureAwait(false);
+            // The call's attempts are both rounds' (what ApiResponse and ApiException report).
+            if (response.RequestMessage is { } request)
+                (RetryOutcome.Of(response) ?? new RetryOutcome()).With(earlier).AttachTo(request);
+        }
+        return response;
     }
 
     /// <summary>Reads a JSON success body of a call as it streams in.</summary>

@@ -134,7 +134,10 @@ internal sealed class ClientBinder
 
         return new OperationModel(
             name, method, path, operation.OperationId, Clean(operation.Summary), Clean(operation.Description), operation.Deprecated,
-            parameters, body, successes, errors, security, resultName, outcomeName, undeclared);
+            parameters, body, successes, errors, security, resultName, outcomeName, undeclared)
+        {
+            Stream = BindStream(operation, pointer, name, typeName),
+        };
     }
 
     /// <summary>
@@ -252,6 +255,8 @@ internal sealed class ClientBinder
             .OrderBy(c => c.Kind switch { BodyKind.Json => 0, BodyKind.Multipart => 1, BodyKind.Form => 2, BodyKind.Text => 3, _ => 4 })
             .ThenBy(c => c.MediaType, StringComparer.Ordinal)
             .First();
+        // An event stream or JSON Lines sent as a request body is sent as it is: a stream of your own.
+        if (kind is BodyKind.EventStream or BodyKind.JsonLines) kind = BodyKind.Binary;
         // A body that can hold nothing (an object with no properties and no others allowed, as Stripe declares on its
         // GET operations) is no parameter at all.
         if (kind is BodyKind.Json or BodyKind.Form or BodyKind.Multipart && IsEmptyObject(media?.Schema)) return null;
@@ -344,12 +349,35 @@ internal sealed class ClientBinder
 
     private static bool IsSuccessStatus(string status) => status.Length == 3 && status[0] == '2';
 
+    /// <summary>
+    /// The success the operation can stream: the first 2xx response (in status order) with a server-sent-events or JSON
+    /// Lines media type. Its schema is the type of each event's data (JsonElement without one).
+    /// </summary>
+    private StreamModel? BindStream(OpenApiOperation operation, string pointer, string name, string typeName)
+    {
+        foreach (var response in (operation.Responses ?? new OpenApiResponses()).Where(r => IsSuccessStatus(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            foreach (var media in (response.Value?.Content ?? new Dictionary<string, IOpenApiMediaType>()).OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                var kind = Classify(media.Key, media.Value?.Schema);
+                if (kind is not (BodyKind.EventStream or BodyKind.JsonLines)) continue;
+                var type = media.Value?.Schema is { } schema
+                    ? _schemas.Resolve(schema, typeName + "StreamEvent", pointer + "/responses/" + PointerLocator.Escape(response.Key) + "/content/" + PointerLocator.Escape(media.Key) + "/schema")
+                    : TypeRef.Of(TypeKind.Json);
+                type = type.WithNullable(false);
+                AddValueType(type);
+                return new StreamModel(Identifiers.Unique(name + "Streaming", _methodNames), response.Key, media.Key, kind, type);
+            }
+        }
+        return null;
+    }
+
     private (BodyKind Kind, string? MediaType, TypeRef? Type) ResponseBody(IOpenApiResponse? response, string contextName, string pointer)
     {
         if (response?.Content is not { Count: > 0 } content) return (BodyKind.None, null, null);
         var (mediaType, media, kind) = content
             .Select(c => (MediaType: c.Key, Media: c.Value, Kind: Classify(c.Key, c.Value?.Schema)))
-            .OrderBy(c => c.Kind switch { BodyKind.Json => 0, BodyKind.Text => 1, _ => 2 })
+            .OrderBy(c => c.Kind switch { BodyKind.Json => 0, BodyKind.Text => 1, BodyKind.EventStream or BodyKind.JsonLines => 3, _ => 2 })
             .ThenBy(c => c.MediaType, StringComparer.Ordinal)
             .First();
         switch (kind)
@@ -371,6 +399,9 @@ internal sealed class ClientBinder
     private static BodyKind Classify(string mediaType, IOpenApiSchema? schema)
     {
         var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
+        if (type == "text/event-stream") return BodyKind.EventStream;
+        if (type is "application/x-ndjson" or "application/ndjson" or "application/jsonl" or "application/x-jsonlines" or "application/jsonlines" or "application/json-seq")
+            return BodyKind.JsonLines;
         if (type.StartsWith("application/json", StringComparison.Ordinal) || type.EndsWith("+json", StringComparison.Ordinal) || type == "text/json")
             return BodyKind.Json;
         if (type == "application/x-www-form-urlencoded") return BodyKind.Form;

@@ -109,6 +109,16 @@ internal sealed partial class ClientEmitter
             }
             if (operation.Deprecated) w.Line(Obsolete);
             w.Line(Signature(operation, view, explicitImplementation: false) + ";");
+            if (view == View.Throwing && operation.Stream is { } stream)
+            {
+                w.Line();
+                w.Line($"/// <summary>{SourceWriter.EscapeXml(operation.Name)}, streamed: each event of the {SourceWriter.EscapeXml(stream.MediaType)} response as it arrives (leave the <c>await foreach</c> to close the connection).</summary>");
+                w.Line($"/// <inheritdoc cref=\"{Declaring(operation, View.Throwing)}.{operation.Name}Async\" path=\"/param\"/>");
+                w.Line($"/// <exception cref=\"{ApiExceptionType}\">The server answered with an error status.</exception>");
+                w.Line($"/// <exception cref=\"global::OpenApiClientGen.ApiStreamException\">The stream failed after it began: an error event, an event that does not match its schema, a broken connection.</exception>");
+                if (operation.Deprecated) w.Line(Obsolete);
+                w.Line(StreamSignature(operation, stream) + ";");
+            }
         }
     }
 

@@ -52,7 +52,8 @@ internal sealed partial class ClientEmitter
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
         w.OpenNamespace(Ns, new[] { CallScopeAlias, ClientSupportAlias, ParameterStyleAlias, ParameterValueAlias, RedactorAlias, RequestUrlAlias }
-            .Concat(_client.SecuritySchemes.Count > 0 ? new[] { SchemeUseAlias } : Array.Empty<string>()).ToArray());
+            .Concat(_client.SecuritySchemes.Count > 0 ? new[] { SchemeUseAlias } : Array.Empty<string>())
+            .Concat(_client.Operations.Any(o => o.Stream is not null) ? new[] { StreamFormatAlias } : Array.Empty<string>()).ToArray());
         EmitInterfaces(w);
         EmitOptions(w);
         w.Line();
@@ -170,6 +171,11 @@ internal sealed partial class ClientEmitter
         {
             w.Line();
             EmitOperation(w, operation);
+            if (operation.Stream is { } stream)
+            {
+                w.Line();
+                EmitStreamingOperation(w, operation, stream);
+            }
         }
         w.Line();
         EmitPlumbing(w);
@@ -201,6 +207,22 @@ internal sealed partial class ClientEmitter
         w.Line($"    where TOutcome : {ApiOutcomeType} =>");
         var authenticate = schemes ? $"(request, call) => {Authenticate}(request, security, call)" : "null";
         w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.CallAsync)}({HttpClientField}, createRequest, {authenticate}, {RetryMetadataProperty}, {Options}, operation, operationId, {RequestOptionsLocal}, new {RedactorAlias}({Secrets}(), {SecretQueryNames}), replayable, streams, decode, {CancellationTokenLocal});");
+        if (_client.Operations.Any(o => o.Stream is not null))
+        {
+            w.Line();
+            w.Line($"private global::System.Collections.Generic.IAsyncEnumerable<TEvent> {StreamCall}<TEvent>(");
+            w.Line($"    global::System.Func<{HttpRequestMessage}> createRequest,");
+            if (schemes) w.Line($"    {SchemeUseAlias}[][] security,");
+            w.Line("    string operation,");
+            w.Line("    string? operationId,");
+            w.Line($"    {RequestOptionsType}? {RequestOptionsLocal},");
+            w.Line($"    {StreamFormatAlias} format,");
+            w.Line("    global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<TEvent> typeInfo,");
+            w.Line($"    global::System.Func<{HttpResponseMessage}, {CallScopeAlias}, {Task}<{ApiExceptionType}>> error,");
+            w.Line("    bool replayable,");
+            w.Line($"    {CancellationToken} {CancellationTokenLocal}) =>");
+            w.Line($"    {ClientSupportAlias}.{nameof(Runtime.ClientSupport.StreamAsync)}({HttpClientField}, createRequest, {authenticate}, {RetryMetadataProperty}, {Options}, operation, operationId, {RequestOptionsLocal}, new {RedactorAlias}({Secrets}(), {SecretQueryNames}), replayable, format, typeInfo, error, {CancellationTokenLocal});");
+        }
         w.Line();
         w.Open($"private void {Prepare}({HttpRequestMessage} request)");
         w.Line("foreach (var header in Options.DefaultHeaders) request.Headers.TryAddWithoutValidation(header.Key, header.Value);");
@@ -318,6 +340,16 @@ internal sealed partial class ClientEmitter
             View.RawResponse => result.Length == 0 ? $"{Task}<{ApiResponseType}>" : $"{Task}<{ApiResponseOf(result)}>",
             _ => result.Length == 0 ? Task : $"{Task}<{result}>",
         };
+        var owner = explicitImplementation ? Declaring(operation, view) + "." : "";
+        return $"{task} {owner}{operation.Name}Async({Parameters(operation, explicitImplementation)})";
+    }
+
+    /// <summary>The streaming method: the operation's parameters, a stream of events for its result.</summary>
+    private string StreamSignature(OperationModel operation, StreamModel stream) =>
+        $"{StreamReturnType(stream)} {stream.MethodName}Async({Parameters(operation, explicitImplementation: false)})";
+
+    private string Parameters(OperationModel operation, bool explicitImplementation)
+    {
         // An explicit implementation takes no default values (they would have no effect: CS1066).
         var none = explicitImplementation ? "" : " = null";
         var parameters = new List<string>();
@@ -328,8 +360,7 @@ internal sealed partial class ClientEmitter
         // The token keeps its place from the first wave (a call passing it positionally still compiles); the options follow it, named at the call.
         parameters.Add($"{CancellationToken} {CancellationTokenLocal}{(explicitImplementation ? "" : " = default")}");
         parameters.Add($"{RequestOptionsType}? {RequestOptionsLocal}{none}");
-        var owner = explicitImplementation ? Declaring(operation, view) + "." : "";
-        return $"{task} {owner}{operation.Name}Async({string.Join(", ", parameters)})";
+        return string.Join(", ", parameters);
     }
 
     /// <summary>The arguments that pass a call on to another view of the same operation.</summary>
@@ -386,6 +417,45 @@ internal sealed partial class ClientEmitter
         w.Line($"/// <{tag}>");
         foreach (var line in lines) w.Line(line.TrimEnd().Length == 0 ? "///" : "/// " + SourceWriter.EscapeXml(line.TrimEnd()));
         w.Line($"/// </{name}>");
+    }
+
+    private string StreamReturnType(StreamModel stream) => $"global::System.Collections.Generic.IAsyncEnumerable<{Type(stream.EventType)}>";
+
+    /// <summary>
+    /// The streaming method of an operation with a streamed success: the same parameters, each event yielded as it
+    /// arrives (the runtime sends, retries, decodes the error statuses with the switch below, and reads the events).
+    /// </summary>
+    private void EmitStreamingOperation(SourceWriter w, OperationModel operation, StreamModel stream)
+    {
+        w.Line("/// <inheritdoc/>");
+        if (operation.Deprecated) w.Line(Obsolete);
+        w.Open("public " + StreamSignature(operation, stream));
+        foreach (var p in operation.Parameters.Where(p => p.IsRequired && !p.Type.IsValueType))
+            w.Line($"if ({p.Name} is null) throw new global::System.ArgumentNullException(nameof({p.Name}));");
+        if (operation.Body is { IsRequired: true } requiredBody && !requiredBody.Type.IsValueType)
+            w.Line($"if ({requiredBody.Name} is null) throw new global::System.ArgumentNullException(nameof({requiredBody.Name}));");
+        var id = operation.OperationId is { } operationId ? Identifiers.Literal(operationId) : "null";
+        var security = _client.SecuritySchemes.Count == 0 ? "" : (operation.Security.Count == 0 ? NoSecurity : _securityFields[operation.Security]) + ", ";
+        var format = stream.Kind == BodyKind.EventStream ? nameof(Runtime.StreamFormat.ServerSentEvents) : nameof(Runtime.StreamFormat.JsonLines);
+        w.Line($"return {StreamCall}({CreateRequestLocal}, {security}{Identifiers.Literal(operation.Key)}, {id}, {RequestOptionsLocal}, {StreamFormatAlias}.{format}, {TypeInfo(stream.EventType)}, {DecodeLocal}, {Bool(operation.Body is not { IsReplayable: false })}, {CancellationTokenLocal});");
+        w.Line();
+        w.Open($"async {Task}<{ApiExceptionType}> {DecodeLocal}({HttpResponseMessage} {HttpResponseLocal}, {CallScopeAlias} {CallLocal})");
+        w.Open($"switch ((int){HttpResponseLocal}.StatusCode)");
+        foreach (var error in operation.Errors)
+        {
+            w.Line(CaseLabel(error));
+            w.Line($"    return await {ErrorCall(error)}.ConfigureAwait(false);");
+        }
+        if (!operation.Errors.Any(e => e.IsDefault))
+        {
+            w.Line("default:");
+            w.Line($"    return await {ClientSupportAlias}.{nameof(Runtime.ClientSupport.ErrorAsync)}({HttpResponseLocal}, {CallLocal}).ConfigureAwait(false);");
+        }
+        w.Close();
+        w.Close();
+        w.Line();
+        EmitCreateRequest(w, operation, stream.MediaType);
+        w.Close();
     }
 
     private void EmitOperation(SourceWriter w, OperationModel operation)
@@ -491,7 +561,7 @@ internal sealed partial class ClientEmitter
         return "default:";
     }
 
-    private void EmitCreateRequest(SourceWriter w, OperationModel operation)
+    private void EmitCreateRequest(SourceWriter w, OperationModel operation, string? accept = null)
     {
         var taken = new HashSet<string>(operation.Parameters.Select(p => p.Name).Concat(OutputNames.MethodLocals), StringComparer.Ordinal);
         if (operation.Body is { } b) taken.Add(b.Name);
@@ -513,7 +583,10 @@ internal sealed partial class ClientEmitter
         foreach (var p in operation.Parameters.Where(p => p.In == ParameterLocation.Cookie))
             Optional(w, p, taken, value => $"ClientSupport.AddCookie({HttpRequestLocal}, {Identifiers.Literal(p.WireName)}, {value}, explode: {Bool(p.Explode)});");
         if (operation.Body is { } body) EmitBody(w, body, taken);
-        foreach (var mediaType in operation.Successes.Concat(operation.Errors).Select(r => r.MediaType).Where(m => m is not null).Distinct())
+        var accepted = accept is not null
+            ? new[] { accept }.Concat(operation.Errors.Select(r => r.MediaType))
+            : operation.Successes.Concat(operation.Errors).Select(r => r.MediaType);
+        foreach (var mediaType in accepted.Where(m => m is not null).Distinct())
             w.Line($"{HttpRequestLocal}.Headers.Accept.TryParseAdd({Identifiers.Literal(mediaType!)});");
         w.Line($"{Prepare}({HttpRequestLocal});");
         w.Line($"return {HttpRequestLocal};");

@@ -56,6 +56,7 @@ internal static class RetryEmitter
             {
                 var arguments = new List<string> { Identifiers.Literal(operation.Key), $"{RetryModeAlias}.{operation.Mode}" };
                 if (operation.IdempotencyKeyHeader is { } header) arguments.Add("idempotencyKeyHeader: " + Identifiers.Literal(header));
+                if (operation.Reconnect) arguments.Add("reconnect: true");
                 if (operation.Policy is { } policy && Assignments(policy).ToList() is { Count: > 0 } changes)
                     arguments.Add($"policy: {AnnotatedPolicy} with {{ " + string.Join(", ", changes) + " }");
                 if (operation.Errors.Count == 0)

@@ -86,6 +86,9 @@ internal sealed record OperationModel(
     /// <summary>The <see cref="GroupModel.PropertyName"/> of the sub-client the operation belongs to; null for a flat client.</summary>
     public string? Group { get; init; }
 
+    /// <summary>The success the operation can stream, event by event; null for none.</summary>
+    public StreamModel? Stream { get; init; }
+
     /// <summary>"METHOD /path".</summary>
     public string Route => Method + " " + Path;
 }
@@ -121,7 +124,22 @@ internal enum BodyKind
     Binary,
     Form,
     Multipart,
+
+    /// <summary><c>text/event-stream</c>: server-sent events.</summary>
+    EventStream,
+
+    /// <summary>JSON Lines: <c>application/x-ndjson</c>, <c>application/jsonl</c>, <c>application/json-seq</c>.</summary>
+    JsonLines,
 }
+
+/// <summary>
+/// A success response an operation can stream (server-sent events or JSON Lines): the client gets a method that yields
+/// its events as they arrive, beside the operation's method.
+/// </summary>
+/// <param name="MethodName">The streaming method's name without the Async suffix (<c>CreateChatCompletionStreaming</c>).</param>
+/// <param name="Kind"><see cref="BodyKind.EventStream"/> or <see cref="BodyKind.JsonLines"/>.</param>
+/// <param name="EventType">The type of each event's data.</param>
+internal sealed record StreamModel(string MethodName, string Status, string MediaType, BodyKind Kind, TypeRef EventType);
 
 /// <summary>The request body: the media type sent and the C# parameter that carries it.</summary>
 /// <param name="DeepObjectProperties">Form properties whose <c>encoding</c> is deepObject: arrays are sent as <c>name[0]</c>, <c>name[1]</c>.</param>

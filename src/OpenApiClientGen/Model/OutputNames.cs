@@ -55,6 +55,7 @@ internal static class OutputNames
         Alias(typeof(RetryLoop)),
         Alias(typeof(CallScope)),
         Alias(typeof(SchemeUse)),
+        Alias(typeof(StreamFormat)),
         Alias(typeof(OpenApiClientGen.RetryPolicy)),
         Alias(typeof(OpenApiClientGen.RetryMetadata)),
         Alias(typeof(OpenApiClientGen.ErrorRule)),
@@ -83,6 +84,7 @@ internal static class OutputNames
     public const string RetryLoopAlias = nameof(Runtime.RetryLoop);
     public const string CallScopeAlias = nameof(Runtime.CallScope);
     public const string SchemeUseAlias = nameof(Runtime.SchemeUse);
+    public const string StreamFormatAlias = nameof(Runtime.StreamFormat);
     public const string RetryPolicyAlias = nameof(OpenApiClientGen.RetryPolicy);
     public const string RetryMetadataAlias = nameof(OpenApiClientGen.RetryMetadata);
     public const string ErrorRuleAlias = nameof(OpenApiClientGen.ErrorRule);
@@ -130,6 +132,7 @@ internal static class OutputNames
     public const string Secrets = "Secrets";
 
     public const string Call = "CallAsync";
+    public const string StreamCall = "StreamEventsAsync";
     public const string Redactor = "Redactor";
 
     /// <summary>The sub-client of the operations without a tag, when the others have tags.</summary>
@@ -154,7 +157,7 @@ internal static class OutputNames
     public static readonly IReadOnlyList<string> ClientMembers = new[]
     {
         Options, RetryMetadataProperty, AnnotatedPolicy, HttpClientField, SecretQueryNames, NoSecurity, BaseAddress, Prepare,
-        HasCredential, Authenticate, Secrets, Call, Redactor, WithRawResponse, WithOutcome,
+        HasCredential, Authenticate, Secrets, Call, StreamCall, Redactor, WithRawResponse, WithOutcome,
         "Dispose", "Equals", "GetHashCode", "ToString", "GetType",
     };
 

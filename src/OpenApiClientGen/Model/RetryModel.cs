@@ -43,7 +43,11 @@ internal sealed record ErrorRuleModel(string Status, string? Code, Retryability 
 ;
 
 /// <summary>The annotations of one operation, keyed by operationId or "METHOD /path".</summary>
-internal sealed record OperationRetryModel(string Key, RetryMode Mode, string? IdempotencyKeyHeader, PolicyModel? Policy, EquatableArray<ErrorRuleModel> Errors, LocationInfo? Location = null);
+internal sealed record OperationRetryModel(string Key, RetryMode Mode, string? IdempotencyKeyHeader, PolicyModel? Policy, EquatableArray<ErrorRuleModel> Errors, LocationInfo? Location = null)
+{
+    /// <summary>Whether a broken event stream of the operation is resumed (<c>reconnect: true</c>).</summary>
+    public bool Reconnect { get; init; }
+}
 
 /// <summary>An annotations file as read: what it sets (null where it is silent) and the problems found in it.</summary>
 internal sealed record AnnotationsFile(

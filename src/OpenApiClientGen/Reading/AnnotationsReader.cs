@@ -99,10 +99,10 @@ internal sealed class AnnotationsReader
                 var at = "/operations/" + PointerLocator.Escape(entry.Key);
                 if (entry.Value is not JsonObject operation)
                 {
-                    Invalid(at, $"operations.{entry.Key} must be an object (retry, idempotencyKeyHeader, policy, errors)");
+                    Invalid(at, $"operations.{entry.Key} must be an object (retry, idempotencyKeyHeader, reconnect, policy, errors)");
                     continue;
                 }
-                Known(operation, at, "retry", "idempotencyKeyHeader", "policy", "errors");
+                Known(operation, at, "retry", "idempotencyKeyHeader", "reconnect", "policy", "errors");
                 var mode = Enum(operation, at, "retry", RetryMode.Default,
                     ("default", RetryMode.Default), ("never", RetryMode.Never), ("always", RetryMode.Always), ("idempotencyKey", RetryMode.IdempotencyKey));
                 var header = String(operation, at, "idempotencyKeyHeader");
@@ -116,7 +116,7 @@ internal sealed class AnnotationsReader
                     Invalid(at + "/idempotencyKeyHeader", "idempotencyKeyHeader applies only with retry: idempotencyKey");
                 var operationPolicy = Object(operation, at, "policy") is { } p ? Policy(p, at + "/policy") : null;
                 var rules = operation.ContainsKey("errors") ? Rules(operation["errors"], at + "/errors") : EquatableArray<ErrorRuleModel>.Empty;
-                operations.Add(new OperationRetryModel(entry.Key, mode, header, operationPolicy, rules, Locate(at)));
+                operations.Add(new OperationRetryModel(entry.Key, mode, header, operationPolicy, rules, Locate(at)) { Reconnect = Bool(operation, at, "reconnect") ?? false });
             }
         }
 
