@@ -15,7 +15,7 @@ public sealed class TargetTests(ITestOutputHelper output)
 {
     private const string PolyfillsFile = "OpenApiClientGen.Polyfills.g.cs";
 
-    private static readonly string[] Specs = ["firecrawl-v2-openapi.yaml", "features-openapi.yaml", "http-features-openapi.yaml"];
+    private static readonly string[] Specs = ["firecrawl-v2-openapi.yaml", "features-openapi.yaml", "http-features-openapi.yaml", "streaming-openapi.yaml"];
 
     /// <summary>netstandard.dll with its facades, the runtime's netstandard2.0 build and the packages it depends on.</summary>
     private static readonly Lazy<ImmutableArray<MetadataReference>> NetStandard = new(() =>
@@ -24,7 +24,8 @@ public sealed class TargetTests(ITestOutputHelper output)
         var paths = Directory.GetFiles(Path.Combine(packages, "netstandard.library", "2.0.3", "build", "netstandard2.0", "ref"), "*.dll").ToList();
         foreach (var (id, version) in new[]
         {
-            ("system.text.json", "8.0.5"), ("microsoft.bcl.timeprovider", "8.0.1"), ("microsoft.bcl.asyncinterfaces", "8.0.0"),
+            ("system.text.json", "8.0.5"), ("microsoft.bcl.timeprovider", "8.0.1"), ("microsoft.bcl.asyncinterfaces", "9.0.18"),
+            ("system.net.serversentevents", "9.0.18"),
             ("system.memory", "4.5.5"), ("system.buffers", "4.5.1"), ("system.runtime.compilerservices.unsafe", "6.0.0"),
             ("system.text.encodings.web", "8.0.0"), ("system.threading.tasks.extensions", "4.5.4"), ("system.numerics.vectors", "4.5.0"),
         })
@@ -115,7 +116,7 @@ public sealed class TargetTests(ITestOutputHelper output)
         Assert.Contains("TryAddTransient<global::Specs.Firecrawl.IScrapingClient>", firecrawl, StringComparison.Ordinal);
         Assert.Contains("AddFirecrawlClientStandardResilienceHandler(", firecrawl, StringComparison.Ordinal);
         Assert.Contains("ConfigureRetry(", firecrawl, StringComparison.Ordinal);
-        Assert.Equal(3, run.Sources.Count(s => s.HintName.EndsWith(".DependencyInjection.g.cs", StringComparison.Ordinal)));
+        Assert.Equal(Specs.Length, run.Sources.Count(s => s.HintName.EndsWith(".DependencyInjection.g.cs", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -232,7 +233,7 @@ public sealed class TargetTests(ITestOutputHelper output)
     private static GeneratorDriver Driver(LanguageVersion languageVersion, IReadOnlyDictionary<string, string>? global = null)
     {
         var files = Specs.Select(name => new InMemoryAdditionalText("/project/" + name, File.ReadAllText(Path.Combine(TestPaths.Specs, name)))).ToList();
-        var namespaces = new Dictionary<string, string> { ["firecrawl-v2-openapi.yaml"] = "Specs.Firecrawl", ["features-openapi.yaml"] = "Specs.Features", ["http-features-openapi.yaml"] = "Specs.HttpFeatures" };
+        var namespaces = new Dictionary<string, string> { ["firecrawl-v2-openapi.yaml"] = "Specs.Firecrawl", ["features-openapi.yaml"] = "Specs.Features", ["http-features-openapi.yaml"] = "Specs.HttpFeatures", ["streaming-openapi.yaml"] = "Specs.Streaming" };
         var perFile = files.ToDictionary(f => f.Path, f => GeneratorHarness.SpecMetadata(namespaces[Path.GetFileName(f.Path)]));
         return CSharpGeneratorDriver.Create(
             [new OpenApiClientGenerator().AsSourceGenerator()],
