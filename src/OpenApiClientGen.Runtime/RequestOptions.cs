@@ -34,6 +34,28 @@ public sealed class RequestOptions
     /// </summary>
     public string? IdempotencyKey { get; set; }
 
+    /// <summary>For a next page: the URL it is at (replacing the operation's), credentials added as for any request.</summary>
+    internal Uri? Url { get; private set; }
+
+    /// <summary>For a next page: a query parameter it sets (replacing one of that name).</summary>
+    internal KeyValuePair<string, string>? QueryOverride { get; private set; }
+
+    /// <summary>The caller's options for the page after: the same headers, query, timeout and retry policy (not the idempotency key, which names one request), and where the page is.</summary>
+    internal static RequestOptions ForNextPage(RequestOptions? caller, Uri? url, KeyValuePair<string, string>? query)
+    {
+        var next = new RequestOptions { Timeout = caller?.Timeout, Retry = caller?.Retry, Url = url, QueryOverride = query };
+        if (caller is not null)
+        {
+            foreach (var header in caller.Headers) next.Headers[header.Key] = header.Value;
+            // A next page's URL is the server's, with its own query: the caller's extra parameters go on the others.
+            if (url is null)
+            {
+                foreach (var pair in caller.Query) next.Query.Add(pair);
+            }
+        }
+        return next;
+    }
+
     /// <summary>Adds a header (fluent).</summary>
     public RequestOptions WithHeader(string name, string value)
     {

@@ -87,9 +87,11 @@ internal static class GeneratorSteps
     {
         if (!canEmit) return;
         string retry;
+        string? pagination;
         try
         {
             retry = RetryEmitter.Emit(model);
+            pagination = PaginationEmitter.Emit(model, model.ContextName);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -97,6 +99,7 @@ internal static class GeneratorSteps
             return;
         }
         output.AddSource(model.Namespace + ".Retry.g.cs", SourceText.From(retry, Encoding.UTF8));
+        if (pagination is not null) output.AddSource(model.Namespace + ".Pagination.g.cs", SourceText.From(pagination, Encoding.UTF8));
     }
 
     /// <summary>What the registration of a spec's client needs of its model.</summary>

@@ -101,6 +101,23 @@ public sealed class CallScope : IDisposable
     public void Apply(HttpRequestMessage request)
     {
         if (Options is null) return;
+        if (Options.QueryOverride is { } replaced)
+        {
+            // A next page's position: the operation's own parameter of that name (if any) gives way.
+            var uri = request.RequestUri!.AbsoluteUri;
+            var query = uri.IndexOf('?');
+            var kept = new System.Collections.Generic.List<string>();
+            if (query >= 0)
+            {
+                foreach (var part in uri.Substring(query + 1).Split('&'))
+                {
+                    var name = part.Split('=')[0];
+                    if (part.Length > 0 && Uri.UnescapeDataString(name) != replaced.Key) kept.Add(part);
+                }
+            }
+            kept.Add(Uri.EscapeDataString(replaced.Key) + "=" + Uri.EscapeDataString(replaced.Value));
+            request.RequestUri = Platform.Uri((query >= 0 ? uri.Substring(0, query) : uri) + "?" + string.Join("&", kept));
+        }
         if (Options.Query.Count > 0)
         {
             var uri = request.RequestUri!.AbsoluteUri;

@@ -93,6 +93,8 @@ public static partial class ClientSupport
         {
             var request = createRequest();
             Platform.Set(request, OperationProperty, call.Operation);
+            // A next page at a URL of the server's: credentials are added to it as to any request.
+            if (call.Options?.Url is { } url) request.RequestUri = url;
             try
             {
                 if (authenticate is not null) await authenticate(request, call).ConfigureAwait(false);

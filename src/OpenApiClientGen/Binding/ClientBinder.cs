@@ -137,6 +137,7 @@ internal sealed class ClientBinder
             parameters, body, successes, errors, security, resultName, outcomeName, undeclared)
         {
             Stream = BindStream(operation, pointer, name, typeName),
+            Paging = PagingExtensions.Read(operation.Extensions),
         };
     }
 

@@ -17,12 +17,19 @@ internal static class RetryBinder
 {
     public static RetryBindResult Bind(ApiModel model, ClientModel client, AnnotationsFile? file)
     {
-        if (file is null)
-            return new RetryBindResult(new RetryModel(model.SpecPath, model.Namespace, client.Name, null, new PolicyModel(), null, ErrorCodeMatch.Exact, null, EquatableArray<OperationRetryModel>.Empty), EquatableArray<DiagnosticInfo>.Empty);
-
         var diagnostics = new List<DiagnosticInfo>();
         void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args) =>
-            diagnostics.Add(new DiagnosticInfo(descriptor, location ?? LocationInfo.FileStart(file.Path), args.ToEquatableArray()));
+            diagnostics.Add(new DiagnosticInfo(descriptor, location ?? LocationInfo.FileStart(file?.Path ?? model.SpecPath), args.ToEquatableArray()));
+
+        if (file is null)
+        {
+            var defaults = new RetryModel(model.SpecPath, model.Namespace, client.Name, null, new PolicyModel(), null, ErrorCodeMatch.Exact, null, EquatableArray<OperationRetryModel>.Empty)
+            {
+                Pages = PagedOperations(model, client, new Dictionary<OperationModel, PaginationModel>(), Report),
+                ContextName = model.ContextName,
+            };
+            return new RetryBindResult(defaults, diagnostics.ToEquatableArray());
+        }
 
         var byKey = new Dictionary<string, OperationModel>(StringComparer.Ordinal);
         foreach (var operation in client.Operations)
@@ -32,6 +39,7 @@ internal static class RetryBinder
         }
 
         var operations = new List<OperationRetryModel>();
+        var annotated = new Dictionary<OperationModel, PaginationModel>();
         var seen = new HashSet<OperationModel>();
         foreach (var annotation in file.Operations)
         {
@@ -49,7 +57,10 @@ internal static class RetryBinder
             {
                 if (!Declares(operation, rule.Status)) Report(DiagnosticDescriptors.UndeclaredStatus, rule.Location, annotation.Key, rule.Status);
             }
-            operations.Add(annotation with { Key = operation.Key, Errors = Strip(annotation.Errors), Location = null });
+            // (An operation annotated for its pagination only has no retry metadata of its own.)
+            if (annotation is not { Mode: RetryMode.Default, IdempotencyKeyHeader: null, Policy: null, Errors.Count: 0, Reconnect: false })
+                operations.Add(annotation with { Key = operation.Key, Errors = Strip(annotation.Errors), Location = null, Pagination = null });
+            if (annotation.Pagination is { } pagination) annotated[operation] = pagination;
         }
 
         var retry = new RetryModel(
@@ -61,8 +72,67 @@ internal static class RetryBinder
             file.CodePointer,
             file.CodeMatch,
             file.Errors is { } errors ? Strip(errors) : null,
-            operations.OrderBy(o => o.Key, StringComparer.Ordinal).ToEquatableArray());
+            operations.OrderBy(o => o.Key, StringComparer.Ordinal).ToEquatableArray())
+        {
+            Pages = PagedOperations(model, client, annotated, Report),
+            ContextName = model.ContextName,
+        };
         return new RetryBindResult(retry, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The operations that page: by their annotations, else by the document's extension. The page is the operation's one
+    /// JSON success body; the items pointer is followed through its records' properties to a list, whose element is the
+    /// item type. A rule the page cannot satisfy is reported (where the annotations wrote it) and the operation not paged.
+    /// </summary>
+    private static EquatableArray<PagedOperationModel> PagedOperations(
+        ApiModel model, ClientModel client, Dictionary<OperationModel, PaginationModel> annotated, Action<DiagnosticDescriptor, LocationInfo?, string[]> report)
+    {
+        var records = model.Types.OfType<RecordModel>().ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var pages = new List<PagedOperationModel>();
+        // Method names (before "Async") the client already has: its operations, their streams, its own members.
+        var taken = new HashSet<string>(client.Operations.Select(o => o.Name).Concat(client.Operations.Select(o => o.Stream?.MethodName).OfType<string>())
+            .Concat(OutputNames.ClientMembers), StringComparer.Ordinal);
+        foreach (var operation in client.Operations)
+        {
+            var fromAnnotations = annotated.TryGetValue(operation, out var rule);
+            if (!fromAnnotations) rule = operation.Paging;
+            if (rule is null) continue;
+            void Refuse(string why)
+            {
+                if (fromAnnotations) report(DiagnosticDescriptors.InvalidAnnotation, rule.Location, new[] { $"the pagination of {operation.Key} cannot be followed: {why}; it is not paged" });
+            }
+            var bodies = operation.Successes.Where(s => s.Type is not null).Select(s => s.Type!.WithNullable(false)).Distinct().ToList();
+            if (bodies.Count != 1 || operation.Successes.Any(s => s.Kind != BodyKind.Json && s.Kind != BodyKind.None))
+            {
+                Refuse("a page must be the operation's one JSON success body");
+                continue;
+            }
+            var page = bodies[0];
+            var type = page;
+            var path = new List<string>();
+            var found = true;
+            foreach (var token in rule.Items.Length == 0 ? Array.Empty<string>() : rule.Items.Substring(1).Split('/'))
+            {
+                var name = token.Replace("~1", "/").Replace("~0", "~");
+                if (type.Kind != Model.TypeKind.Record || !records.TryGetValue(type.Name!, out var record) || record.Properties.FirstOrDefault(p => p.JsonName == name) is not { } property)
+                {
+                    found = false;
+                    break;
+                }
+                path.Add(property.Name);
+                type = property.Type;
+            }
+            if (!found || type.Kind != Model.TypeKind.Array || type.Element is null)
+            {
+                Refuse($"items '{rule.Items}' does not lead to a list in the page ({page.Name ?? page.Kind.ToString()})");
+                continue;
+            }
+            var declaring = operation.Group is { } group ? client.Groups.First(g => g.PropertyName == group).InterfaceName : client.InterfaceName;
+            pages.Add(new PagedOperationModel(operation, declaring, rule with { Location = null }, page, type.Element, path.ToEquatableArray(),
+                Identifiers.Unique(operation.Name + "Pages", taken), Identifiers.Unique(operation.Name + "Items", taken)));
+        }
+        return pages.ToEquatableArray();
     }
 
     /// <summary>"get /pets" → "GET /pets", so a route key can be written in any case of method.</summary>

@@ -348,32 +348,9 @@ internal sealed partial class ClientEmitter
     private string StreamSignature(OperationModel operation, StreamModel stream) =>
         $"{StreamReturnType(stream)} {stream.MethodName}Async({Parameters(operation, explicitImplementation: false)})";
 
-    private string Parameters(OperationModel operation, bool explicitImplementation)
-    {
-        // An explicit implementation takes no default values (they would have no effect: CS1066).
-        var none = explicitImplementation ? "" : " = null";
-        var parameters = new List<string>();
-        parameters.AddRange(operation.Parameters.Where(p => p.IsRequired).Select(p => $"{Type(p.Type)} {p.Name}"));
-        if (operation.Body is { IsRequired: true } body) parameters.Add($"{Type(body.Type)} {body.Name}");
-        parameters.AddRange(operation.Parameters.Where(p => !p.IsRequired).Select(p => $"{Type(p.Type)} {p.Name}{none}"));
-        if (operation.Body is { IsRequired: false } optional) parameters.Add($"{Type(optional.Type)} {optional.Name}{none}");
-        // The token keeps its place from the first wave (a call passing it positionally still compiles); the options follow it, named at the call.
-        parameters.Add($"{CancellationToken} {CancellationTokenLocal}{(explicitImplementation ? "" : " = default")}");
-        parameters.Add($"{RequestOptionsType}? {RequestOptionsLocal}{none}");
-        return string.Join(", ", parameters);
-    }
+    private string Parameters(OperationModel operation, bool explicitImplementation) => OperationSignature.Parameters(operation, Ns, explicitImplementation);
 
-    /// <summary>The arguments that pass a call on to another view of the same operation.</summary>
-    private static string Arguments(OperationModel operation)
-    {
-        var names = operation.Parameters.Where(p => p.IsRequired).Select(p => p.Name).ToList();
-        if (operation.Body is { IsRequired: true } body) names.Add(body.Name);
-        names.AddRange(operation.Parameters.Where(p => !p.IsRequired).Select(p => p.Name));
-        if (operation.Body is { IsRequired: false } optional) names.Add(optional.Name);
-        names.Add(CancellationTokenLocal);
-        names.Add(RequestOptionsLocal);
-        return string.Join(", ", names);
-    }
+    private static string Arguments(OperationModel operation) => OperationSignature.Arguments(operation);
 
     private void EmitDocs(SourceWriter w, OperationModel operation)
     {

@@ -89,6 +89,9 @@ internal sealed record OperationModel(
     /// <summary>The success the operation can stream, event by event; null for none.</summary>
     public StreamModel? Stream { get; init; }
 
+    /// <summary>How the operation pages, as the document's own extension says (the annotations may say otherwise); null for none.</summary>
+    public PaginationModel? Paging { get; init; }
+
     /// <summary>"METHOD /path".</summary>
     public string Route => Method + " " + Path;
 }

@@ -56,6 +56,9 @@ internal static class OutputNames
         Alias(typeof(CallScope)),
         Alias(typeof(SchemeUse)),
         Alias(typeof(StreamFormat)),
+        Alias(typeof(Pagination)),
+        Alias(typeof(PageRule)),
+        Alias(typeof(PageStyle)),
         Alias(typeof(OpenApiClientGen.RetryPolicy)),
         Alias(typeof(OpenApiClientGen.RetryMetadata)),
         Alias(typeof(OpenApiClientGen.ErrorRule)),
@@ -85,6 +88,9 @@ internal static class OutputNames
     public const string CallScopeAlias = nameof(Runtime.CallScope);
     public const string SchemeUseAlias = nameof(Runtime.SchemeUse);
     public const string StreamFormatAlias = nameof(Runtime.StreamFormat);
+    public const string PaginationAlias = nameof(Runtime.Pagination);
+    public const string PageRuleAlias = nameof(Runtime.PageRule);
+    public const string PageStyleAlias = nameof(Runtime.PageStyle);
     public const string RetryPolicyAlias = nameof(OpenApiClientGen.RetryPolicy);
     public const string RetryMetadataAlias = nameof(OpenApiClientGen.RetryMetadata);
     public const string ErrorRuleAlias = nameof(OpenApiClientGen.ErrorRule);
@@ -185,10 +191,12 @@ internal static class OutputNames
     public const string HttpRequestLocal = "httpRequest";
     public const string HttpResponseLocal = "httpResponse";
     public const string CreateRequestLocal = "CreateRequest";
+    public const string PageOptionsLocal = "pageOptions";
+    public const string PageTokenLocal = "pageToken";
     public const string DecodeLocal = "DecodeAsync";
 
     /// <summary>Names every client method body declares; parameters (and the emitter's own locals) avoid them.</summary>
-    public static readonly IReadOnlyList<string> MethodLocals = new[] { CancellationTokenLocal, RequestOptionsLocal, CallLocal, RequestUrlLocal, HttpRequestLocal, HttpResponseLocal, CreateRequestLocal, DecodeLocal };
+    public static readonly IReadOnlyList<string> MethodLocals = new[] { CancellationTokenLocal, RequestOptionsLocal, CallLocal, RequestUrlLocal, HttpRequestLocal, HttpResponseLocal, CreateRequestLocal, DecodeLocal, PageOptionsLocal, PageTokenLocal };
 
     // ---------------------------------------------------------------- record members
 

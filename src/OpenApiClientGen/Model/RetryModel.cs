@@ -47,7 +47,35 @@ internal sealed record OperationRetryModel(string Key, RetryMode Mode, string? I
 {
     /// <summary>Whether a broken event stream of the operation is resumed (<c>reconnect: true</c>).</summary>
     public bool Reconnect { get; init; }
+
+    /// <summary>How the operation's pages follow each other (<c>pagination</c>), or null.</summary>
+    public PaginationModel? Pagination { get; init; }
 }
+
+/// <summary>
+/// How a paged operation's pages follow each other, from the annotations' <c>pagination</c> or the document's own
+/// extension (<c>x-ms-pageable</c>, <c>x-speakeasy-pagination</c>, <c>x-fern-pagination</c>). Pointers are JSON pointers
+/// into a page's body; parameters are query parameter names.
+/// </summary>
+/// <param name="Items">Where the items are in a page ("" for a page that is the array).</param>
+/// <param name="Location">Where it is written (for diagnostics; not emitted).</param>
+internal sealed record PaginationModel(
+    PageStyle Style,
+    string Items,
+    string? Next = null,
+    string? CursorParameter = null,
+    string? CursorFromLastItem = null,
+    string? HasMore = null,
+    string? LimitParameter = null,
+    string? OffsetParameter = null,
+    string? PageParameter = null,
+    int FirstPage = 1,
+    LocationInfo? Location = null);
+
+/// <summary>A paged operation as the client emits it: its rule, the page type, and the items' type and access.</summary>
+/// <param name="ItemsPath">The C# properties from the page to its item list (empty: the page is the list).</param>
+/// <param name="PagesMethod">The pages method's name without Async (<c>ListItemsPages</c>); <paramref name="ItemsMethod"/> likewise.</param>
+internal sealed record PagedOperationModel(OperationModel Operation, string DeclaringInterface, PaginationModel Rule, TypeRef PageType, TypeRef ItemType, EquatableArray<string> ItemsPath, string PagesMethod, string ItemsMethod);
 
 /// <summary>An annotations file as read: what it sets (null where it is silent) and the problems found in it.</summary>
 internal sealed record AnnotationsFile(
@@ -72,7 +100,14 @@ internal sealed record RetryModel(
     string? CodePointer,
     ErrorCodeMatch CodeMatch,
     EquatableArray<ErrorRuleModel>? Errors,
-    EquatableArray<OperationRetryModel> Operations);
+    EquatableArray<OperationRetryModel> Operations)
+{
+    /// <summary>The paged operations (by the annotations, else by the document's extensions): their page and item methods.</summary>
+    public EquatableArray<PagedOperationModel> Pages { get; init; } = EquatableArray<PagedOperationModel>.Empty;
+
+    /// <summary>The spec's JSON context (the pages' metadata).</summary>
+    public string ContextName { get; init; } = "";
+}
 
 /// <summary>The result of binding annotations to a client: the model and the problems found.</summary>
 internal sealed record RetryBindResult(RetryModel Model, EquatableArray<DiagnosticInfo> Diagnostics);

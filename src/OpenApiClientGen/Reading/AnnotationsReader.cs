@@ -99,10 +99,10 @@ internal sealed class AnnotationsReader
                 var at = "/operations/" + PointerLocator.Escape(entry.Key);
                 if (entry.Value is not JsonObject operation)
                 {
-                    Invalid(at, $"operations.{entry.Key} must be an object (retry, idempotencyKeyHeader, reconnect, policy, errors)");
+                    Invalid(at, $"operations.{entry.Key} must be an object (retry, idempotencyKeyHeader, reconnect, pagination, policy, errors)");
                     continue;
                 }
-                Known(operation, at, "retry", "idempotencyKeyHeader", "reconnect", "policy", "errors");
+                Known(operation, at, "retry", "idempotencyKeyHeader", "reconnect", "pagination", "policy", "errors");
                 var mode = Enum(operation, at, "retry", RetryMode.Default,
                     ("default", RetryMode.Default), ("never", RetryMode.Never), ("always", RetryMode.Always), ("idempotencyKey", RetryMode.IdempotencyKey));
                 var header = String(operation, at, "idempotencyKeyHeader");
@@ -116,7 +116,11 @@ internal sealed class AnnotationsReader
                     Invalid(at + "/idempotencyKeyHeader", "idempotencyKeyHeader applies only with retry: idempotencyKey");
                 var operationPolicy = Object(operation, at, "policy") is { } p ? Policy(p, at + "/policy") : null;
                 var rules = operation.ContainsKey("errors") ? Rules(operation["errors"], at + "/errors") : EquatableArray<ErrorRuleModel>.Empty;
-                operations.Add(new OperationRetryModel(entry.Key, mode, header, operationPolicy, rules, Locate(at)) { Reconnect = Bool(operation, at, "reconnect") ?? false });
+                operations.Add(new OperationRetryModel(entry.Key, mode, header, operationPolicy, rules, Locate(at))
+                {
+                    Reconnect = Bool(operation, at, "reconnect") ?? false,
+                    Pagination = Object(operation, at, "pagination") is { } pagination ? Pagination(pagination, at + "/pagination") : null,
+                });
             }
         }
 
@@ -296,6 +300,31 @@ internal sealed class AnnotationsReader
     }
 
     // ------------------------------------------------------------------ typed access, each reporting a wrong type
+
+    /// <summary>An operation's <c>pagination</c>: its style, where the items are, and the style's pointers and parameters.</summary>
+    private PaginationModel? Pagination(JsonObject node, string at)
+    {
+        Known(node, at, "style", "items", "next", "cursorParam", "cursorFromLastItem", "hasMore", "limitParam", "offsetParam", "pageParam", "firstPage");
+        if (node["style"] is null)
+        {
+            Invalid(at, "pagination needs a style: nextUrl, cursor, link, offset or page");
+            return null;
+        }
+        var style = Enum(node, at, "style", (PageStyle)(-1),
+            ("nextUrl", PageStyle.NextUrl), ("cursor", PageStyle.Cursor), ("link", PageStyle.Link), ("offset", PageStyle.Offset), ("page", PageStyle.Page));
+        if (style == (PageStyle)(-1)) return null;
+        string? Pointer(string name)
+        {
+            if (String(node, at, name) is not { } pointer) return null;
+            if (pointer.Length == 0 || pointer[0] == '/') return pointer;
+            Invalid(at + "/" + name, $"{name} must be a JSON pointer such as /data, not '{pointer}'");
+            return null;
+        }
+        var firstPage = Number(node, at, "firstPage") is { } first && first is >= 0 and <= int.MaxValue && first == Math.Floor(first) ? (int)first : 1;
+        return new PaginationModel(
+            style, Pointer("items") ?? "", Pointer("next"), String(node, at, "cursorParam"), Pointer("cursorFromLastItem"), Pointer("hasMore"),
+            String(node, at, "limitParam"), String(node, at, "offsetParam"), String(node, at, "pageParam"), firstPage, Locate(at));
+    }
 
     private JsonObject? Object(JsonObject parent, string at, string name)
     {
