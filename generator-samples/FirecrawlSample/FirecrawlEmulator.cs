@@ -90,6 +90,8 @@ internal sealed class FirecrawlEmulator : IAsyncDisposable
             ("POST", "/v2/batch/scrape") => StartBatch(await ReadUrlsAsync(request)),
             ("GET", _) when path.StartsWith("/v2/batch/scrape/", StringComparison.Ordinal) && path.EndsWith("/errors", StringComparison.Ordinal) =>
                 BatchErrors(path["/v2/batch/scrape/".Length..^"/errors".Length]),
+            ("GET", _) when path.StartsWith("/v2/batch/scrape/", StringComparison.Ordinal) =>
+                BatchStatus(path["/v2/batch/scrape/".Length..], request.Query["skip"].ToString()),
             _ => (404, Error($"Not Found: {request.Method} {path}")),
         };
         await ReplyAsync(context, status, json);
@@ -131,6 +133,17 @@ internal sealed class FirecrawlEmulator : IAsyncDisposable
         var id = Guid.NewGuid();
         _batches[id] = urls;
         return (200, $$"""{"success": true, "id": "{{id}}", "url": {{Json($"{BaseAddress}/batch/scrape/{id}")}}, "invalidURLs": null}""");
+    }
+
+    // GET /batch/scrape/{id}: BatchScrapeStatusResponse, the job's scraped pages two at a time, with the URL of the next two.
+    private (int, string) BatchStatus(string id, string skip)
+    {
+        if (!Guid.TryParse(id, out var jobId) || !_batches.TryGetValue(jobId, out var urls))
+            return (404, Error("Not Found: no batch scrape job has this ID"));
+        var from = int.TryParse(skip, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var documents = urls.Skip(from).Take(2).Select(url => $$$"""{"markdown": {{{Json($"# {TitleOf(url)}")}}}, "metadata": {"title": {{{Json(TitleOf(url))}}}, "sourceURL": {{{Json(url)}}}, "statusCode": 200}}""");
+        var next = from + 2 < urls.Length ? Json($"{BaseAddress}/batch/scrape/{jobId}?skip={from + 2}") : "null";
+        return (200, $$"""{"status": "completed", "total": {{urls.Length}}, "completed": {{urls.Length}}, "creditsUsed": {{urls.Length}}, "next": {{next}}, "data": [{{string.Join(", ", documents)}}]}""");
     }
 
     // GET /batch/scrape/{id}/errors: CrawlErrorsResponseObj, the pages of the job that failed or that robots.txt forbids.

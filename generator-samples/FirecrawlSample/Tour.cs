@@ -59,6 +59,8 @@ internal sealed class Tour
             await tour.RawResponseAsync();
             Heading(++step, "A 404 as data: the operation's outcome, no exception");
             await tour.OutcomeAsync();
+            Heading(++step, "Every document of the batch scrape, page after page (the next URL, as annotated)");
+            await tour.PagedStatusAsync();
         }
         catch (Exception e) when (e is TourFailure or ApiException or HttpRequestException)
         {
@@ -208,6 +210,25 @@ internal sealed class Tour
         };
         Console.WriteLine($"   {outcome.StatusCode} -> {described} (request id {outcome.Response.RequestId})");
         Expect(outcome is GetBatchScrapeErrorsOutcome.NotFound { Payload.Error: not null }, "the NotFound case with its typed payload");
+    }
+
+    /// <summary>
+    /// 8. The batch scrape's status holds its documents a page at a time, with the URL of the next page in <c>next</c>; the
+    /// annotations say so (<c>pagination: {style: nextUrl, items: /data, next: /next}</c>), so the client has
+    /// <c>GetBatchScrapeStatusItemsAsync</c>: every document, the next page fetched when this one's are taken.
+    /// </summary>
+    private async Task PagedStatusAsync()
+    {
+        var requestsBefore = _emulator.RequestCount;
+        var titles = new List<string?>();
+        await foreach (Document document in _client.Scraping.GetBatchScrapeStatusItemsAsync(_jobId))
+        {
+            Console.WriteLine($"   {document.Metadata?.SourceURL,-36} {document.Metadata?.Title}");
+            titles.Add(document.Metadata?.Title);
+        }
+        var pages = _emulator.RequestCount - requestsBefore;
+        Console.WriteLine($"   {titles.Count} documents in {pages} pages");
+        Expect(titles.Count == 4 && pages == 2, "the job's 4 documents, in 2 pages of 2");
     }
 
     private static void Heading(int step, string title)
