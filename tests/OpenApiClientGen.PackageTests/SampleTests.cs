@@ -11,8 +11,9 @@ namespace OpenApiClientGen.PackageTests;
 public sealed class SampleTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("FirecrawlSample", new[] { "ScrapeResponse:", "OnRetry: attempt 1", "ApiException<ErrorResponse>: 402", "Remedy", "request id req-", "404 -> NotFound:", "Tour complete" })]
+    [InlineData("FirecrawlSample", new[] { "ScrapeResponse:", "OnRetry: attempt 1", "ApiException<ErrorResponse>: 402", "Remedy", "request id req-", "404 -> NotFound:", "4 documents in 2 pages", "Tour complete" })]
     [InlineData("ScrapeGraphSample", new[] { "SmartScraperResponse:", "OnRetry: smartScraper attempt 1", "ApiException<ErrorEnvelope> from smartScraper: 400", "Remedy:", "All 14 checks passed." })]
+    [InlineData("StreamingSample", new[] { "Here is a streamed answer.", "12 tokens", "resuming in 100 ms with Last-Event-ID", "text: Streams resume.", "Tour complete" })]
     public async Task Sample_tour_runs_offline_and_shows_a_typed_result_a_retry_and_a_typed_error(string sample, string[] expected)
     {
         var run = await DotNetCli.DotNet(output.WriteLine, TestPaths.RepositoryRoot, null,
