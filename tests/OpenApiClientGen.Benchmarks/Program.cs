@@ -9,6 +9,7 @@ using static Harness;
 //   incremental           the re-run after an unrelated C# edit against a cold run
 //   whole-process         NSwag's CLI against our console front end, whole processes
 //   deserialization       a 1,000-document Firecrawl response: generated FirecrawlJsonContext against STJ's source generator
+//   streaming             100,000 server-sent events through a generated client: the live heap stays flat
 //   phases                where generation time goes: read, bind, each emitter (warm medians)
 //   split <files>         reading alone: JsonNode.Parse, the nullable marker, Microsoft.OpenApi's reader
 // Options: --cold N (cold samples, 5), --warm N (warm rounds, 10), --rounds N (whole-process rounds, 5),
@@ -66,7 +67,8 @@ if (all || command == "whole-process")
     WholeProcess.Run(specs, ours, nswagTool, nswagTool is null ? $"{nswag} is missing: run `npm ci` in tests/nswag" : null, oursReadyToRun, rounds);
 }
 if (all || command == "deserialization") Deserialization.Run(quick);
-if (!all && command is not ("generation" or "incremental" or "whole-process" or "deserialization"))
+if (all || command == "streaming") Streaming.Run(quick);
+if (!all && command is not ("generation" or "incremental" or "whole-process" or "deserialization" or "streaming"))
     return Fail($"unknown command {command}");
 if (all) Console.WriteLine(Invariant($"\nLoad average at the end {LoadAverage()}."));
 return 0;

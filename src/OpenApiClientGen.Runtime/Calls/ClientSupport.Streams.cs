@@ -214,26 +214,48 @@ public static partial class ClientSupport
                 }
             }
 
-            var parser = SseParser.Create(stream, static (eventType, data) => (EventType: eventType, Data: Encoding.UTF8.GetString(data.ToArray())));
+            // Each event is parsed from the parser's bytes as it comes: its text is kept only for an error or a failure.
+            var parser = SseParser.Create(stream, ParseEvent);
             await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!string.IsNullOrEmpty(parser.LastEventId)) LastEventId = parser.LastEventId;
                 if (parser.ReconnectionInterval != Timeout.InfiniteTimeSpan) ReconnectionInterval = parser.ReconnectionInterval;
-                var (eventType, data) = item.Data;
-                if (string.Equals(eventType, "error", StringComparison.Ordinal))
-                {
-                    yield return new Item(default, eventType, data, false, true);
-                    yield break;
-                }
-                var trimmed = data.Trim();
-                if (trimmed.Length == 0) continue;                      // a keep-alive event with no data
-                if (trimmed == "[DONE]")
-                {
-                    yield return new Item(default, eventType, data, true, false);
-                    yield break;
-                }
-                yield return Parse(eventType, trimmed);
+                if (item.Data is not { } parsed) continue;                  // a keep-alive event with no data
+                yield return parsed;
+                if (parsed.IsDone || parsed.IsError) yield break;
             }
+        }
+
+        private static readonly byte[] Done = Encoding.UTF8.GetBytes("[DONE]");
+
+        /// <summary>One server-sent event: null for an empty one, else its value, the end, an error event, or its failure.</summary>
+        private Item? ParseEvent(string eventType, ReadOnlySpan<byte> data)
+        {
+            if (string.Equals(eventType, "error", StringComparison.Ordinal)) return new Item(default, eventType, Text(data), false, true);
+            var trimmed = Trim(data);
+            if (trimmed.IsEmpty) return null;
+            if (trimmed.SequenceEqual(Done)) return new Item(default, eventType, null, true, false);
+            try
+            {
+                return JsonSerializer.Deserialize(trimmed, _typeInfo) is { } value
+                    ? new Item(value, eventType, null, false, false)
+                    : new Item(default, eventType, Text(data), false, false, new JsonException($"The event is null; {typeof(T).Name} was expected."));
+            }
+            catch (JsonException e)
+            {
+                return new Item(default, eventType, Text(data), false, false, e);
+            }
+        }
+
+        private static string Text(ReadOnlySpan<byte> data) => Encoding.UTF8.GetString(data.ToArray());
+
+        private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> data)
+        {
+            var start = 0;
+            var end = data.Length;
+            while (start < end && data[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
+            while (end > start && data[end - 1] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') end--;
+            return data.Slice(start, end - start);
         }
 
         private Item Parse(string? eventType, string data)
