@@ -738,6 +738,80 @@ public sealed class AnnotationsDiagnosticsTests(ITestOutputHelper output)
 
     // ------------------------------------------------------------------ helpers
 
+    // ------------------------------------------------------------------ pagination
+
+    [Fact]
+    public void A_pagination_annotation_gives_the_operation_its_pages_and_items_methods_in_a_file_of_their_own()
+    {
+        const string yaml = """
+            operations:
+              listItems:
+                pagination: { style: link }
+            """;
+        var run = Generate(yaml);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        AssertGenerated(run);
+        var pagination = Assert.Single(run.Sources, s => s.HintName == Namespace + ".Pagination.g.cs").SourceText.ToString();
+        Assert.Contains("ListItemsPagesAsync(global::System.Threading.CancellationToken cancellationToken = default, global::OpenApiClientGen.RequestOptions? requestOptions = null);", pagination, StringComparison.Ordinal);
+        Assert.Contains("global::System.Collections.Generic.IAsyncEnumerable<string> ListItemsItemsAsync(", pagination, StringComparison.Ordinal);
+        Assert.Contains("new(PageStyle.Link, \"\")", pagination, StringComparison.Ordinal);
+        // Annotated for its pages only: no retry metadata of its own.
+        Assert.DoesNotContain("\"listItems\"", run.Source(".Retry.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Items_that_lead_to_no_list_are_OAG012_at_the_pagination_and_the_operation_is_not_paged()
+    {
+        const string yaml = """
+            operations:
+              listItems:
+                pagination: { style: nextUrl, items: /data }
+            """;
+        var run = Generate(yaml);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("OAG012", diagnostic.Id);
+        Assert.Contains("items '/data' does not lead to a list", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAt(diagnostic, YamlPath, Position(yaml, "pagination"));
+        AssertGenerated(run);
+        Assert.DoesNotContain(run.Sources, s => s.HintName.EndsWith(".Pagination.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_page_that_is_no_JSON_body_is_OAG012()
+    {
+        const string yaml = """
+            operations:
+              createItem:
+                pagination: { style: page }
+            """;
+        var run = Generate(yaml);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("OAG012", diagnostic.Id);
+        Assert.Contains("a page must be the operation's one JSON success body", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertGenerated(run);
+    }
+
+    [Theory]
+    [InlineData("pagination: { items: /data }", "OAG012", "pagination needs a style")]
+    [InlineData("pagination: { style: sideways }", "OAG012", "style must be one of nextUrl, cursor, link, offset, page")]
+    [InlineData("pagination: { style: cursor, next: data }", "OAG012", "next must be a JSON pointer")]
+    [InlineData("pagination: { style: cursor, nextPage: /x }", "OAG013", "'nextPage'")]
+    [InlineData("pagination: [1]", "OAG012", "pagination must be an object")]
+    public void A_malformed_pagination_is_located_in_the_annotations_file(string entry, string id, string message)
+    {
+        var yaml = "operations:\n  listItems:\n    " + entry + "\n";
+        var run = Generate(yaml);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == id);
+        Assert.Contains(message, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(YamlPath, diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(2, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        AssertGenerated(run);
+    }
+
     private static GeneratorRun Generate(string annotations, string path = YamlPath) =>
         GeneratorHarness.GenerateWithAnnotations(SpecFile, Spec, path.Substring("/project/".Length), annotations, Namespace);
 

@@ -58,7 +58,7 @@ internal static class RetryBinder
                 if (!Declares(operation, rule.Status)) Report(DiagnosticDescriptors.UndeclaredStatus, rule.Location, annotation.Key, rule.Status);
             }
             // (An operation annotated for its pagination only has no retry metadata of its own.)
-            if (annotation is not { Mode: RetryMode.Default, IdempotencyKeyHeader: null, Policy: null, Errors.Count: 0, Reconnect: false })
+            if (annotation is not { Pagination: not null, Mode: RetryMode.Default, IdempotencyKeyHeader: null, Policy: null, Errors.Count: 0, Reconnect: false })
                 operations.Add(annotation with { Key = operation.Key, Errors = Strip(annotation.Errors), Location = null, Pagination = null });
             if (annotation.Pagination is { } pagination) annotated[operation] = pagination;
         }

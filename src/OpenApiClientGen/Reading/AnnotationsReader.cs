@@ -420,6 +420,8 @@ internal sealed class AnnotationsReader
             {
                 var at = "/operations/" + PointerLocator.Escape(entry.Key);
                 pointers.Add(at);
+                // Where a pagination is written: a problem only the binder finds (its items lead to no list) is reported there.
+                if (entry.Value is JsonObject { } annotated && annotated.ContainsKey("pagination")) pointers.Add(at + "/pagination");
                 if (entry.Value is JsonObject operation) pointers.AddRange(Rules(operation["errors"], at + "/errors"));
             }
         }
