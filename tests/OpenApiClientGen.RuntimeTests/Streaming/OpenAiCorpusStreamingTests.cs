@@ -64,6 +64,26 @@ public sealed class OpenAiCorpusStreamingTests(RecordingServer server) : IClassF
         Assert.Contains("text/event-stream", sent.Header("Accept"));
         Assert.Equal("Bearer sk-test", sent.Header("Authorization"));
     }
+
+    [CorpusFact("openai-openapi.json")]
+    public async Task CreateResponseStreamingAsync_yields_each_event_as_its_own_type_and_an_unknown_one_as_it_came()
+    {
+        string Delta(string text, int n) => $$$"""event: response.output_text.delta{{{"\n"}}}data: {"type": "response.output_text.delta", "item_id": "msg_1", "output_index": 0, "content_index": 0, "delta": "{{{text}}}", "sequence_number": {{{n}}}, "logprobs": []}""" + "\n\n";
+        var scenario = server.NewScenario((context, _) => Events(context,
+            Delta("Hel", 1),
+            "event: response.brand_new\ndata: {\"type\": \"response.brand_new\", \"sequence_number\": 2}\n\n",
+            Delta("lo", 3),
+            "data: [DONE]\n\n"));
+
+        var events = new List<ResponseStreamEvent>();
+        await foreach (var e in Client(scenario).CreateResponseStreamingAsync(new CreateResponse())) events.Add(e);
+
+        Assert.Collection(events,
+            e => Assert.Equal("Hel", Assert.IsType<ResponseTextDeltaEvent>(e).Delta),
+            e => Assert.Equal("response.brand_new", Assert.IsType<UnknownResponseStreamEvent>(e).Discriminator),
+            e => Assert.Equal(3, Assert.IsType<ResponseTextDeltaEvent>(e).SequenceNumber));
+        Assert.Equal("/v1/responses", scenario.Single().RawPath);
+    }
 }
 #else
 using Xunit;
