@@ -761,6 +761,19 @@ public sealed class AnnotationsDiagnosticsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_pages_of_a_deprecated_operation_are_deprecated_too_and_compile_clean()
+    {
+        var spec = Spec.Replace("      operationId: listItems\n", "      operationId: listItems\n      deprecated: true\n", StringComparison.Ordinal);
+        Assert.NotEqual(Spec, spec);
+        var run = GeneratorHarness.GenerateWithAnnotations(SpecFile, spec, "retry-openapi.annotations.yaml", "operations:\n  listItems:\n    pagination: { style: link }\n", Namespace);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        AssertGenerated(run);
+        var pagination = run.Source(".Pagination.g.cs");
+        Assert.Equal(4, pagination.Split("[global::System.Obsolete(", StringSplitOptions.None).Length - 1);
+    }
+
+    [Fact]
     public void Items_that_lead_to_no_list_are_OAG012_at_the_pagination_and_the_operation_is_not_paged()
     {
         const string yaml = """

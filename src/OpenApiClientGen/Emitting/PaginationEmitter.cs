@@ -15,6 +15,7 @@ namespace OpenApiClientGen.Emitting;
 internal static class PaginationEmitter
 {
     private const string AsyncEnumerable = "global::System.Collections.Generic.IAsyncEnumerable";
+    private const string Obsolete = "[global::System.Obsolete(\"Deprecated in the API description.\")]";
 
     public static string? Emit(RetryModel model, string contextName)
     {
@@ -35,10 +36,12 @@ internal static class PaginationEmitter
                 var operation = $"<see cref=\"{declaring.Key}.{paged.Operation.Name}Async\"/>";
                 w.Line($"/// <summary>Every page of {operation}, each with its response, fetched as the enumeration asks for it ({Describe(paged.Rule)}).</summary>");
                 w.Line($"/// <inheritdoc cref=\"{declaring.Key}.{paged.Operation.Name}Async\" path=\"/param\"/>");
+                if (paged.Operation.Deprecated) w.Line(Obsolete);
                 w.Line($"{AsyncEnumerable}<{ApiResponseOf(Type(paged.PageType))}> {paged.PagesMethod}Async({OperationSignature.Parameters(paged.Operation, ns)});");
                 w.Line();
                 w.Line($"/// <summary>Every item of every page of {operation}: the next page is fetched when this one's items are taken.</summary>");
                 w.Line($"/// <inheritdoc cref=\"{declaring.Key}.{paged.Operation.Name}Async\" path=\"/param\"/>");
+                if (paged.Operation.Deprecated) w.Line(Obsolete);
                 w.Line($"{AsyncEnumerable}<{Type(paged.ItemType)}> {paged.ItemsMethod}Async({OperationSignature.Parameters(paged.Operation, ns)});");
             }
             w.Close();
@@ -57,6 +60,7 @@ internal static class PaginationEmitter
             w.Line($"private static readonly {PageRuleAlias} {rule} = new({RuleArguments(paged.Rule)});");
             w.Line();
             w.Line("/// <inheritdoc/>");
+            if (paged.Operation.Deprecated) w.Line(Obsolete);
             w.Line($"public {AsyncEnumerable}<{ApiResponseOf(page)}> {paged.PagesMethod}Async({OperationSignature.Parameters(paged.Operation, ns)}) =>");
             w.Line($"    {PaginationAlias}.{nameof(Runtime.Pagination.PagesAsync)}(");
             w.Line($"        ({PageOptionsLocal}, {PageTokenLocal}) => {WithRawResponse}.{paged.Operation.Name}Async({OperationSignature.Arguments(paged.Operation, PageTokenLocal, PageOptionsLocal)}),");
@@ -67,6 +71,7 @@ internal static class PaginationEmitter
             w.Line($"        {CancellationTokenLocal});");
             w.Line();
             w.Line("/// <inheritdoc/>");
+            if (paged.Operation.Deprecated) w.Line(Obsolete);
             w.Line($"public {AsyncEnumerable}<{item}> {paged.ItemsMethod}Async({OperationSignature.Parameters(paged.Operation, ns)}) =>");
             w.Line($"    {PaginationAlias}.{nameof(Runtime.Pagination.ItemsAsync)}<{page}, {item}>({paged.PagesMethod}Async({OperationSignature.Arguments(paged.Operation)}), page => {Access("page", paged.ItemsPath)}, {CancellationTokenLocal});");
         }
