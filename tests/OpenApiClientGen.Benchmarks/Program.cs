@@ -14,7 +14,7 @@ using static Harness;
 //   split <files>         reading alone: JsonNode.Parse, the nullable marker, Microsoft.OpenApi's reader
 // Options: --cold N (cold samples, 5), --warm N (warm rounds, 10), --rounds N (whole-process rounds, 5),
 //          --reruns N (re-runs after each cold run, 20), --quick (fewer of everything),
-//          --cli <OpenApiClientGen.Cli.dll>, --cli-r2r <its ReadyToRun publish>, --nswag <dotnet-nswag.dll>.
+//          --cli <OpenApiClientGen.Cli.dll>, --cli-r2r <its ReadyToRun publish>, --nswag <dotnet-nswag.dll>, --kiota <kiota.dll>.
 // Specs: corpus file names or paths (default: Firecrawl v2, Stripe, OpenAI and GitHub from ../shared/corpus).
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 var rest = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args.Skip(1).ToList() : args.ToList();
@@ -41,6 +41,8 @@ var rounds = Number("--rounds", quick ? 3 : 5);
 var reruns = Number("--reruns", quick ? 10 : 20);
 var cli = Option("--cli") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "OpenApiClientGen.Cli", Path.GetFileName(AppContext.BaseDirectory.TrimEnd('/', '\\')), "OpenApiClientGen.Cli.dll"));
 var cliReadyToRun = Option("--cli-r2r");
+// Kiota's kiota.dll: --kiota, else the tool run.sh installs under artifacts/kiota.
+var kiota = Option("--kiota") ?? FindKiota(Path.Combine(RepositoryRoot, "artifacts", "kiota"));
 var nswag = Option("--nswag") ?? Path.Combine(RepositoryRoot, "tests", "nswag", "node_modules", "nswag", "bin", "binaries", "Net100", "dotnet-nswag.dll");
 var specs = SelectSpecs(rest);
 foreach (var (_, path) in specs)
@@ -64,7 +66,10 @@ if (all || command == "whole-process")
         ? new WholeProcess.Tool("NSwag", nswag, static (spec, output) => new[] { "openapi2csclient", "/input:" + spec, "/output:" + Path.Combine(output, "Client.cs") })
         : null;
     var oursReadyToRun = cliReadyToRun is not null && File.Exists(cliReadyToRun) ? new WholeProcess.Tool("ours, ReadyToRun", cliReadyToRun, static (spec, output) => new[] { spec, output }) : null;
-    WholeProcess.Run(specs, ours, nswagTool, nswagTool is null ? $"{nswag} is missing: run `npm ci` in tests/nswag" : null, oursReadyToRun, rounds);
+    var kiotaTool = kiota is not null && File.Exists(kiota)
+        ? new WholeProcess.Tool("Kiota", kiota, static (spec, output) => new[] { "generate", "-l", "CSharp", "-d", spec, "-o", output, "-c", "ApiClient", "-n", "Generated", "--ll", "Warning", "--co" })
+        : null;
+    WholeProcess.Run(specs, ours, nswagTool, nswagTool is null ? $"{nswag} is missing: run `npm ci` in tests/nswag" : null, oursReadyToRun, rounds, kiotaTool);
 }
 if (all || command == "deserialization") Deserialization.Run(quick);
 if (all || command == "streaming") Streaming.Run(quick);
@@ -74,6 +79,11 @@ if (all) Console.WriteLine(Invariant($"\nLoad average at the end {LoadAverage()}
 return 0;
 
 bool Flag(string name) => rest.Remove(name);
+
+static string? FindKiota(string toolPath) =>
+    Directory.Exists(toolPath)
+        ? Directory.EnumerateFiles(toolPath, "kiota.dll", SearchOption.AllDirectories).OrderByDescending(p => p.Contains("net10.0", StringComparison.Ordinal)).FirstOrDefault()
+        : null;
 
 string? Option(string name)
 {

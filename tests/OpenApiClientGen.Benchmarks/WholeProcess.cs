@@ -3,8 +3,9 @@ using System.Globalization;
 using static Harness;
 
 /// <summary>
-/// Whole processes: NSwag's CLI (<c>dotnet dotnet-nswag.dll openapi2csclient /input:spec /output:file</c>) against our
-/// console front end (<c>dotnet OpenApiClientGen.Cli.dll spec folder</c>), alternating in one run, N rounds per spec.
+/// Whole processes: NSwag's CLI (<c>dotnet dotnet-nswag.dll openapi2csclient /input:spec /output:file</c>) and Kiota's
+/// (<c>dotnet kiota.dll generate -l CSharp -d spec -o folder</c>) against our console front end
+/// (<c>dotnet OpenApiClientGen.Cli.dll spec folder</c>), alternating in one run, N rounds per spec.
 /// Wall time from process start to exit; peak RSS from /usr/bin/time -v's "Maximum resident set size" (%M), else from
 /// polling VmHWM in /proc/PID/status.
 /// </summary>
@@ -18,10 +19,11 @@ internal static class WholeProcess
         ["firecrawl-v2-openapi.json"] = 0.53, ["stripe-spec3.json"] = 1.6, ["openai-openapi.json"] = 3.0, ["github-api.github.com.json"] = 4.0,
     };
 
-    public static void Run(IReadOnlyList<(string Label, string Path)> specs, Tool ours, Tool? nswag, string? nswagMissing, Tool? oursReadyToRun, int rounds)
+    public static void Run(IReadOnlyList<(string Label, string Path)> specs, Tool ours, Tool? nswag, string? nswagMissing, Tool? oursReadyToRun, int rounds, Tool? kiota = null)
     {
         var tools = new List<Tool> { ours };
         if (nswag is not null) tools.Add(nswag);
+        if (kiota is not null) tools.Add(kiota);
         if (oursReadyToRun is not null) tools.Add(oursReadyToRun);
         var timeCommand = File.Exists("/usr/bin/time") ? "/usr/bin/time" : null;
         var scratch = Directory.CreateTempSubdirectory("oag-bench-");
@@ -34,16 +36,28 @@ internal static class WholeProcess
                 Progress($"whole process: {label}, {rounds} rounds of {string.Join(", ", tools.Select(t => t.Name))}, alternating");
                 var samples = tools.ToDictionary(t => t, _ => new List<(double Ms, long PeakKb)>());
                 var outputSizes = new Dictionary<Tool, long>();
-                // One untimed round first: file cache, and a check that each tool succeeds on the spec.
+                var failed = new HashSet<Tool>();
+                // One untimed round first: file cache, and a check that each tool succeeds on the spec (a peer that fails
+                // on it is left out of that row; ours failing fails the run).
                 for (var round = -1; round < rounds; round++)
                 {
                     var order = round % 2 == 0 ? tools : Enumerable.Reverse(tools).ToList();
-                    foreach (var tool in order)
+                    foreach (var tool in order.Where(t => !failed.Contains(t)))
                     {
                         var output = Path.Combine(scratch.FullName, tool.Name.Replace(' ', '-').Replace(",", ""));
                         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
                         Directory.CreateDirectory(output);
-                        var sample = RunOnce(tool, path, output, timeCommand, scratch.FullName);
+                        (double Ms, long PeakKb) sample;
+                        try
+                        {
+                            sample = RunOnce(tool, path, output, timeCommand, scratch.FullName);
+                        }
+                        catch (InvalidOperationException e) when (tool == kiota)
+                        {
+                            Progress($"whole process: {tool.Name} failed on {label}: {e.Message.Split('\n')[0]}");
+                            failed.Add(tool);
+                            continue;
+                        }
                         outputSizes[tool] = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
                         if (round >= 0) samples[tool].Add(sample);
                     }
@@ -76,7 +90,19 @@ internal static class WholeProcess
                     var r2r = Wall(oursReadyToRun) / nswagWall;
                     row.AddRange(new[] { Seconds(Wall(oursReadyToRun)), Ratio(r2r), Met(r2r <= 1.0 / 3), Bytes(Peak(oursReadyToRun)) });
                 }
-                row.Add($"{(nswag is null ? "–" : Bytes(outputSizes[nswag]))} / {Bytes(outputSizes[ours])}");
+                if (kiota is not null)
+                {
+                    if (failed.Contains(kiota))
+                    {
+                        row.AddRange(new[] { "failed", "–", "", "–", "–" });
+                    }
+                    else
+                    {
+                        var versusKiota = Wall(ours) / Wall(kiota);
+                        row.AddRange(new[] { Seconds(Wall(kiota)), Ratio(versusKiota), Met(versusKiota <= 0.1), Bytes(Peak(kiota)), Ratio(Peak(ours) / Peak(kiota)) });
+                    }
+                }
+                row.Add($"{(nswag is null ? "–" : Bytes(outputSizes[nswag]))} / {(kiota is null || failed.Contains(kiota) ? "–" : Bytes(outputSizes[kiota]))} / {Bytes(outputSizes[ours])}");
                 rows.Add(row);
             }
         }
@@ -90,7 +116,8 @@ internal static class WholeProcess
             "spec", "NSwag wall:", "ours wall:", "ours ÷ NSwag:", "target", "", "NSwag peak RSS:", "ours peak RSS:", "ours ÷ NSwag:",
         };
         if (oursReadyToRun is not null) headers.AddRange(new[] { "ours, ReadyToRun, wall:", "÷ NSwag:", "", "peak RSS:" });
-        headers.Add("output NSwag / ours");
+        if (kiota is not null) headers.AddRange(new[] { "Kiota wall:", "ours ÷ Kiota (≤ 0.1×):", "", "Kiota peak RSS:", "peak ours ÷ Kiota:" });
+        headers.Add("output NSwag / Kiota / ours");
         var notes = new List<string>
         {
             Invariant($"Medians of {rounds} rounds per spec (after one untimed round), the tools alternating (order reversed every other round). Wall: process start to exit, measured by this harness; peak RSS: {(timeCommand is null ? "VmHWM polled from /proc/PID/status every 5 ms (no /usr/bin/time here: an under-estimate for short spikes)" : "/usr/bin/time's maximum resident set size")}."),
@@ -99,12 +126,14 @@ internal static class WholeProcess
                 : $"NSwag: dotnet {Path.GetRelativePath(RepositoryRoot, nswag.Dll)} {string.Join(' ', nswag.Arguments("<spec>", "<out>"))} (its default settings: Newtonsoft.Json models, one file).",
             $"Ours: dotnet {Path.GetRelativePath(RepositoryRoot, ours.Dll)} <spec> <out> (models, JSON metadata, client, retry metadata: four files; workstation non-concurrent GC, invariant globalization). Both are IL-only builds run by the same `dotnet` host, so each pays its own JIT.",
         };
+        if (kiota is not null)
+            notes.Add($"Kiota: dotnet {Path.GetRelativePath(RepositoryRoot, kiota.Dll)} {string.Join(' ', kiota.Arguments("<spec>", "<out>"))} (Kiota 1.38 as a .NET tool; its models, request builders and one file per type).");
         if (oursReadyToRun is not null)
             notes.Add("Ours, ReadyToRun: the same front end published with PublishReadyToRun (generator, Roslyn, Microsoft.OpenApi and YamlDotNet precompiled): what the startup JIT costs; not the headline comparison.");
         notes.Add("");
         notes.Add("Where our process's time goes (one extra run each with --timings; JIT = System.Runtime.JitInfo, inside the generator run and setup):");
         notes.AddRange(profiles);
-        Table("Whole process: NSwag's CLI (npm nswag 14.7.1) against our console front end", headers, rows, notes);
+        Table($"Whole process: NSwag's CLI (npm nswag 14.7.1){(kiota is null ? "" : " and Kiota 1.38")} against our console front end", headers, rows, notes);
     }
 
     private static (double Ms, long PeakKb) RunOnce(Tool tool, string spec, string outputFolder, string? timeCommand, string scratch)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark and prints one markdown table each (on stdout; progress and build output on stderr):
 #   bash tests/OpenApiClientGen.Benchmarks/run.sh [--quick] [--no-r2r] [benchmark options, see Program.cs]
-# 1. installs NSwag's CLI (npm nswag, pinned in tests/nswag/package-lock.json) with `npm ci` when it is missing or stale;
+# 1. installs NSwag's CLI (npm nswag, pinned in tests/nswag/package-lock.json) with `npm ci` when it is missing or stale,
+#    and Kiota 1.38 (`dotnet tool install Microsoft.OpenApi.Kiota --tool-path artifacts/kiota`) when it is missing;
 # 2. builds the benchmarks (and with them the console front end tests/OpenApiClientGen.Cli) in Release;
 # 3. publishes the front end once more with ReadyToRun, for one extra column (skipped with --no-r2r, or if that fails);
 # 4. runs: generation in-process (cold and warm), the re-run after a C# edit, whole processes against NSwag,
@@ -38,6 +39,13 @@ fi
 if [ -f "$nswag_dll" ] && ! dotnet "$nswag_dll" version >/dev/null 2>&1; then
   log "warning: $nswag_dll does not run here (no .NET 10 runtime with ASP.NET Core?); NSwag is left out"
   nswag_dll="$nswag_dir/missing-dotnet-nswag.dll"
+fi
+
+# 1b. Kiota 1.38 as a .NET tool (the package mirror serves it), into artifacts/kiota
+kiota_dir="$root/artifacts/kiota"
+if ! find "$kiota_dir" -name kiota.dll 2>/dev/null | grep -q .; then
+  log "installing Kiota 1.38: dotnet tool install Microsoft.OpenApi.Kiota --tool-path artifacts/kiota"
+  dotnet tool install Microsoft.OpenApi.Kiota --version 1.38.0 --tool-path "$kiota_dir" >&2 || log "warning: Kiota could not be installed; its columns are left out"
 fi
 
 # 2. Build (Release; warnings are errors, as everywhere in the repository)
