@@ -210,7 +210,7 @@ public static partial class ClientSupport
                     // json-seq records start with RS (0x1E); blank lines separate nothing.
                     line = line.Trim('\u001e', ' ', '\t', '\r');
                     if (line.Length == 0) continue;
-                    yield return Parse(null, line);
+                    yield return Value(null, Encoding.UTF8.GetBytes(line));
                 }
             }
 
@@ -235,15 +235,21 @@ public static partial class ClientSupport
             var trimmed = Trim(data);
             if (trimmed.IsEmpty) return null;
             if (trimmed.SequenceEqual(Done)) return new Item(default, eventType, null, true, false);
+            return Value(eventType, trimmed);
+        }
+
+        /// <summary>An event's JSON as its value, or as the failure to read it (with its text, for the error).</summary>
+        private Item Value(string? eventType, ReadOnlySpan<byte> json)
+        {
             try
             {
-                return JsonSerializer.Deserialize(trimmed, _typeInfo) is { } value
+                return JsonSerializer.Deserialize(json, _typeInfo) is { } value
                     ? new Item(value, eventType, null, false, false)
-                    : new Item(default, eventType, Text(data), false, false, new JsonException($"The event is null; {typeof(T).Name} was expected."));
+                    : new Item(default, eventType, Text(json), false, false, new JsonException($"The event is null; {typeof(T).Name} was expected."));
             }
             catch (JsonException e)
             {
-                return new Item(default, eventType, Text(data), false, false, e);
+                return new Item(default, eventType, Text(json), false, false, e);
             }
         }
 
@@ -256,20 +262,6 @@ public static partial class ClientSupport
             while (start < end && data[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
             while (end > start && data[end - 1] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') end--;
             return data.Slice(start, end - start);
-        }
-
-        private Item Parse(string? eventType, string data)
-        {
-            try
-            {
-                return JsonSerializer.Deserialize(data, _typeInfo) is { } value
-                    ? new Item(value, eventType, data, false, false)
-                    : new Item(default, eventType, data, false, false, new JsonException($"The event is null; {typeof(T).Name} was expected."));
-            }
-            catch (JsonException e)
-            {
-                return new Item(default, eventType, data, false, false, e);
-            }
         }
     }
 }

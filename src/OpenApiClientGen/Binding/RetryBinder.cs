@@ -128,7 +128,7 @@ internal static class RetryBinder
                 Refuse($"items '{rule.Items}' does not lead to a list in the page ({page.Name ?? page.Kind.ToString()})");
                 continue;
             }
-            var declaring = operation.Group is { } group ? client.Groups.First(g => g.PropertyName == group).InterfaceName : client.InterfaceName;
+            var declaring = client.GroupOf(operation)?.InterfaceName ?? client.InterfaceName;
             pages.Add(new PagedOperationModel(operation, declaring, rule with { Location = null }, page, type.Element, path.ToEquatableArray(),
                 Identifiers.Unique(operation.Name + "Pages", taken), Identifiers.Unique(operation.Name + "Items", taken)));
         }

@@ -28,7 +28,7 @@ internal sealed partial class ClientEmitter
     /// <summary>The interface of <paramref name="view"/> that declares <paramref name="operation"/>.</summary>
     private string Declaring(OperationModel operation, View view)
     {
-        var group = operation.Group is { } name ? _client.Groups.First(g => g.PropertyName == name) : null;
+        var group = _client.GroupOf(operation);
         return view switch
         {
             View.RawResponse => group?.RawResponsesInterfaceName ?? RawResponsesInterface(_client.Name),

@@ -1,3 +1,4 @@
+using System.Linq;
 using OpenApiClientGen.Runtime;
 
 namespace OpenApiClientGen.Model;
@@ -16,7 +17,12 @@ internal sealed record ClientModel(
     string UserAgent,
     EquatableArray<SecuritySchemeModel> SecuritySchemes,
     EquatableArray<OperationModel> Operations,
-    EquatableArray<GroupModel> Groups);
+    EquatableArray<GroupModel> Groups)
+{
+    /// <summary>The sub-client <paramref name="operation"/> belongs to; null for a flat client.</summary>
+    public GroupModel? GroupOf(OperationModel operation) =>
+        operation.Group is { } name ? Groups.First(g => g.PropertyName == name) : null;
+}
 
 /// <summary>
 /// A sub-client: the operations of one tag (the first an operation lists; untagged ones in a default group), as a

@@ -46,7 +46,7 @@ public sealed class DependencyInjectionTests(RecordingServer server) : IClassFix
         Assert.Equal(BatchScrapeStatusResponseStatus.Completed, status.Status);
         Assert.Equal(2, scenario.Requests.Count);
         Assert.All(scenario.Requests, r => Assert.Equal("Bearer fc-di", r.Header("Authorization")));
-        Assert.NotNull(provider.GetRequiredService<ICrawlingClient>());
+        Assert.IsType<FirecrawlClient>(provider.GetRequiredService<ICrawlingClient>());
     }
 
     [Fact]
