@@ -17,7 +17,7 @@ internal static class ReadSplit
             var w = Stopwatch.StartNew();
             var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })!;
             p.Add(w.Elapsed.TotalMilliseconds); w.Restart();
-            NullableMarker.Mark(node);
+            DocumentRepair.Repair(node.AsObject(), new Problems());
             m.Add(w.Elapsed.TotalMilliseconds); w.Restart();
             new OpenApiJsonReader().Read(node, new Uri("file:///x/"), new OpenApiReaderSettings());
             r.Add(w.Elapsed.TotalMilliseconds); w.Restart();
@@ -25,6 +25,6 @@ internal static class ReadSplit
             full.Add(w.Elapsed.TotalMilliseconds);
         }
         double Med(List<double> l) => l.Order().ElementAt(l.Count / 2);
-        Console.WriteLine($"{Path.GetFileName(path)}: JsonNode.Parse {Med(p):F0}  mark {Med(m):F0}  reader {Med(r):F0}  | OpenApiDocument.Parse {Med(full):F0}");
+        Console.WriteLine($"{Path.GetFileName(path)}: JsonNode.Parse {Med(p):F0}  mark + repair {Med(m):F0}  reader {Med(r):F0}  | OpenApiDocument.Parse {Med(full):F0}");
     }
 }

@@ -27,9 +27,9 @@ internal static class ApiBinder
         var isYaml = SpecReader.IsYaml(path, text);
         try
         {
-            var document = SpecReader.Read(path, text, isYaml, problems, out var isSwagger2);
+            var document = SpecReader.Read(path, text, isYaml, problems, out var isSwagger2, out var deepReferences);
             cancellationToken.ThrowIfCancellationRequested();
-            var model = document is null ? null : BindDocument(document, LocalReferences.Collect(text, isYaml), options, target, isSwagger2, problems);
+            var model = document is null ? null : BindDocument(document, deepReferences, options, target, isSwagger2, problems);
             cancellationToken.ThrowIfCancellationRequested();
             return new BindResult(model, problems.ToDiagnostics(path, text, isYaml));
         }

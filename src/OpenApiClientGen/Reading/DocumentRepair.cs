@@ -50,7 +50,12 @@ internal static class DocumentRepair
         "links", "callbacks", "encoding", "variables", "mapping", "scopes", "webhooks", "pathItems",
     }), StringComparer.Ordinal);
 
-    public static void Repair(JsonObject root, Problems problems)
+    /// <summary>
+    /// The one walk over the tree before Microsoft.OpenApi reads it: marks nullable schemas (<see cref="NullableMarker"/>),
+    /// repairs what the reader would throw on, and returns the deep references (<see cref="LocalReferences"/>) by the
+    /// pointer of the object holding each. Pointers are built only where a problem or a deep reference needs one.
+    /// </summary>
+    public static Dictionary<string, string> Repair(JsonObject root, Problems problems)
     {
         var version = (root["openapi"] as JsonValue)?.ToString() ?? (root["swagger"] as JsonValue)?.ToString() ?? "";
         var isSwagger2 = root.ContainsKey("swagger") && !root.ContainsKey("openapi");
@@ -59,32 +64,70 @@ internal static class DocumentRepair
 
         BreakReferenceLoops(root, isSwagger2, problems);
 
-        var pending = new Stack<(JsonNode Node, string Pointer, int Depth, bool IsNameMap)>();
-        pending.Push((root, "#", 0, false));
+        var walk = new Walk(root, problems, exclusiveIsBoolean, is31, isSwagger2);
+        var pending = new Stack<(JsonNode Node, Pointer Pointer, bool IsNameMap)>();
+        pending.Push((root, Pointer.Root, false));
         while (pending.Count > 0)
         {
-            var (node, pointer, depth, isNameMap) = pending.Pop();
-            if (depth > YamlToJson.MaxDepth) continue;
+            var (node, pointer, isNameMap) = pending.Pop();
+            if (pointer.Depth > YamlToJson.MaxDepth) continue;
             switch (node)
             {
                 case JsonObject obj:
-                    if (!isNameMap) RepairObject(root, obj, pointer, problems, exclusiveIsBoolean, is31, isSwagger2);
-                    foreach (var pair in obj.ToList())
+                    if (!isNameMap)
                     {
-                        if (pair.Value is null) continue;
+                        NullableMarker.Mark(obj);
+                        walk.RepairObject(obj, pointer);
+                    }
+                    foreach (var pair in obj)
+                    {
+                        if (pair.Value is not (JsonObject or JsonArray)) continue;
                         if (!isNameMap && (DataKeywords.Contains(pair.Key) || pair.Key.StartsWith("x-", StringComparison.Ordinal))) continue;
                         var childIsNameMap = !isNameMap && NameMaps.Contains(pair.Key) && pair.Value is JsonObject;
-                        pending.Push((pair.Value, pointer + "/" + PointerLocator.Escape(pair.Key), depth + 1, childIsNameMap));
+                        pending.Push((pair.Value, pointer.Child(pair.Key), childIsNameMap));
                     }
                     break;
                 case JsonArray array:
                     for (var i = 0; i < array.Count; i++)
                     {
-                        if (array[i] is { } item) pending.Push((item, pointer + "/" + i.ToString(CultureInfo.InvariantCulture), depth + 1, false));
+                        if (array[i] is JsonObject or JsonArray) pending.Push((array[i]!, pointer.Child(i), false));
                     }
                     break;
             }
         }
+        return walk.DeepReferences;
+    }
+
+    /// <summary>
+    /// A JSON pointer built only when asked for (a problem to report, a deep reference to record): one small object per
+    /// container on the walk instead of one string per key.
+    /// </summary>
+    private sealed class Pointer
+    {
+        public static readonly Pointer Root = new(null, "#", 0);
+
+        private readonly Pointer? _parent;
+        private readonly string _segment;
+        private string? _text;
+
+        private Pointer(Pointer? parent, string segment, int depth)
+        {
+            _parent = parent;
+            _segment = segment;
+            Depth = depth;
+            if (parent is null) _text = segment;
+        }
+
+        public int Depth { get; }
+
+        public Pointer Child(string key) => new(this, PointerLocator.Escape(key), Depth + 1);
+
+        public Pointer Child(int index) => new(this, index.ToString(CultureInfo.InvariantCulture), Depth + 1);
+
+        /// <summary>The pointer of a key of this object, as text.</summary>
+        public string Key(string key) => ToString() + "/" + PointerLocator.Escape(key);
+
+        public override string ToString() => _text ??= _parent + "/" + _segment;
     }
 
     /// <summary>
@@ -126,100 +169,134 @@ internal static class DocumentRepair
         }
     }
 
-    private static void RepairObject(JsonObject root, JsonObject obj, string pointer, Problems problems, bool exclusiveIsBoolean, bool is31, bool isSwagger2)
+    /// <summary>The state of one walk: what it reports to, the document's version facts, and reused entry buffers.</summary>
+    private sealed class Walk
     {
-        foreach (var pair in obj.ToList())
+        private readonly JsonObject _root;
+        private readonly Problems _problems;
+        private readonly bool _exclusiveIsBoolean;
+        private readonly bool _is31;
+        private readonly bool _isSwagger2;
+        private readonly List<KeyValuePair<string, JsonNode?>> _entries = new();
+        private readonly List<KeyValuePair<string, JsonNode?>> _mapEntries = new();
+
+        public Walk(JsonObject root, Problems problems, bool exclusiveIsBoolean, bool is31, bool isSwagger2)
         {
-            var at = pointer + "/" + PointerLocator.Escape(pair.Key);
-            var value = pair.Value;
-            if (Counts.Contains(pair.Key))
+            _root = root;
+            _problems = problems;
+            _exclusiveIsBoolean = exclusiveIsBoolean;
+            _is31 = is31;
+            _isSwagger2 = isSwagger2;
+        }
+
+        /// <summary>The pointer-valued references met, by the pointer of the object holding each.</summary>
+        public Dictionary<string, string> DeepReferences { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>A copy of an object's entries (a repair changes the object) in a buffer reused from object to object.</summary>
+        private static List<KeyValuePair<string, JsonNode?>> Entries(List<KeyValuePair<string, JsonNode?>> buffer, JsonObject obj)
+        {
+            buffer.Clear();
+            foreach (var pair in obj) buffer.Add(pair);
+            return buffer;
+        }
+
+        public void RepairObject(JsonObject obj, Pointer pointer)
+        {
+            foreach (var pair in Entries(_entries, obj))
             {
-                if (AsCount(value) is { } count)
+                string At() => pointer.Key(pair.Key);
+                var value = pair.Value;
+                if (Counts.Contains(pair.Key))
                 {
-                    if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() == count.ToString(CultureInfo.InvariantCulture)) continue;
-                    obj[pair.Key] = count;
-                    problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a whole number", $"read as {count.ToString(CultureInfo.InvariantCulture)}");
+                    if (AsCount(value) is { } count)
+                    {
+                        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() == count.ToString(CultureInfo.InvariantCulture)) continue;
+                        obj[pair.Key] = count;
+                        _problems.Add(DiagnosticDescriptors.RepairedValue, At(), pair.Key, Text(value), "a whole number", $"read as {count.ToString(CultureInfo.InvariantCulture)}");
+                    }
+                    else
+                    {
+                        obj.Remove(pair.Key);
+                        _problems.Add(DiagnosticDescriptors.RepairedValue, At(), pair.Key, Text(value), "a whole number from 0 to 2147483647", "ignored (a validation keyword, which does not shape the C# types)");
+                    }
                 }
-                else
+                else if (Booleans.Contains(pair.Key) || _exclusiveIsBoolean && pair.Key is "exclusiveMinimum" or "exclusiveMaximum")
+                {
+                    RepairBoolean(obj, pair.Key, value, At(), _problems, _exclusiveIsBoolean);
+                }
+                else if (Decimals.Contains(pair.Key) && value is JsonValue number && number.GetValueKind() == JsonValueKind.Number
+                    && !decimal.TryParse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 {
                     obj.Remove(pair.Key);
-                    problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a whole number from 0 to 2147483647", "ignored (a validation keyword, which does not shape the C# types)");
+                    _problems.Add(DiagnosticDescriptors.RepairedValue, At(), pair.Key, Text(value), "a number a decimal holds (±7.9e28)", "ignored (a validation keyword, which does not shape the C# types)");
                 }
-            }
-            else if (Booleans.Contains(pair.Key) || exclusiveIsBoolean && pair.Key is "exclusiveMinimum" or "exclusiveMaximum")
-            {
-                RepairBoolean(obj, pair.Key, value, at, problems, exclusiveIsBoolean);
-            }
-            else if (Decimals.Contains(pair.Key) && value is JsonValue number && number.GetValueKind() == JsonValueKind.Number
-                && !decimal.TryParse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            {
-                obj.Remove(pair.Key);
-                problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a number a decimal holds (±7.9e28)", "ignored (a validation keyword, which does not shape the C# types)");
-            }
-            else if (pair.Key == "additionalProperties" && value is not JsonObject && !IsBoolean(value))
-            {
-                if (AsBoolean(value) is { } allowed) obj[pair.Key] = allowed;
-                else obj.Remove(pair.Key);
-                problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "a schema or a boolean", AsBoolean(value) is { } b ? $"read as {(b ? "true" : "false")}" : "ignored: any additional properties are allowed");
-            }
-            else if (SchemaMaps.Contains(pair.Key) && value is JsonObject map)
-            {
-                foreach (var entry in map.ToList())
+                else if (pair.Key == "additionalProperties" && value is not JsonObject && !IsBoolean(value))
                 {
-                    if (entry.Value is JsonObject) continue;
-                    var entryAt = at + "/" + PointerLocator.Escape(entry.Key);
-                    if (IsBoolean(entry.Value))
+                    if (AsBoolean(value) is { } allowed) obj[pair.Key] = allowed;
+                    else obj.Remove(pair.Key);
+                    _problems.Add(DiagnosticDescriptors.RepairedValue, At(), pair.Key, Text(value), "a schema or a boolean", AsBoolean(value) is { } b ? $"read as {(b ? "true" : "false")}" : "ignored: any additional properties are allowed");
+                }
+                else if (SchemaMaps.Contains(pair.Key) && value is JsonObject map)
+                {
+                    foreach (var entry in Entries(_mapEntries, map))
                     {
-                        // JSON Schema's boolean schemas (3.1): true admits anything, false nothing, so a property that is
-                        // false can never be there. The reader throws on either.
-                        var admitsAll = entry.Value!.GetValue<bool>();
-                        if (admitsAll) map[entry.Key] = new JsonObject();
-                        else map.Remove(entry.Key);
-                        ReportBooleanSchema(problems, entryAt, entry.Key, entry.Value, is31, admitsAll ? "read as any JSON value" : "left out: it admits no value");
-                        continue;
+                        if (entry.Value is JsonObject) continue;
+                        var entryAt = At() + "/" + PointerLocator.Escape(entry.Key);
+                        if (IsBoolean(entry.Value))
+                        {
+                            // JSON Schema's boolean schemas (3.1): true admits anything, false nothing, so a property that is
+                            // false can never be there. The reader throws on either.
+                            var admitsAll = entry.Value!.GetValue<bool>();
+                            if (admitsAll) map[entry.Key] = new JsonObject();
+                            else map.Remove(entry.Key);
+                            ReportBooleanSchema(_problems, entryAt, entry.Key, entry.Value, _is31, admitsAll ? "read as any JSON value" : "left out: it admits no value");
+                            continue;
+                        }
+                        map.Remove(entry.Key);
+                        _problems.Add(DiagnosticDescriptors.RepairedValue, entryAt, entry.Key, Text(entry.Value), "a schema (an object)", "left out");
                     }
-                    map.Remove(entry.Key);
-                    problems.Add(DiagnosticDescriptors.RepairedValue, entryAt, entry.Key, Text(entry.Value), "a schema (an object)", "left out");
                 }
-            }
-            else if (SingleSchemas.Contains(pair.Key) && IsBoolean(value))
-            {
-                // A boolean schema where one schema goes: any JSON value (a schema admitting nothing has no C# type either).
-                obj[pair.Key] = new JsonObject();
-                ReportBooleanSchema(problems, at, pair.Key, value, is31, "read as any JSON value");
-            }
-            else if (pair.Key is "allOf" or "anyOf" or "oneOf" or "prefixItems" && value is JsonArray members && members.Any(IsBoolean))
-            {
-                // true adds nothing; false is a case of oneOf / anyOf that never matches (elsewhere: no C# type, any value).
-                for (var i = members.Count - 1; i >= 0; i--)
+                else if (SingleSchemas.Contains(pair.Key) && IsBoolean(value))
                 {
-                    if (!IsBoolean(members[i])) continue;
-                    var leftOut = !members[i]!.GetValue<bool>() && pair.Key is "oneOf" or "anyOf";
-                    ReportBooleanSchema(problems, at + "/" + i.ToString(CultureInfo.InvariantCulture), pair.Key, members[i], is31, leftOut ? "left out: a case that never matches" : "read as any JSON value");
-                    if (leftOut) members.RemoveAt(i);
-                    else members[i] = new JsonObject();
+                    // A boolean schema where one schema goes: any JSON value (a schema admitting nothing has no C# type either).
+                    obj[pair.Key] = new JsonObject();
+                    ReportBooleanSchema(_problems, At(), pair.Key, value, _is31, "read as any JSON value");
                 }
-            }
-            else if (pair.Key == "$ref" && value is JsonValue reference && reference.GetValueKind() == JsonValueKind.String)
-            {
-                RepairReference(root, obj, reference.ToString(), pointer, at, problems, is31, isSwagger2);
-            }
-            else if (isSwagger2 && pair.Key == "items" && value is JsonArray tuple)
-            {
-                // The tuple form: one schema for every item when there is one, else any item.
-                var first = tuple.Count == 1 ? tuple[0]?.DeepClone() : null;
-                obj[pair.Key] = first ?? new JsonObject();
-                problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, "[…]", "one schema (Swagger 2 has no tuples)", tuple.Count == 1 ? "read as its one schema" : "read as any item (JsonElement)");
-            }
-            else if (isSwagger2 && pair.Key == "type" && value is JsonArray types)
-            {
-                var named = types.OfType<JsonValue>().Select(t => t.ToString()).ToList();
-                var concrete = named.Where(t => t != "null").Distinct(StringComparer.Ordinal).ToList();
-                if (concrete.Count == 1) obj[pair.Key] = concrete[0];
-                else obj.Remove(pair.Key);
-                if (named.Contains("null")) obj["x-nullable"] = true;
-                problems.Add(DiagnosticDescriptors.RepairedValue, at, pair.Key, Text(value), "one type name (Swagger 2)",
-                    concrete.Count == 1 ? $"read as {concrete[0]}{(named.Contains("null") ? ", nullable" : "")}" : "read as any JSON value");
+                else if (pair.Key is "allOf" or "anyOf" or "oneOf" or "prefixItems" && value is JsonArray members && members.Any(IsBoolean))
+                {
+                    // true adds nothing; false is a case of oneOf / anyOf that never matches (elsewhere: no C# type, any value).
+                    for (var i = members.Count - 1; i >= 0; i--)
+                    {
+                        if (!IsBoolean(members[i])) continue;
+                        var leftOut = !members[i]!.GetValue<bool>() && pair.Key is "oneOf" or "anyOf";
+                        ReportBooleanSchema(_problems, At() + "/" + i.ToString(CultureInfo.InvariantCulture), pair.Key, members[i], _is31, leftOut ? "left out: a case that never matches" : "read as any JSON value");
+                        if (leftOut) members.RemoveAt(i);
+                        else members[i] = new JsonObject();
+                    }
+                }
+                else if (pair.Key == "$ref" && value is JsonValue reference && reference.GetValueKind() == JsonValueKind.String)
+                {
+                    var target = reference.ToString();
+                    if (LocalReferences.IsDeep(target)) DeepReferences[pointer.ToString()] = target;
+                    RepairReference(_root, obj, target, pointer, _problems, _is31, _isSwagger2);
+                }
+                else if (_isSwagger2 && pair.Key == "items" && value is JsonArray tuple)
+                {
+                    // The tuple form: one schema for every item when there is one, else any item.
+                    var first = tuple.Count == 1 ? tuple[0]?.DeepClone() : null;
+                    obj[pair.Key] = first ?? new JsonObject();
+                    _problems.Add(DiagnosticDescriptors.RepairedValue, At(), pair.Key, "[…]", "one schema (Swagger 2 has no tuples)", tuple.Count == 1 ? "read as its one schema" : "read as any item (JsonElement)");
+                }
+                else if (_isSwagger2 && pair.Key == "type" && value is JsonArray types)
+                {
+                    var named = types.OfType<JsonValue>().Select(t => t.ToString()).ToList();
+                    var concrete = named.Where(t => t != "null").Distinct(StringComparer.Ordinal).ToList();
+                    if (concrete.Count == 1) obj[pair.Key] = concrete[0];
+                    else obj.Remove(pair.Key);
+                    if (named.Contains("null")) obj["x-nullable"] = true;
+                    _problems.Add(DiagnosticDescriptors.RepairedValue, At(), pair.Key, Text(value), "one type name (Swagger 2)",
+                        concrete.Count == 1 ? $"read as {concrete[0]}{(named.Contains("null") ? ", nullable" : "")}" : "read as any JSON value");
+                }
             }
         }
     }
@@ -252,7 +329,7 @@ internal static class DocumentRepair
         problems.Add(DiagnosticDescriptors.RepairedValue, at, key, Text(value), "a boolean", "ignored");
     }
 
-    private static void RepairReference(JsonObject root, JsonObject obj, string reference, string owner, string at, Problems problems, bool is31, bool isSwagger2)
+    private static void RepairReference(JsonObject root, JsonObject obj, string reference, Pointer owner, Problems problems, bool is31, bool isSwagger2)
     {
         if (reference.StartsWith("#", StringComparison.Ordinal))
         {
@@ -262,21 +339,21 @@ internal static class DocumentRepair
             if (!IsNamedComponent(reference, isSwagger2) && !LandsOnObject(root, reference))
             {
                 obj.Remove("$ref");
-                problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");
+                problems.Add(DiagnosticDescriptors.UnresolvedReference, owner.Key("$ref"), reference, "JsonElement");
                 return;
             }
             // A pointer to the very object that holds it means nothing (and the reader loops on it); a pointer whose
             // last segment is empty names nothing (and makes the reader throw).
-            if (reference == owner)
+            if (owner.Depth == reference.Count(c => c == '/') && reference == owner.ToString())
             {
                 obj.Remove("$ref");
-                problems.Add(DiagnosticDescriptors.RepairedValue, at, "$ref", "'" + reference + "'", "a reference to another schema", "ignored: it refers to itself, so the schema is any JSON value");
+                problems.Add(DiagnosticDescriptors.RepairedValue, owner.Key("$ref"), "$ref", "'" + reference + "'", "a reference to another schema", "ignored: it refers to itself, so the schema is any JSON value");
                 return;
             }
             if (reference.Length > 1 && !reference.EndsWith("/", StringComparison.Ordinal)) return;
             if (reference == "#") return;
             obj.Remove("$ref");
-            problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");
+            problems.Add(DiagnosticDescriptors.UnresolvedReference, owner.Key("$ref"), reference, "JsonElement");
             return;
         }
         // External references are not loaded; the readers also parse them as URIs and throw on a malformed one (a 3.1
@@ -285,7 +362,7 @@ internal static class DocumentRepair
         if (malformed || reference.Length == 0)
         {
             obj.Remove("$ref");
-            problems.Add(DiagnosticDescriptors.UnresolvedReference, at, reference, "JsonElement");
+            problems.Add(DiagnosticDescriptors.UnresolvedReference, owner.Key("$ref"), reference, "JsonElement");
         }
     }
 

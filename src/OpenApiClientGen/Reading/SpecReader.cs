@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -12,7 +13,10 @@ using YamlDotNet.Core;
 
 namespace OpenApiClientGen.Reading;
 
-/// <summary>Reads spec text (JSON or YAML; OpenAPI 2.0, 3.0, 3.1) into an <see cref="OpenApiDocument"/>, never throwing.</summary>
+/// <summary>
+/// Reads spec text (JSON or YAML; OpenAPI 2.0, 3.0, 3.1) into an <see cref="OpenApiDocument"/> and its deep references
+/// (<see cref="LocalReferences"/>), never throwing.
+/// </summary>
 internal static class SpecReader
 {
     private static readonly Uri BaseUri = new("file:///openapi/");
@@ -29,9 +33,10 @@ internal static class SpecReader
         return false;
     }
 
-    public static OpenApiDocument? Read(string path, SourceText text, bool isYaml, Problems problems, out bool isSwagger2)
+    public static OpenApiDocument? Read(string path, SourceText text, bool isYaml, Problems problems, out bool isSwagger2, out Dictionary<string, string> deepReferences)
     {
         isSwagger2 = false;
+        deepReferences = new Dictionary<string, string>(StringComparer.Ordinal);
         var node = ParseTree(path, text, isYaml, problems, DiagnosticDescriptors.MalformedDocument, out var parsed);
         if (!parsed) return null;
         var root = node is JsonObject o && (o.ContainsKey("openapi") || o.ContainsKey("swagger")) ? o : null;
@@ -53,8 +58,7 @@ internal static class SpecReader
         ReadResult result;
         try
         {
-            NullableMarker.Mark(root);
-            DocumentRepair.Repair(root, problems);
+            deepReferences = DocumentRepair.Repair(root, problems);
             var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
             result = new OpenApiJsonReader().Read(root, BaseUri, settings);
         }
