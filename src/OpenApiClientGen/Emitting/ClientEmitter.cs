@@ -732,10 +732,7 @@ internal sealed partial class ClientEmitter
         w.Line("/// exception the throwing method would have thrown.");
         w.Line("/// </summary>");
         w.Open($"public abstract partial class {name} : {ApiOutcomeType}");
-        w.Line($"private {name}({ApiResponseType} response, {ApiExceptionType}? error)");
-        w.Line("    : base(response, error)");
-        w.Line("{");
-        w.Line("}");
+        w.Line($"private {name}({ApiResponseType} response, {ApiExceptionType}? error) : base(response, error) {{ }}");
         var result = ReturnType(operation);
         if (result.Length > 0)
         {
@@ -788,19 +785,16 @@ internal sealed partial class ClientEmitter
 
     private void EmitCase(SourceWriter w, string outcome, string name, string status, string? summary, string? valueType, (string Exception, TypeRef? Payload)? error)
     {
+        // One line a member: an API has hundreds of operations of a few cases each, and every byte is compiled on every build.
         w.Line();
         w.Summary(status + (summary is { Length: > 0 } ? ": " + summary.TrimEnd() : "."));
         w.Open($"public sealed partial class {name} : {outcome}");
         w.Summary("Creates the case (a test double, say).");
         if (error is { } e)
         {
-            w.Line($"public {name}({e.Exception} error, {ApiResponseType} response)");
-            w.Line("    : base(response, error)");
-            w.Line("{");
-            w.Line("    Error = error;");
-            w.Line("}");
+            w.Line($"public {name}({e.Exception} error, {ApiResponseType} response) : base(response, error) => Error = error;");
             w.Line();
-            w.Summary("The error, with the body as text and, where its schema is declared, typed.");
+            w.Line("/// <inheritdoc/>");
             w.Line($"public new {e.Exception} Error {{ get; }}");
             if (e.Payload is { } payload && e.Exception != ApiExceptionType)
             {
@@ -811,21 +805,14 @@ internal sealed partial class ClientEmitter
         }
         else if (valueType is not null)
         {
-            w.Line($"public {name}({valueType} value, {ApiResponseType} response)");
-            w.Line("    : base(response, null)");
-            w.Line("{");
-            w.Line("    Value = value;");
-            w.Line("}");
+            w.Line($"public {name}({valueType} value, {ApiResponseType} response) : base(response, null) => Value = value;");
             w.Line();
             w.Summary(valueType == "global::System.IO.Stream" ? "The body as a stream that owns the response: dispose it." : "The body.");
             w.Line($"public {valueType} Value {{ get; }}");
         }
         else
         {
-            w.Line($"public {name}({ApiResponseType} response)");
-            w.Line("    : base(response, null)");
-            w.Line("{");
-            w.Line("}");
+            w.Line($"public {name}({ApiResponseType} response) : base(response, null) {{ }}");
         }
         w.Close();
     }

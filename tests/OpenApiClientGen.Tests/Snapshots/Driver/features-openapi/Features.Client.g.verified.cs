@@ -222,10 +222,7 @@ namespace Features
     /// </summary>
     public abstract partial class GetBatchScrapeErrorsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetBatchScrapeErrorsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetBatchScrapeErrorsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Features.CrawlErrorsResponseObj GetValueOrThrow() => this switch
@@ -238,11 +235,7 @@ namespace Features
         public sealed partial class Ok : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Features.CrawlErrorsResponseObj value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Features.CrawlErrorsResponseObj value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Features.CrawlErrorsResponseObj Value { get; }
@@ -252,13 +245,9 @@ namespace Features
         public sealed partial class TooManyRequests : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Features.GetBatchScrapeErrors429Response> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Features.GetBatchScrapeErrors429Response> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Features.GetBatchScrapeErrors429Response> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -269,13 +258,9 @@ namespace Features
         public sealed partial class Undeclared : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -287,10 +272,7 @@ namespace Features
     /// </summary>
     public abstract partial class CreatePetOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CreatePetOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CreatePetOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Features.Pet GetValueOrThrow() => this switch
@@ -303,11 +285,7 @@ namespace Features
         public sealed partial class Created : CreatePetOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Created(global::Features.Pet value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Created(global::Features.Pet value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Features.Pet Value { get; }
@@ -317,13 +295,9 @@ namespace Features
         public sealed partial class Undeclared : CreatePetOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }

@@ -836,10 +836,7 @@ namespace FirecrawlV2
     /// </summary>
     public abstract partial class ScrapeAndExtractFromUrlsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ScrapeAndExtractFromUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ScrapeAndExtractFromUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::FirecrawlV2.BatchScrapeResponse GetValueOrThrow() => this switch
@@ -852,11 +849,7 @@ namespace FirecrawlV2
         public sealed partial class Ok : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::FirecrawlV2.BatchScrapeResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::FirecrawlV2.BatchScrapeResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::FirecrawlV2.BatchScrapeResponse Value { get; }
@@ -866,13 +859,9 @@ namespace FirecrawlV2
         public sealed partial class BadRequest : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -883,13 +872,9 @@ namespace FirecrawlV2
         public sealed partial class Unauthorized : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -902,13 +887,9 @@ namespace FirecrawlV2
         public sealed partial class PaymentRequired : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -919,13 +900,9 @@ namespace FirecrawlV2
         public sealed partial class Forbidden : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -938,13 +915,9 @@ namespace FirecrawlV2
         public sealed partial class ContentTooLarge : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ContentTooLarge(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ContentTooLarge(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -957,13 +930,9 @@ namespace FirecrawlV2
         public sealed partial class UnprocessableEntity : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public UnprocessableEntity(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public UnprocessableEntity(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -976,13 +945,9 @@ namespace FirecrawlV2
         public sealed partial class TooManyRequests : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -993,13 +958,9 @@ namespace FirecrawlV2
         public sealed partial class InternalServerError : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1012,13 +973,9 @@ namespace FirecrawlV2
         public sealed partial class ServiceUnavailable : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ServiceUnavailable(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ServiceUnavailable(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1029,13 +986,9 @@ namespace FirecrawlV2
         public sealed partial class Undeclared : ScrapeAndExtractFromUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1047,10 +1000,7 @@ namespace FirecrawlV2
     /// </summary>
     public abstract partial class CancelBatchScrapeOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CancelBatchScrapeOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CancelBatchScrapeOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::FirecrawlV2.CancelBatchScrapeResponse GetValueOrThrow() => this switch
@@ -1063,11 +1013,7 @@ namespace FirecrawlV2
         public sealed partial class Ok : CancelBatchScrapeOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::FirecrawlV2.CancelBatchScrapeResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::FirecrawlV2.CancelBatchScrapeResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::FirecrawlV2.CancelBatchScrapeResponse Value { get; }
@@ -1077,13 +1023,9 @@ namespace FirecrawlV2
         public sealed partial class Unauthorized : CancelBatchScrapeOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1094,13 +1036,9 @@ namespace FirecrawlV2
         public sealed partial class NotFound : CancelBatchScrapeOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1113,13 +1051,9 @@ namespace FirecrawlV2
         public sealed partial class Conflict : CancelBatchScrapeOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Conflict(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Conflict(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1130,13 +1064,9 @@ namespace FirecrawlV2
         public sealed partial class TooManyRequests : CancelBatchScrapeOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1147,13 +1077,9 @@ namespace FirecrawlV2
         public sealed partial class InternalServerError : CancelBatchScrapeOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1164,13 +1090,9 @@ namespace FirecrawlV2
         public sealed partial class Undeclared : CancelBatchScrapeOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1182,10 +1104,7 @@ namespace FirecrawlV2
     /// </summary>
     public abstract partial class GetBatchScrapeStatusOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetBatchScrapeStatusOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetBatchScrapeStatusOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::FirecrawlV2.BatchScrapeStatusResponse GetValueOrThrow() => this switch
@@ -1198,11 +1117,7 @@ namespace FirecrawlV2
         public sealed partial class Ok : GetBatchScrapeStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::FirecrawlV2.BatchScrapeStatusResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::FirecrawlV2.BatchScrapeStatusResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::FirecrawlV2.BatchScrapeStatusResponse Value { get; }
@@ -1212,13 +1127,9 @@ namespace FirecrawlV2
         public sealed partial class Unauthorized : GetBatchScrapeStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1229,13 +1140,9 @@ namespace FirecrawlV2
         public sealed partial class NotFound : GetBatchScrapeStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1246,13 +1153,9 @@ namespace FirecrawlV2
         public sealed partial class TooManyRequests : GetBatchScrapeStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1263,13 +1166,9 @@ namespace FirecrawlV2
         public sealed partial class InternalServerError : GetBatchScrapeStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1282,13 +1181,9 @@ namespace FirecrawlV2
         public sealed partial class BadGateway : GetBatchScrapeStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public BadGateway(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public BadGateway(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1299,13 +1194,9 @@ namespace FirecrawlV2
         public sealed partial class Undeclared : GetBatchScrapeStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1317,10 +1208,7 @@ namespace FirecrawlV2
     /// </summary>
     public abstract partial class GetBatchScrapeErrorsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetBatchScrapeErrorsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetBatchScrapeErrorsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::FirecrawlV2.CrawlErrorsResponseObj GetValueOrThrow() => this switch
@@ -1333,11 +1221,7 @@ namespace FirecrawlV2
         public sealed partial class Ok : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::FirecrawlV2.CrawlErrorsResponseObj value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::FirecrawlV2.CrawlErrorsResponseObj value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::FirecrawlV2.CrawlErrorsResponseObj Value { get; }
@@ -1347,13 +1231,9 @@ namespace FirecrawlV2
         public sealed partial class Unauthorized : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1364,13 +1244,9 @@ namespace FirecrawlV2
         public sealed partial class PaymentRequired : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1381,13 +1257,9 @@ namespace FirecrawlV2
         public sealed partial class NotFound : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1398,13 +1270,9 @@ namespace FirecrawlV2
         public sealed partial class TooManyRequests : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1415,13 +1283,9 @@ namespace FirecrawlV2
         public sealed partial class InternalServerError : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.GetBatchScrapeErrors402Response> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1432,13 +1296,9 @@ namespace FirecrawlV2
         public sealed partial class Undeclared : GetBatchScrapeErrorsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1450,10 +1310,7 @@ namespace FirecrawlV2
     /// </summary>
     public abstract partial class CrawlUrlsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CrawlUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CrawlUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::FirecrawlV2.CrawlResponse GetValueOrThrow() => this switch
@@ -1466,11 +1323,7 @@ namespace FirecrawlV2
         public sealed partial class Ok : CrawlUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::FirecrawlV2.CrawlResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::FirecrawlV2.CrawlResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::FirecrawlV2.CrawlResponse Value { get; }
@@ -1482,13 +1335,9 @@ namespace FirecrawlV2
         public sealed partial class BadRequest : CrawlUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1499,13 +1348,9 @@ namespace FirecrawlV2
         public sealed partial class Unauthorized : CrawlUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1518,13 +1363,9 @@ namespace FirecrawlV2
         public sealed partial class PaymentRequired : CrawlUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1535,13 +1376,9 @@ namespace FirecrawlV2
         public sealed partial class Forbidden : CrawlUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1554,13 +1391,9 @@ namespace FirecrawlV2
         public sealed partial class TooManyRequests : CrawlUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1571,13 +1404,9 @@ namespace FirecrawlV2
         public sealed partial class InternalServerError : CrawlUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1588,13 +1417,9 @@ namespace FirecrawlV2
         public sealed partial class Default : CrawlUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Default(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Default(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1609,10 +1434,7 @@ namespace FirecrawlV2
     /// </summary>
     public abstract partial class GetCrawlStatusOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetCrawlStatusOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetCrawlStatusOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::FirecrawlV2.CrawlStatusResponse GetValueOrThrow() => this switch
@@ -1625,11 +1447,7 @@ namespace FirecrawlV2
         public sealed partial class Ok : GetCrawlStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::FirecrawlV2.CrawlStatusResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::FirecrawlV2.CrawlStatusResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::FirecrawlV2.CrawlStatusResponse Value { get; }
@@ -1639,13 +1457,9 @@ namespace FirecrawlV2
         public sealed partial class Unauthorized : GetCrawlStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1656,13 +1470,9 @@ namespace FirecrawlV2
         public sealed partial class NotFound : GetCrawlStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public NotFound(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1673,13 +1483,9 @@ namespace FirecrawlV2
         public sealed partial class TooManyRequests : GetCrawlStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1690,13 +1496,9 @@ namespace FirecrawlV2
         public sealed partial class InternalServerError : GetCrawlStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1707,13 +1509,9 @@ namespace FirecrawlV2
         public sealed partial class Undeclared : GetCrawlStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1725,10 +1523,7 @@ namespace FirecrawlV2
     /// </summary>
     public abstract partial class MapUrlsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private MapUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private MapUrlsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::FirecrawlV2.MapResponse GetValueOrThrow() => this switch
@@ -1741,11 +1536,7 @@ namespace FirecrawlV2
         public sealed partial class Ok : MapUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::FirecrawlV2.MapResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::FirecrawlV2.MapResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::FirecrawlV2.MapResponse Value { get; }
@@ -1757,13 +1548,9 @@ namespace FirecrawlV2
         public sealed partial class ClientError : MapUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ClientError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ClientError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1776,13 +1563,9 @@ namespace FirecrawlV2
         public sealed partial class ServerError : MapUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1793,13 +1576,9 @@ namespace FirecrawlV2
         public sealed partial class Undeclared : MapUrlsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1811,10 +1590,7 @@ namespace FirecrawlV2
     /// </summary>
     public abstract partial class ScrapeAndExtractFromUrlOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ScrapeAndExtractFromUrlOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ScrapeAndExtractFromUrlOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::FirecrawlV2.ScrapeResponse GetValueOrThrow() => this switch
@@ -1827,11 +1603,7 @@ namespace FirecrawlV2
         public sealed partial class Ok : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::FirecrawlV2.ScrapeResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::FirecrawlV2.ScrapeResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::FirecrawlV2.ScrapeResponse Value { get; }
@@ -1843,13 +1615,9 @@ namespace FirecrawlV2
         public sealed partial class BadRequest : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public BadRequest(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1860,13 +1628,9 @@ namespace FirecrawlV2
         public sealed partial class Unauthorized : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1879,13 +1643,9 @@ namespace FirecrawlV2
         public sealed partial class PaymentRequired : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1896,13 +1656,9 @@ namespace FirecrawlV2
         public sealed partial class Forbidden : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Forbidden(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1915,13 +1671,9 @@ namespace FirecrawlV2
         public sealed partial class RequestTimeout : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public RequestTimeout(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public RequestTimeout(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1934,13 +1686,9 @@ namespace FirecrawlV2
         public sealed partial class UnprocessableEntity : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public UnprocessableEntity(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public UnprocessableEntity(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1953,13 +1701,9 @@ namespace FirecrawlV2
         public sealed partial class TooManyRequests : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1970,13 +1714,9 @@ namespace FirecrawlV2
         public sealed partial class InternalServerError : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public InternalServerError(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1989,13 +1729,9 @@ namespace FirecrawlV2
         public sealed partial class BadGateway : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public BadGateway(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public BadGateway(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -2008,13 +1744,9 @@ namespace FirecrawlV2
         public sealed partial class ServiceUnavailable : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ServiceUnavailable(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ServiceUnavailable(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -2027,13 +1759,9 @@ namespace FirecrawlV2
         public sealed partial class GatewayTimeout : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public GatewayTimeout(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public GatewayTimeout(global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::FirecrawlV2.ErrorResponse> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -2044,13 +1772,9 @@ namespace FirecrawlV2
         public sealed partial class Undeclared : ScrapeAndExtractFromUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }

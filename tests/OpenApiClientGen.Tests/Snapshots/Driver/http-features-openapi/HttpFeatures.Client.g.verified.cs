@@ -1653,10 +1653,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class UploadAttachmentOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private UploadAttachmentOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private UploadAttachmentOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::HttpFeatures.Attachment GetValueOrThrow() => this switch
@@ -1669,11 +1666,7 @@ namespace HttpFeatures
         public sealed partial class Created : UploadAttachmentOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Created(global::HttpFeatures.Attachment value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Created(global::HttpFeatures.Attachment value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.Attachment Value { get; }
@@ -1683,13 +1676,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : UploadAttachmentOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1701,10 +1690,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class CreateTokenOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CreateTokenOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CreateTokenOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::HttpFeatures.TokenResponse GetValueOrThrow() => this switch
@@ -1717,11 +1703,7 @@ namespace HttpFeatures
         public sealed partial class Ok : CreateTokenOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::HttpFeatures.TokenResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::HttpFeatures.TokenResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.TokenResponse Value { get; }
@@ -1731,13 +1713,9 @@ namespace HttpFeatures
         public sealed partial class Unauthorized : CreateTokenOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1748,13 +1726,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : CreateTokenOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1766,32 +1740,22 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class SubmitContactFormOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private SubmitContactFormOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private SubmitContactFormOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>Status 204: The form was received.</summary>
         public sealed partial class NoContent : SubmitContactFormOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NoContent(global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-            }
+            public NoContent(global::OpenApiClientGen.ApiResponse response) : base(response, null) { }
         }
 
         /// <summary>A status the API description does not declare.</summary>
         public sealed partial class Undeclared : SubmitContactFormOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1803,10 +1767,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class ExportItemsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ExportItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ExportItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public string GetValueOrThrow() => this switch
@@ -1819,11 +1780,7 @@ namespace HttpFeatures
         public sealed partial class Ok : ExportItemsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(string value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(string value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public string Value { get; }
@@ -1833,13 +1790,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : ExportItemsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1851,10 +1804,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class DownloadFileOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private DownloadFileOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private DownloadFileOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::System.IO.Stream GetValueOrThrow() => this switch
@@ -1867,11 +1817,7 @@ namespace HttpFeatures
         public sealed partial class Ok : DownloadFileOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::System.IO.Stream value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::System.IO.Stream value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body as a stream that owns the response: dispose it.</summary>
             public global::System.IO.Stream Value { get; }
@@ -1881,13 +1827,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : DownloadFileOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1899,32 +1841,22 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class UploadFileContentOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private UploadFileContentOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private UploadFileContentOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>Status 204: The file was replaced.</summary>
         public sealed partial class NoContent : UploadFileContentOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NoContent(global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-            }
+            public NoContent(global::OpenApiClientGen.ApiResponse response) : base(response, null) { }
         }
 
         /// <summary>A status the API description does not declare.</summary>
         public sealed partial class Undeclared : UploadFileContentOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1936,10 +1868,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class EchoHeadersOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private EchoHeadersOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private EchoHeadersOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public string GetValueOrThrow() => this switch
@@ -1952,11 +1881,7 @@ namespace HttpFeatures
         public sealed partial class Ok : EchoHeadersOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(string value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(string value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public string Value { get; }
@@ -1966,13 +1891,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : EchoHeadersOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1984,10 +1905,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class GetHealthOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetHealthOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetHealthOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::HttpFeatures.Health GetValueOrThrow() => this switch
@@ -2000,11 +1918,7 @@ namespace HttpFeatures
         public sealed partial class Ok : GetHealthOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::HttpFeatures.Health value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::HttpFeatures.Health value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.Health Value { get; }
@@ -2014,13 +1928,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : GetHealthOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2032,10 +1942,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class CreateItemOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CreateItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CreateItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::HttpFeatures.Item? GetValueOrThrow() => this switch
@@ -2049,11 +1956,7 @@ namespace HttpFeatures
         public sealed partial class Created : CreateItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Created(global::HttpFeatures.Item value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Created(global::HttpFeatures.Item value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.Item Value { get; }
@@ -2063,23 +1966,16 @@ namespace HttpFeatures
         public sealed partial class NoContent : CreateItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NoContent(global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-            }
+            public NoContent(global::OpenApiClientGen.ApiResponse response) : base(response, null) { }
         }
 
         /// <summary>A status the API description does not declare.</summary>
         public sealed partial class Undeclared : CreateItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2091,32 +1987,22 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class DeleteItemOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private DeleteItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private DeleteItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>Status 204: The item was deleted.</summary>
         public sealed partial class NoContent : DeleteItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NoContent(global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-            }
+            public NoContent(global::OpenApiClientGen.ApiResponse response) : base(response, null) { }
         }
 
         /// <summary>A status the API description does not declare.</summary>
         public sealed partial class Undeclared : DeleteItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2128,10 +2014,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class GetItemOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetItemOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::HttpFeatures.Item GetValueOrThrow() => this switch
@@ -2144,11 +2027,7 @@ namespace HttpFeatures
         public sealed partial class Ok : GetItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::HttpFeatures.Item value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::HttpFeatures.Item value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.Item Value { get; }
@@ -2158,13 +2037,9 @@ namespace HttpFeatures
         public sealed partial class BadRequest : GetItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public BadRequest(global::OpenApiClientGen.ApiException<global::HttpFeatures.ValidationProblem> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public BadRequest(global::OpenApiClientGen.ApiException<global::HttpFeatures.ValidationProblem> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::HttpFeatures.ValidationProblem> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -2175,13 +2050,9 @@ namespace HttpFeatures
         public sealed partial class NotFound : GetItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NotFound(global::OpenApiClientGen.ApiException<global::HttpFeatures.NotFoundError> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public NotFound(global::OpenApiClientGen.ApiException<global::HttpFeatures.NotFoundError> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::HttpFeatures.NotFoundError> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -2192,13 +2063,9 @@ namespace HttpFeatures
         public sealed partial class ClientError : GetItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ClientError(global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ClientError(global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::HttpFeatures.ProblemDetails> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -2209,13 +2076,9 @@ namespace HttpFeatures
         public sealed partial class ServerError : GetItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ServerError(global::OpenApiClientGen.ApiException<global::HttpFeatures.ServerError> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ServerError(global::OpenApiClientGen.ApiException<global::HttpFeatures.ServerError> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::HttpFeatures.ServerError> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -2226,13 +2089,9 @@ namespace HttpFeatures
         public sealed partial class Default : GetItemOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Default(global::OpenApiClientGen.ApiException<global::HttpFeatures.Error> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Default(global::OpenApiClientGen.ApiException<global::HttpFeatures.Error> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::HttpFeatures.Error> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -2247,10 +2106,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class StartJobOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private StartJobOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private StartJobOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::HttpFeatures.StartJobResult GetValueOrThrow() => this switch
@@ -2264,11 +2120,7 @@ namespace HttpFeatures
         public sealed partial class Ok : StartJobOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::HttpFeatures.JobResult value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::HttpFeatures.JobResult value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.JobResult Value { get; }
@@ -2278,11 +2130,7 @@ namespace HttpFeatures
         public sealed partial class Accepted : StartJobOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Accepted(global::HttpFeatures.JobAccepted value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Accepted(global::HttpFeatures.JobAccepted value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.JobAccepted Value { get; }
@@ -2292,13 +2140,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : StartJobOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2310,10 +2154,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class GetItemsByLabelOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetItemsByLabelOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetItemsByLabelOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> GetValueOrThrow() => this switch
@@ -2326,11 +2167,7 @@ namespace HttpFeatures
         public sealed partial class Ok : GetItemsByLabelOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> Value { get; }
@@ -2340,13 +2177,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : GetItemsByLabelOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2358,10 +2191,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class LookupItemsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private LookupItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private LookupItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> GetValueOrThrow() => this switch
@@ -2374,11 +2204,7 @@ namespace HttpFeatures
         public sealed partial class Ok : LookupItemsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> Value { get; }
@@ -2388,13 +2214,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : LookupItemsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2406,10 +2228,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class GetItemsByMatrixOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetItemsByMatrixOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetItemsByMatrixOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> GetValueOrThrow() => this switch
@@ -2422,11 +2241,7 @@ namespace HttpFeatures
         public sealed partial class Ok : GetItemsByMatrixOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> Value { get; }
@@ -2436,13 +2251,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : GetItemsByMatrixOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2454,10 +2265,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class CreateNoteOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CreateNoteOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CreateNoteOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::HttpFeatures.Note GetValueOrThrow() => this switch
@@ -2470,11 +2278,7 @@ namespace HttpFeatures
         public sealed partial class Created : CreateNoteOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Created(global::HttpFeatures.Note value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Created(global::HttpFeatures.Note value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.Note Value { get; }
@@ -2484,13 +2288,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : CreateNoteOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2502,10 +2302,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class ListReportsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListReportsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListReportsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> GetValueOrThrow() => this switch
@@ -2518,11 +2315,7 @@ namespace HttpFeatures
         public sealed partial class Ok : ListReportsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> Value { get; }
@@ -2532,13 +2325,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : ListReportsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2550,10 +2339,7 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class SearchItemsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private SearchItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private SearchItemsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::HttpFeatures.ItemPage GetValueOrThrow() => this switch
@@ -2566,11 +2352,7 @@ namespace HttpFeatures
         public sealed partial class Ok : SearchItemsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::HttpFeatures.ItemPage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::HttpFeatures.ItemPage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::HttpFeatures.ItemPage Value { get; }
@@ -2580,13 +2362,9 @@ namespace HttpFeatures
         public sealed partial class Undeclared : SearchItemsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -2598,32 +2376,22 @@ namespace HttpFeatures
     /// </summary>
     public abstract partial class CreateSubscriptionOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CreateSubscriptionOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CreateSubscriptionOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>Status 204: The subscription was created.</summary>
         public sealed partial class NoContent : CreateSubscriptionOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NoContent(global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-            }
+            public NoContent(global::OpenApiClientGen.ApiResponse response) : base(response, null) { }
         }
 
         /// <summary>A status the API description does not declare.</summary>
         public sealed partial class Undeclared : CreateSubscriptionOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }

@@ -652,10 +652,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListAzureOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListAzureOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListAzureOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Paging.AzurePage GetValueOrThrow() => this switch
@@ -668,11 +665,7 @@ namespace Paging
         public sealed partial class Ok : ListAzureOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Paging.AzurePage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Paging.AzurePage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Paging.AzurePage Value { get; }
@@ -682,13 +675,9 @@ namespace Paging
         public sealed partial class Undeclared : ListAzureOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -700,10 +689,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListFernOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListFernOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListFernOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Paging.FernPage GetValueOrThrow() => this switch
@@ -716,11 +702,7 @@ namespace Paging
         public sealed partial class Ok : ListFernOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Paging.FernPage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Paging.FernPage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Paging.FernPage Value { get; }
@@ -730,13 +712,9 @@ namespace Paging
         public sealed partial class Undeclared : ListFernOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -748,10 +726,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListByCursorOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListByCursorOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListByCursorOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Paging.CursorPage GetValueOrThrow() => this switch
@@ -764,11 +739,7 @@ namespace Paging
         public sealed partial class Ok : ListByCursorOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Paging.CursorPage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Paging.CursorPage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Paging.CursorPage Value { get; }
@@ -778,13 +749,9 @@ namespace Paging
         public sealed partial class Undeclared : ListByCursorOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -796,10 +763,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListByLinkOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListByLinkOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListByLinkOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::Paging.Item> GetValueOrThrow() => this switch
@@ -812,11 +776,7 @@ namespace Paging
         public sealed partial class Ok : ListByLinkOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::System.Collections.Generic.IReadOnlyList<global::Paging.Item> value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::System.Collections.Generic.IReadOnlyList<global::Paging.Item> value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::Paging.Item> Value { get; }
@@ -826,13 +786,9 @@ namespace Paging
         public sealed partial class Undeclared : ListByLinkOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -844,10 +800,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListByNextUrlOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListByNextUrlOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListByNextUrlOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Paging.NextPage GetValueOrThrow() => this switch
@@ -860,11 +813,7 @@ namespace Paging
         public sealed partial class Ok : ListByNextUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Paging.NextPage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Paging.NextPage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Paging.NextPage Value { get; }
@@ -874,13 +823,9 @@ namespace Paging
         public sealed partial class Undeclared : ListByNextUrlOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -892,10 +837,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListByOffsetOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListByOffsetOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListByOffsetOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Paging.OffsetPage GetValueOrThrow() => this switch
@@ -908,11 +850,7 @@ namespace Paging
         public sealed partial class Ok : ListByOffsetOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Paging.OffsetPage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Paging.OffsetPage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Paging.OffsetPage Value { get; }
@@ -922,13 +860,9 @@ namespace Paging
         public sealed partial class Undeclared : ListByOffsetOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -940,10 +874,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListByPageOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListByPageOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListByPageOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Paging.NumberedPage GetValueOrThrow() => this switch
@@ -956,11 +887,7 @@ namespace Paging
         public sealed partial class Ok : ListByPageOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Paging.NumberedPage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Paging.NumberedPage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Paging.NumberedPage Value { get; }
@@ -970,13 +897,9 @@ namespace Paging
         public sealed partial class Undeclared : ListByPageOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -988,10 +911,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListStripeStyleOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListStripeStyleOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListStripeStyleOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Paging.StripePage GetValueOrThrow() => this switch
@@ -1004,11 +924,7 @@ namespace Paging
         public sealed partial class Ok : ListStripeStyleOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Paging.StripePage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Paging.StripePage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Paging.StripePage Value { get; }
@@ -1018,13 +934,9 @@ namespace Paging
         public sealed partial class Undeclared : ListStripeStyleOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -1036,10 +948,7 @@ namespace Paging
     /// </summary>
     public abstract partial class ListSpeakeasyOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private ListSpeakeasyOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private ListSpeakeasyOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Paging.SpeakeasyPage GetValueOrThrow() => this switch
@@ -1052,11 +961,7 @@ namespace Paging
         public sealed partial class Ok : ListSpeakeasyOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Paging.SpeakeasyPage value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Paging.SpeakeasyPage value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Paging.SpeakeasyPage Value { get; }
@@ -1066,13 +971,9 @@ namespace Paging
         public sealed partial class Undeclared : ListSpeakeasyOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }

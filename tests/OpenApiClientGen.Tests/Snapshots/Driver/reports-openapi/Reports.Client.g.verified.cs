@@ -355,10 +355,7 @@ namespace Reports
     /// </summary>
     public abstract partial class CreateReportOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CreateReportOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CreateReportOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Reports.Report GetValueOrThrow() => this switch
@@ -371,11 +368,7 @@ namespace Reports
         public sealed partial class Created : CreateReportOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Created(global::Reports.Report value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Created(global::Reports.Report value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Reports.Report Value { get; }
@@ -385,13 +378,9 @@ namespace Reports
         public sealed partial class Unauthorized : CreateReportOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::Reports.Problem> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Reports.Problem> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Reports.Problem> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -402,13 +391,9 @@ namespace Reports
         public sealed partial class Undeclared : CreateReportOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -420,10 +405,7 @@ namespace Reports
     /// </summary>
     public abstract partial class GetReportOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetReportOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetReportOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Reports.Report GetValueOrThrow() => this switch
@@ -436,11 +418,7 @@ namespace Reports
         public sealed partial class Ok : GetReportOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Reports.Report value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Reports.Report value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Reports.Report Value { get; }
@@ -450,13 +428,9 @@ namespace Reports
         public sealed partial class Unauthorized : GetReportOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::Reports.Problem> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Reports.Problem> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Reports.Problem> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -467,13 +441,9 @@ namespace Reports
         public sealed partial class Undeclared : GetReportOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -485,10 +455,7 @@ namespace Reports
     /// </summary>
     public abstract partial class GetStatusOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetStatusOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetStatusOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Reports.GetStatusResponse GetValueOrThrow() => this switch
@@ -501,11 +468,7 @@ namespace Reports
         public sealed partial class Ok : GetStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Reports.GetStatusResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Reports.GetStatusResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Reports.GetStatusResponse Value { get; }
@@ -515,13 +478,9 @@ namespace Reports
         public sealed partial class Undeclared : GetStatusOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }

@@ -496,10 +496,7 @@ namespace Scrapegraphai
     /// </summary>
     public abstract partial class GetCreditsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetCreditsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetCreditsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Scrapegraphai.CreditsResponse GetValueOrThrow() => this switch
@@ -512,11 +509,7 @@ namespace Scrapegraphai
         public sealed partial class Ok : GetCreditsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Scrapegraphai.CreditsResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Scrapegraphai.CreditsResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Scrapegraphai.CreditsResponse Value { get; }
@@ -526,13 +519,9 @@ namespace Scrapegraphai
         public sealed partial class Unauthorized : GetCreditsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -543,13 +532,9 @@ namespace Scrapegraphai
         public sealed partial class PaymentRequired : GetCreditsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -562,13 +547,9 @@ namespace Scrapegraphai
         public sealed partial class Forbidden : GetCreditsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -579,13 +560,9 @@ namespace Scrapegraphai
         public sealed partial class TooManyRequests : GetCreditsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -598,13 +575,9 @@ namespace Scrapegraphai
         public sealed partial class ServerError : GetCreditsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -615,13 +588,9 @@ namespace Scrapegraphai
         public sealed partial class Undeclared : GetCreditsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -633,10 +602,7 @@ namespace Scrapegraphai
     /// </summary>
     public abstract partial class GetHistoryOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetHistoryOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetHistoryOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Scrapegraphai.HistoryEntry GetValueOrThrow() => this switch
@@ -649,11 +615,7 @@ namespace Scrapegraphai
         public sealed partial class Ok : GetHistoryOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Scrapegraphai.HistoryEntry value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Scrapegraphai.HistoryEntry value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Scrapegraphai.HistoryEntry Value { get; }
@@ -663,13 +625,9 @@ namespace Scrapegraphai
         public sealed partial class Unauthorized : GetHistoryOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -680,13 +638,9 @@ namespace Scrapegraphai
         public sealed partial class PaymentRequired : GetHistoryOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -699,13 +653,9 @@ namespace Scrapegraphai
         public sealed partial class Forbidden : GetHistoryOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -716,13 +666,9 @@ namespace Scrapegraphai
         public sealed partial class NotFound : GetHistoryOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NotFound(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public NotFound(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -733,13 +679,9 @@ namespace Scrapegraphai
         public sealed partial class TooManyRequests : GetHistoryOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -752,13 +694,9 @@ namespace Scrapegraphai
         public sealed partial class ServerError : GetHistoryOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -769,13 +707,9 @@ namespace Scrapegraphai
         public sealed partial class Undeclared : GetHistoryOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -787,10 +721,7 @@ namespace Scrapegraphai
     /// </summary>
     public abstract partial class SmartScraperOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private SmartScraperOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private SmartScraperOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Scrapegraphai.SmartScraperResponse GetValueOrThrow() => this switch
@@ -803,11 +734,7 @@ namespace Scrapegraphai
         public sealed partial class Ok : SmartScraperOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Scrapegraphai.SmartScraperResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Scrapegraphai.SmartScraperResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Scrapegraphai.SmartScraperResponse Value { get; }
@@ -819,13 +746,9 @@ namespace Scrapegraphai
         public sealed partial class BadRequest : SmartScraperOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public BadRequest(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public BadRequest(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -836,13 +759,9 @@ namespace Scrapegraphai
         public sealed partial class Unauthorized : SmartScraperOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -855,13 +774,9 @@ namespace Scrapegraphai
         public sealed partial class PaymentRequired : SmartScraperOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -874,13 +789,9 @@ namespace Scrapegraphai
         public sealed partial class Forbidden : SmartScraperOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -891,13 +802,9 @@ namespace Scrapegraphai
         public sealed partial class TooManyRequests : SmartScraperOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -910,13 +817,9 @@ namespace Scrapegraphai
         public sealed partial class ServerError : SmartScraperOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -927,13 +830,9 @@ namespace Scrapegraphai
         public sealed partial class Undeclared : SmartScraperOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -945,10 +844,7 @@ namespace Scrapegraphai
     /// </summary>
     public abstract partial class GetSmartScraperRequestOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private GetSmartScraperRequestOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private GetSmartScraperRequestOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Scrapegraphai.SmartScraperResponse GetValueOrThrow() => this switch
@@ -961,11 +857,7 @@ namespace Scrapegraphai
         public sealed partial class Ok : GetSmartScraperRequestOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Scrapegraphai.SmartScraperResponse value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Scrapegraphai.SmartScraperResponse value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Scrapegraphai.SmartScraperResponse Value { get; }
@@ -975,13 +867,9 @@ namespace Scrapegraphai
         public sealed partial class Unauthorized : GetSmartScraperRequestOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Unauthorized(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -992,13 +880,9 @@ namespace Scrapegraphai
         public sealed partial class PaymentRequired : GetSmartScraperRequestOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public PaymentRequired(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1011,13 +895,9 @@ namespace Scrapegraphai
         public sealed partial class Forbidden : GetSmartScraperRequestOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Forbidden(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1028,13 +908,9 @@ namespace Scrapegraphai
         public sealed partial class NotFound : GetSmartScraperRequestOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NotFound(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public NotFound(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1045,13 +921,9 @@ namespace Scrapegraphai
         public sealed partial class TooManyRequests : GetSmartScraperRequestOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1064,13 +936,9 @@ namespace Scrapegraphai
         public sealed partial class ServerError : GetSmartScraperRequestOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public ServerError(global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Scrapegraphai.ErrorEnvelope> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -1081,13 +949,9 @@ namespace Scrapegraphai
         public sealed partial class Undeclared : GetSmartScraperRequestOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }

@@ -454,10 +454,7 @@ namespace Streaming
     /// </summary>
     public abstract partial class CreateChatCompletionOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private CreateChatCompletionOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private CreateChatCompletionOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::Streaming.ChatCompletion GetValueOrThrow() => this switch
@@ -470,11 +467,7 @@ namespace Streaming
         public sealed partial class Ok : CreateChatCompletionOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::Streaming.ChatCompletion value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::Streaming.ChatCompletion value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body.</summary>
             public global::Streaming.ChatCompletion Value { get; }
@@ -484,13 +477,9 @@ namespace Streaming
         public sealed partial class BadRequest : CreateChatCompletionOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public BadRequest(global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public BadRequest(global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -501,13 +490,9 @@ namespace Streaming
         public sealed partial class TooManyRequests : CreateChatCompletionOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public TooManyRequests(global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -518,13 +503,9 @@ namespace Streaming
         public sealed partial class Undeclared : CreateChatCompletionOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -536,10 +517,7 @@ namespace Streaming
     /// </summary>
     public abstract partial class StreamLogsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private StreamLogsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private StreamLogsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::System.IO.Stream GetValueOrThrow() => this switch
@@ -552,11 +530,7 @@ namespace Streaming
         public sealed partial class Ok : StreamLogsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::System.IO.Stream value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::System.IO.Stream value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body as a stream that owns the response: dispose it.</summary>
             public global::System.IO.Stream Value { get; }
@@ -566,13 +540,9 @@ namespace Streaming
         public sealed partial class Undeclared : StreamLogsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
@@ -584,10 +554,7 @@ namespace Streaming
     /// </summary>
     public abstract partial class StreamResponseEventsOutcome : global::OpenApiClientGen.ApiOutcome
     {
-        private StreamResponseEventsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error)
-            : base(response, error)
-        {
-        }
+        private StreamResponseEventsOutcome(global::OpenApiClientGen.ApiResponse response, global::OpenApiClientGen.ApiException? error) : base(response, error) { }
 
         /// <summary>What the throwing method returns for a success; for an error status, throws Error.</summary>
         public global::System.IO.Stream GetValueOrThrow() => this switch
@@ -600,11 +567,7 @@ namespace Streaming
         public sealed partial class Ok : StreamResponseEventsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Ok(global::System.IO.Stream value, global::OpenApiClientGen.ApiResponse response)
-                : base(response, null)
-            {
-                Value = value;
-            }
+            public Ok(global::System.IO.Stream value, global::OpenApiClientGen.ApiResponse response) : base(response, null) => Value = value;
 
             /// <summary>The body as a stream that owns the response: dispose it.</summary>
             public global::System.IO.Stream Value { get; }
@@ -614,13 +577,9 @@ namespace Streaming
         public sealed partial class NotFound : StreamResponseEventsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public NotFound(global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public NotFound(global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException<global::Streaming.ErrorBody> Error { get; }
 
             /// <summary>The body as its declared type, or null when it did not match the schema (see Error.PayloadError).</summary>
@@ -631,13 +590,9 @@ namespace Streaming
         public sealed partial class Undeclared : StreamResponseEventsOutcome
         {
             /// <summary>Creates the case (a test double, say).</summary>
-            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response)
-                : base(response, error)
-            {
-                Error = error;
-            }
+            public Undeclared(global::OpenApiClientGen.ApiException error, global::OpenApiClientGen.ApiResponse response) : base(response, error) => Error = error;
 
-            /// <summary>The error, with the body as text and, where its schema is declared, typed.</summary>
+            /// <inheritdoc/>
             public new global::OpenApiClientGen.ApiException Error { get; }
         }
     }
