@@ -159,22 +159,24 @@ internal sealed class ClientBinder
     private EquatableArray<ParameterModel> BindParameters(string path, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string typeName, HashSet<string> taken)
     {
         // Operation parameters override path-item parameters of the same name and location.
-        var declared = new List<(IOpenApiParameter Parameter, string Pointer)>();
+        // (Each parameter as its target, resolved once, and its description: a reference overrides nothing else, and
+        // Microsoft.OpenApi resolves the target anew on every read of a reference's property.)
+        var declared = new List<(IOpenApiParameter Parameter, string? Description, string Pointer)>();
         var pathLevel = pathItem.Parameters ?? new List<IOpenApiParameter>();
         var operationLevel = operation.Parameters ?? new List<IOpenApiParameter>();
         for (var i = 0; i < operationLevel.Count; i++)
         {
-            if (operationLevel[i] is { Name: not null } p) declared.Add((p, pointer + "/parameters/" + i.ToString(CultureInfo.InvariantCulture)));
+            if (Target(operationLevel[i]) is { Name: not null } p) declared.Add((p, operationLevel[i].Description, pointer + "/parameters/" + i.ToString(CultureInfo.InvariantCulture)));
         }
         for (var i = 0; i < pathLevel.Count; i++)
         {
-            if (pathLevel[i] is { Name: not null } p && !declared.Any(d => d.Parameter.Name == p.Name && d.Parameter.In == p.In))
-                declared.Add((p, pointer.Substring(0, pointer.LastIndexOf('/')) + "/parameters/" + i.ToString(CultureInfo.InvariantCulture)));
+            if (Target(pathLevel[i]) is { Name: not null } p && !declared.Any(d => d.Parameter.Name == p.Name && d.Parameter.In == p.In))
+                declared.Add((p, pathLevel[i].Description, pointer.Substring(0, pointer.LastIndexOf('/')) + "/parameters/" + i.ToString(CultureInfo.InvariantCulture)));
         }
 
         var templateNames = PathTemplateNames(path);
         var result = new List<ParameterModel>();
-        foreach (var (parameter, parameterPointer) in declared)
+        foreach (var (parameter, description, parameterPointer) in declared)
         {
             var location = parameter.In switch
             {
@@ -211,7 +213,7 @@ internal sealed class ClientBinder
             };
             var csharpName = Identifiers.Unique(Identifiers.ToCamelCase(Identifiers.ToPascalCase(wireName)), taken);
             result.Add(new ParameterModel(csharpName, wireName, location, type, required, style, parameter.Explode, parameter.AllowReserved,
-                Clean(parameter.Description), parameter.Deprecated));
+                Clean(description), parameter.Deprecated));
         }
 
         foreach (var missing in templateNames.Where(t => !result.Any(p => p.In == ModelLocation.Path && p.WireName == t)))
@@ -227,6 +229,9 @@ internal sealed class ClientBinder
             .ThenBy(p => p.In == ModelLocation.Path ? templateNames.IndexOf(p.WireName) : int.MaxValue)
             .ToEquatableArray();
     }
+
+    private static IOpenApiParameter? Target(IOpenApiParameter? parameter) =>
+        parameter is OpenApiParameterReference { Target: { } target } ? target : parameter;
 
     private static List<string> PathTemplateNames(string path)
     {
