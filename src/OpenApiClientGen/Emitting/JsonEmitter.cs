@@ -151,6 +151,7 @@ internal sealed class JsonEmitter
             if (runtime.Kind is TypeKind.Stream) return;
             var name = CSharpTypes.Of(runtime, Ns);
             if (runtime.Element is { } element) Visit(element);
+            if (runtime.Nullable) Visit(runtime.WithNullable(false)); // read and written through the underlying type's metadata
             if (runtime.Kind is TypeKind.Record or TypeKind.Hierarchy or TypeKind.Enum or TypeKind.Union && !runtime.Nullable) return;
             if (!seen.Add(name)) return;
             result.Add((name, Factory(runtime)));
