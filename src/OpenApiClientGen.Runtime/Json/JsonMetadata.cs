@@ -195,12 +195,16 @@ public sealed class JsonObjectBuilder<T> where T : class
     {
         var properties = _properties.ToArray();
         var parameters = _parameters.ToArray();
-        return JsonMetadata.Custom<T>(_options) ?? JsonMetadataServices.CreateObjectInfo(_options, new JsonObjectInfoValues<T>
+        if (JsonMetadata.Custom<T>(_options) is { } custom) return custom;
+        var info = JsonMetadataServices.CreateObjectInfo(_options, new JsonObjectInfoValues<T>
         {
             ObjectWithParameterizedConstructorCreator = create,
             PropertyMetadataInitializer = _ => properties,
             ConstructorParameterMetadataInitializer = () => parameters,
         });
+        // JsonObjectInfoValues has no "unset" number handling (it is Strict unless given): cleared, the options' applies.
+        info.NumberHandling = null;
+        return info;
     }
 
     private JsonObjectBuilder<T> Add<TValue>(string jsonName, Func<T, TValue> get, JsonMemberKind kind, bool hasDefault, TValue? defaultValue)
