@@ -80,7 +80,7 @@ internal static class Deserialization
         var wholeBuffer = Result(nameof(FirecrawlDeserialization.GeneratedStreamWholeBuffer));
         rows.Add(new[]
         {
-            "stream, ours with DefaultBufferSize = 4 MB (≥ the body): informational, what the stream row costs without STJ's read-ahead",
+            "stream, ours with DefaultBufferSize = 4 MB (≥ the body): informational, the stream row read in one buffer",
             "", $"{Ms(wholeBuffer.Ns / 1e6)} ({Throughput(json.Length, wholeBuffer.Ns)})", Ratio(Result(nameof(FirecrawlDeserialization.BaselineStream)).Ns / wholeBuffer.Ns), "", "",
             "", Bytes(wholeBuffer.Bytes), "", "", "",
         });
