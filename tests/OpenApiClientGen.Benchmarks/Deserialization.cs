@@ -80,7 +80,7 @@ internal static class Deserialization
         var wholeBuffer = Result(nameof(FirecrawlDeserialization.GeneratedStreamWholeBuffer));
         rows.Add(new[]
         {
-            "stream, ours with DefaultBufferSize = 4 MB (≥ the body): informational, what the stream row costs without STJ's read-ahead",
+            "stream, ours with DefaultBufferSize = 4 MB (≥ the body): informational, the stream row read in one buffer",
             "", $"{Ms(wholeBuffer.Ns / 1e6)} ({Throughput(json.Length, wholeBuffer.Ns)})", Ratio(Result(nameof(FirecrawlDeserialization.BaselineStream)).Ns / wholeBuffer.Ns), "", "",
             "", Bytes(wholeBuffer.Bytes), "", "", "",
         });
@@ -94,9 +94,9 @@ internal static class Deserialization
             new[]
             {
                 $"BenchmarkDotNet 0.14.0, in-process toolchain, MemoryDiagnoser; medians per operation (ops/s and MB/s of JSON in brackets). Throughput ratio = baseline time ÷ ours (> 1: ours faster). Full BenchmarkDotNet log: {Path.GetRelativePath(RepositoryRoot, logPath)}.",
-                "Baseline: `[JsonSerializable(typeof(BatchScrapeStatusResponse))] partial class BaselineContext : JsonSerializerContext` over the same generated records, copied into namespace FirecrawlBaseline at build time with each record's `[JsonConverter]` attribute removed (otherwise System.Text.Json's generator emits no metadata of its own for them: it delegates to the generated converters). The string-enum structs keep the generated converters in both. Default options (no RespectNullableAnnotations): the baseline does not check the nulls the generated converters reject.",
-                "Stream: the generated metadata is a JsonConverter<T> per type, which System.Text.Json calls only with the whole value in its buffer, so DeserializeAsync first reads ahead the entire body (growing its buffer from 16 KB and scanning what arrives) before the converter reads it once more; the source-generated object metadata reads resumably as the bytes arrive. The informational row is the same read with a first buffer that holds the whole body: no read-ahead.",
-                "A context over the generated records as they are does not compile: in the generated records' own compilation System.Text.Json's generator cannot see them (SYSLIB1030), and from another assembly their `[JsonConverter]` types, nested `internal` in FirecrawlJsonContext, are inaccessible to it (SYSLIB1220). Both sides' results were checked to write back the original JSON before timing.",
+                "Baseline: `[JsonSerializable(typeof(BatchScrapeStatusResponse))] partial class BaselineContext : JsonSerializerContext` over the same generated records, copied into namespace FirecrawlBaseline at build time (the copy step removes any record's `[JsonConverter]` attribute; records no longer carry one). The string-enum structs keep the generated converters in both. Default options (no RespectNullableAnnotations): the baseline does not check the nulls the generated creators reject.",
+                "Design: records are System.Text.Json object metadata (JsonMetadataServices.CreateObjectInfo, one line per property through the runtime's JsonObjectBuilder; init-only and required properties are parameters of a creator, as System.Text.Json's own generator does for them), lists and maps its collection metadata, primitives its value converters; the string-enum structs, unions and hierarchies keep small generated converters. So the serializer reads a stream resumably as its bytes arrive (no read-ahead of the whole body) and the options apply as they do to its own generated metadata; from bytes it runs the same object reader as the baseline (≈ 1.0×). The informational row is the stream read with a first buffer that holds the whole body.",
+                "A context over the generated records as they are does not compile: in the generated records' own compilation System.Text.Json's generator cannot see them (SYSLIB1030), and from another assembly the string enums' `[JsonConverter]` types, nested `internal` in FirecrawlJsonContext, are inaccessible to it (SYSLIB1220). Both sides' results were checked to write back the original JSON before timing.",
             });
     }
 
@@ -156,7 +156,7 @@ public class FirecrawlDeserialization
     [Benchmark]
     public Task<BatchScrapeStatusResponse> GeneratedCall() => _client.GetBatchScrapeStatusAsync(Guid.Parse("6e9c3ee4-2b41-4c52-9d8b-2f0a8f3e5a11"));
 
-    /// <summary>The same, with a first buffer that holds the whole body: no read-ahead pass before the converter reads.</summary>
+    /// <summary>The same, with a first buffer that holds the whole body (one read, no resumption).</summary>
     [Benchmark]
     public async Task<BatchScrapeStatusResponse?> GeneratedStreamWholeBuffer() =>
         await JsonSerializer.DeserializeAsync(new MemoryStream(_json, writable: false), _generatedWholeBuffer).ConfigureAwait(false);

@@ -30,8 +30,8 @@ public static partial class ClientSupport
         Exception error;
         try
         {
-            // A body of known, moderate length is read into a pooled buffer and parsed at once: the generated metadata
-            // (one converter per type) would otherwise make DeserializeAsync read ahead and scan the whole value first.
+            // A body of known, moderate length is read into a pooled buffer and parsed at once (no resumable-read state
+            // between chunks); one of unknown or great length streams: the generated metadata reads resumably.
             var value = response.Content.Headers.ContentLength is long length and > 0 and <= MaxBufferedBody
                 ? await ReadBufferedAsync(stream, (int)length, typeInfo, cancellationToken).ConfigureAwait(false)
                 : await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);

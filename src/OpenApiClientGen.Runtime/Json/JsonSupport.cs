@@ -146,6 +146,10 @@ public static class JsonSupport
     public static JsonException NullProperty(string typeName, string jsonName) =>
         new($"The JSON for {typeName} has null for '{jsonName}', which the API description does not allow.");
 
+    /// <summary>Any JSON but null, for a property whose schema allows any value but null.</summary>
+    public static JsonElement NotNull(JsonElement value, string typeName, string jsonName) =>
+        value.ValueKind == JsonValueKind.Null ? throw NullProperty(typeName, jsonName) : value;
+
     /// <summary>The error for JSON that fits no case of a union.</summary>
     public static JsonException NoMatchingCase(string typeName, JsonTokenType tokenType) =>
         new($"The JSON {Describe(tokenType)} matches none of the cases of {typeName}.");

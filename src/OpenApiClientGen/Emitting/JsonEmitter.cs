@@ -6,13 +6,19 @@ using OpenApiClientGen.Runtime;
 namespace OpenApiClientGen.Emitting;
 
 /// <summary>
-/// Writes the System.Text.Json metadata of the model without reflection: one <c>JsonConverter&lt;T&gt;</c> per type,
-/// with static <c>ReadValue</c>/<c>WriteValue</c> methods that call each other directly, exposed through a generated
-/// <c>IJsonTypeInfoResolver</c> (the JSON context).
+/// Writes the System.Text.Json metadata of the model without reflection, exposed through a generated
+/// <c>IJsonTypeInfoResolver</c> (the JSON context): records are object metadata (<see cref="JsonObjectBuilder{T}"/>, one
+/// line per property), which System.Text.Json reads resumably from a stream and which honours the options as its own
+/// source generator's metadata does; lists, maps and primitives are its collection and value metadata; string enums,
+/// unions, hierarchies and records with additional properties are small <c>JsonConverter&lt;T&gt;</c>s that read
+/// anything nested through the options.
 /// </summary>
 internal sealed class JsonEmitter
 {
     // Aliases declared by SourceWriter.OpenNamespace.
+    private const string Metadata = OutputNames.JsonMetadataAlias;
+    private const string MemberKind = OutputNames.JsonMemberKindAlias;
+    private const string TypeInfo = OutputNames.JsonTypeInfoAlias;
     private const string Reader = OutputNames.ReaderAlias;
     private const string Writer = OutputNames.WriterAlias;
     private const string Token = OutputNames.JsonTokenTypeAlias;
@@ -41,11 +47,14 @@ internal sealed class JsonEmitter
     {
         var w = new SourceWriter();
         w.Line(SourceWriter.Header);
-        w.OpenNamespace(Ns, OutputNames.JsonEncodedTextAlias, OutputNames.JsonExceptionAlias, Options, Token, Reader, Writer, Support, OutputNames.JsonObjectCaseAlias);
+        w.OpenNamespace(Ns, OutputNames.JsonExceptionAlias, Options, Token, Reader, Writer, Support, OutputNames.JsonObjectCaseAlias,
+            Metadata, MemberKind, TypeInfo, OutputNames.JsonEncodedTextAlias);
         w.Summary($"System.Text.Json metadata for the types of {_model.Title}, without reflection: safe for trimming and native AOT.");
         w.Line("/// <remarks>");
         w.Line("/// Use <see cref=\"Options\"/>, or <see cref=\"Default\"/> as a <c>TypeInfoResolver</c> (combined with others through");
         w.Line("/// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref=\"Serialize{T}(T)\"/> and <see cref=\"Deserialize{T}(string)\"/>.");
+        w.Line("/// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number");
+        w.Line("/// handling, unmapped members, ...) as System.Text.Json's own source generator does.");
         w.Line("/// </remarks>");
         w.Open($"public sealed partial class {_model.ContextName} : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
         EmitResolver(w);
@@ -54,6 +63,9 @@ internal sealed class JsonEmitter
             w.Line();
             switch (type)
             {
+                case RecordModel { AdditionalProperties: null } record:
+                    EmitRecordMetadata(w, record);
+                    break;
                 case RecordModel record:
                     EmitRecordConverter(w, record);
                     break;
@@ -68,49 +80,33 @@ internal sealed class JsonEmitter
                     break;
             }
         }
-        for (var i = 0; i < _model.ValueTypes.Count; i++)
-        {
-            w.Line();
-            EmitValueConverter(w, _model.ValueTypes[i], ValueConverter(i));
-        }
         w.Close();
         w.Close();
         return w.ToString();
     }
 
     /// <summary>
-    /// The converter of a type the spec uses as a whole body or parameter without declaring it (a list, a map, a
-    /// primitive). Type converters are named TypeNameConverter, so a name ending in a digit cannot collide.
+    /// Whether the type is read and written by a generated converter (and carries <c>[JsonConverter]</c>): all but the
+    /// records without additional properties, which are object metadata.
     /// </summary>
-    private static string ValueConverter(int index) => "ValueConverter" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static bool HasConverter(TypeModel type) => type is not RecordModel { AdditionalProperties: null };
 
-    private void EmitValueConverter(SourceWriter w, TypeRef type, string name)
-    {
-        var full = CSharpTypes.Of(type, Ns);
-        w.Open($"internal sealed class {name} : global::System.Text.Json.Serialization.JsonConverter<{full}>");
-        w.Line($"public override {full} Read(ref {Reader} reader, global::System.Type typeToConvert, {Options} options) => {ReadExpression(type, "reader", 1)};");
-        w.Line();
-        w.Open($"public override void Write({Writer} writer, {full} value, {Options} options)");
-        WriteValue(w, type, "value", "writer", 1);
-        w.Close();
-        w.Close();
-    }
+    /// <summary>The method making a record's object metadata (the suffix keeps it clear of the context's own members and of the converters).</summary>
+    private static string MetadataMethod(string typeName) => typeName + "Metadata";
 
     private void EmitResolver(SourceWriter w)
     {
-        var typeInfo = "global::System.Text.Json.Serialization.Metadata.JsonTypeInfo";
-        w.Line($"private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{Options}, {typeInfo}>> Factories = new()");
+        w.Line($"private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{Options}, {TypeInfo}>> Factories = new()");
         w.Line("{");
         foreach (var type in _model.Types)
         {
             var name = $"global::{Ns}.{type.Name}";
-            w.Line($"    [typeof({name})] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{name}>(options, new {Converter(type.Name)}()),");
+            w.Line(HasConverter(type)
+                ? $"    [typeof({name})] = static options => {Metadata}.{nameof(JsonMetadata.Value)}(options, new {Converter(type.Name)}()),"
+                : $"    [typeof({name})] = {MetadataMethod(type.Name)},");
         }
-        for (var i = 0; i < _model.ValueTypes.Count; i++)
-        {
-            var name = CSharpTypes.Of(_model.ValueTypes[i], Ns);
-            w.Line($"    [typeof({name})] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{name}>(options, new {ValueConverter(i)}()),");
-        }
+        foreach (var (type, factory) in ConstructedTypes())
+            w.Line($"    [typeof({type})] = {factory},");
         w.Line("};");
         w.Line();
         w.Line($"private static {Options}? _options;");
@@ -122,11 +118,11 @@ internal sealed class JsonEmitter
         w.Line($"public static {Options} Options => _options ??= CreateOptions();");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line($"public {typeInfo}? GetTypeInfo(global::System.Type type, {Options} options) =>");
+        w.Line($"public {TypeInfo}? GetTypeInfo(global::System.Type type, {Options} options) =>");
         w.Line("    Factories.TryGetValue(type, out var factory) ? factory(options) : null;");
         w.Line();
         w.Summary("The metadata of one of this API's types.");
-        w.Line($"public static {typeInfo}<T> GetTypeInfo<T>() => ({typeInfo}<T>)Options.GetTypeInfo(typeof(T));");
+        w.Line($"public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> GetTypeInfo<T>() => (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));");
         w.Line();
         w.Summary("Serializes one of this API's types to JSON.");
         w.Line("public static string Serialize<T>(T value) => global::System.Text.Json.JsonSerializer.Serialize(value, GetTypeInfo<T>());");
@@ -141,18 +137,138 @@ internal sealed class JsonEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// Every type other than the model's own that the metadata reaches (property types, union cases, bodies: lists, maps,
+    /// primitives, nullable value types), each once (a nullable reference type is the same type), with its factory.
+    /// </summary>
+    private IEnumerable<(string Type, string Factory)> ConstructedTypes()
+    {
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        var result = new List<(string, string)>();
+        void Visit(TypeRef type)
+        {
+            var runtime = RuntimeType(type);
+            if (runtime.Kind is TypeKind.Stream) return;
+            var name = CSharpTypes.Of(runtime, Ns);
+            if (runtime.Element is { } element) Visit(element);
+            if (runtime.Nullable) Visit(runtime.WithNullable(false)); // read and written through the underlying type's metadata
+            if (runtime.Kind is TypeKind.Record or TypeKind.Hierarchy or TypeKind.Enum or TypeKind.Union && !runtime.Nullable) return;
+            if (!seen.Add(name)) return;
+            result.Add((name, Factory(runtime)));
+        }
+        foreach (var type in _model.Types)
+        {
+            switch (type)
+            {
+                case RecordModel record:
+                    foreach (var p in record.Properties) Visit(p.Type);
+                    if (record.AdditionalProperties is { } extra) Visit(extra);
+                    break;
+                case UnionModel union:
+                    foreach (var c in union.Cases) Visit(c.Type);
+                    break;
+            }
+        }
+        foreach (var type in _model.ValueTypes) Visit(type);
+        return result;
+    }
+
+    /// <summary>The type as it exists at run time: a reference type's nullability is an annotation only.</summary>
+    private static TypeRef RuntimeType(TypeRef type) =>
+        type with { Nullable = type.Nullable && type.IsValueType, Element = type.Element is null ? null : RuntimeType(type.Element) };
+
+    private string Factory(TypeRef type) => type switch
+    {
+        { Nullable: true } => $"{Metadata}.{nameof(JsonMetadata.Nullable)}<{CSharpTypes.NonNull(type, Ns)}>",
+        { Kind: TypeKind.Array } => $"{Metadata}.{nameof(JsonMetadata.List)}<{CSharpTypes.Of(type.Element!, Ns)}>",
+        { Kind: TypeKind.Map } => $"{Metadata}.{nameof(JsonMetadata.Map)}<{CSharpTypes.Of(type.Element!, Ns)}>",
+        _ => Metadata + "." + type.Kind switch
+        {
+            TypeKind.String => nameof(JsonMetadata.String),
+            TypeKind.Boolean => nameof(JsonMetadata.Boolean),
+            TypeKind.Int32 => nameof(JsonMetadata.Int32),
+            TypeKind.Int64 => nameof(JsonMetadata.Int64),
+            TypeKind.Single => nameof(JsonMetadata.Single),
+            TypeKind.Double => nameof(JsonMetadata.Double),
+            TypeKind.Decimal => nameof(JsonMetadata.Decimal),
+            TypeKind.DateTimeOffset => nameof(JsonMetadata.DateTimeOffset),
+            TypeKind.DateOnly => "DateOnly", // (net6.0 and later only)
+            TypeKind.Date => nameof(JsonMetadata.Date),
+            TypeKind.Guid => nameof(JsonMetadata.Guid),
+            TypeKind.Bytes => nameof(JsonMetadata.Bytes),
+            TypeKind.File => nameof(JsonMetadata.File),
+            TypeKind.Json => nameof(JsonMetadata.JsonElement),
+            _ => throw new System.ArgumentOutOfRangeException(nameof(type), type.Kind, null),
+        },
+    };
+
     private void ConverterHeader(SourceWriter w, string typeName)
     {
         var full = $"global::{Ns}.{typeName}";
         w.Open($"internal sealed class {Converter(typeName)} : global::System.Text.Json.Serialization.JsonConverter<{full}>");
-        w.Line($"public override {full} Read(ref {Reader} reader, global::System.Type typeToConvert, {Options} options) => ReadValue(ref reader);");
-        w.Line();
-        w.Line($"public override void Write({Writer} writer, {full} value, {Options} options) => WriteValue(writer, value);");
-        w.Line();
     }
+
+    private string ReadSignature(string full) => $"public override {full} Read(ref {Reader} reader, global::System.Type typeToConvert, {Options} options)";
+
+    private string WriteSignature(string full) => $"public override void Write({Writer} writer, {full} value, {Options} options)";
 
     // ------------------------------------------------------------------ records
 
+    /// <summary>
+    /// A record's object metadata: one line per property (its JSON name, getter and whether it is required or has a
+    /// default), then the creator, which makes the record from the values read (by position) and rejects a null the
+    /// API description does not allow.
+    /// </summary>
+    private void EmitRecordMetadata(SourceWriter w, RecordModel record)
+    {
+        var full = $"global::{Ns}.{record.Name}";
+        w.Line($"private static {TypeInfo} {MetadataMethod(record.Name)}({Options} options) => {Metadata}.{nameof(JsonMetadata.Object)}<{full}>(options)");
+        if (record.Discriminator is { IsDeclared: false } discriminator)
+            w.Line($"    .{nameof(JsonObjectBuilder<object>.Discriminator)}({Identifiers.Literal(discriminator.JsonName)}, {Identifiers.Literal(discriminator.Value)})");
+        foreach (var p in record.Properties)
+        {
+            var name = Identifiers.Literal(p.JsonName);
+            var get = $"static v => v.{p.Name}";
+            if (p.IsObsolete) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
+            w.Line(p switch
+            {
+                { IsConstant: true } => $"    .{nameof(JsonObjectBuilder<object>.Constant)}({name}, {get})",
+                { IsRequired: true } => $"    .{nameof(JsonObjectBuilder<object>.Add)}({name}, {get}, {MemberKind}.{nameof(JsonMemberKind.Required)})",
+                { DefaultValue: { } value } => $"    .{nameof(JsonObjectBuilder<object>.Default)}({name}, {get}, {CSharpTypes.Literal(p.Type, value, Ns)})",
+                _ => $"    .{nameof(JsonObjectBuilder<object>.Add)}({name}, {get})",
+            });
+            if (p.IsObsolete) w.Line($"#pragma warning restore {Obsolete}");
+        }
+        var values = record.Properties.Where(p => !p.IsConstant).ToList();
+        if (values.Count == 0)
+        {
+            w.Line($"    .{nameof(JsonObjectBuilder<object>.Build)}(static _ => new {full}());");
+            return;
+        }
+        w.Line($"    .{nameof(JsonObjectBuilder<object>.Build)}(static a => new {full}");
+        w.Line("    {");
+        for (var i = 0; i < values.Count; i++)
+        {
+            var p = values[i];
+            if (p.IsObsolete) w.Line($"#pragma warning disable {Obsolete} // deprecated in the API description, still part of its JSON");
+            w.Line($"        {p.Name} = {CreatorValue(record, p, $"a[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]")},");
+            if (p.IsObsolete) w.Line($"#pragma warning restore {Obsolete}");
+        }
+        w.Line("    });");
+    }
+
+    /// <summary>The value read for a property, from the creator's arguments: cast, and checked against a null the property does not allow.</summary>
+    private string CreatorValue(RecordModel record, PropertyModel p, string argument)
+    {
+        var type = CSharpTypes.Of(p.Type, Ns);
+        if (p.Type.Nullable) return $"({type}){argument}";
+        var error = $"{Support}.{nameof(JsonSupport.NullProperty)}({Identifiers.Literal(record.Name)}, {Identifiers.Literal(p.JsonName)})";
+        if (p.Type.Kind == TypeKind.Json)
+            return $"{Support}.{nameof(JsonSupport.NotNull)}(({type}){argument}, {Identifiers.Literal(record.Name)}, {Identifiers.Literal(p.JsonName)})";
+        return p.Type.IsValueType ? $"({type}){argument}" : $"({type}?){argument} ?? throw {error}";
+    }
+
+    /// <summary>A record with additional properties (a typed map beside its named properties): a converter.</summary>
     private void EmitRecordConverter(SourceWriter w, RecordModel record)
     {
         var full = $"global::{Ns}.{record.Name}";
@@ -166,11 +282,11 @@ internal sealed class JsonEmitter
         if (record.Properties.Count > 0 || discriminatorField is not null) w.Line();
 
         // Locals: one per property, one presence flag per property that must be present.
-        var taken = new HashSet<string> { "reader", "writer", "value", "options", "additionalProperties", "name" };
+        var taken = new HashSet<string> { "reader", "writer", "value", "options", "typeToConvert", "additionalProperties", "name", "pair", "item" };
         var locals = record.Properties.ToDictionary(p => p.Name, p => Identifiers.Unique(Identifiers.ToCamelCase(p.Name), taken));
         var flags = record.Properties.Where(p => p.IsRequired).ToDictionary(p => p.Name, p => Identifiers.Unique("has" + p.Name, taken));
 
-        w.Open($"public static {full} ReadValue(ref {Reader} reader)");
+        w.Open(ReadSignature(full));
         w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Identifiers.Literal(record.Name)});");
         foreach (var p in record.Properties.Where(p => !p.IsConstant))
         {
@@ -178,8 +294,8 @@ internal sealed class JsonEmitter
             w.Line($"{CSharpTypes.Of(p.Type, Ns)} {locals[p.Name]} = {init};");
             if (flags.TryGetValue(p.Name, out var flag)) w.Line($"var {flag} = false;");
         }
-        if (record.AdditionalProperties is { } extra)
-            w.Line($"global::System.Collections.Generic.Dictionary<string, {CSharpTypes.Of(extra, Ns)}>? additionalProperties = null;");
+        var additional = record.AdditionalProperties!;
+        w.Line($"global::System.Collections.Generic.Dictionary<string, {CSharpTypes.Of(additional, Ns)}>? additionalProperties = null;");
         w.Open($"while (reader.Read() && reader.TokenType == {Token}.PropertyName)");
         var keyword = "if";
         foreach (var p in record.Properties)
@@ -195,22 +311,14 @@ internal sealed class JsonEmitter
             }
             if (!p.Type.Nullable)
                 w.Line($"if (reader.TokenType == {Token}.Null) throw {Support}.NullProperty({Identifiers.Literal(record.Name)}, {Identifiers.Literal(p.JsonName)});");
-            w.Line($"{locals[p.Name]} = {ReadNullable(p.Type, "reader", 1, targetTyped: true)};");
+            w.Line($"{locals[p.Name]} = {ReadNullable(p.Type, targetTyped: true)};");
             if (flags.TryGetValue(p.Name, out var flag)) w.Line($"{flag} = true;");
             w.Close();
         }
         if (record.Properties.Count > 0) w.Open("else");
-        if (record.AdditionalProperties is { } additional)
-        {
-            w.Line("var name = reader.GetString()!;");
-            w.Line("reader.Read();");
-            w.Line($"(additionalProperties ??= new global::System.Collections.Generic.Dictionary<string, {CSharpTypes.Of(additional, Ns)}>())[name] = {ReadNullable(additional, "reader", 1, targetTyped: true)};");
-        }
-        else
-        {
-            w.Line("reader.Read();");
-            w.Line("reader.Skip();");
-        }
+        w.Line("var name = reader.GetString()!;");
+        w.Line("reader.Read();");
+        w.Line($"(additionalProperties ??= new global::System.Collections.Generic.Dictionary<string, {CSharpTypes.Of(additional, Ns)}>())[name] = {ReadNullable(additional, targetTyped: true)};");
         if (record.Properties.Count > 0) w.Close();
         w.Close();
         foreach (var p in record.Properties.Where(p => p.IsRequired))
@@ -223,12 +331,12 @@ internal sealed class JsonEmitter
             w.Line($"    {p.Name} = {locals[p.Name]},");
             if (p.IsObsolete) w.Line($"#pragma warning restore {Obsolete}");
         }
-        if (record.AdditionalProperties is not null) w.Line("    AdditionalProperties = additionalProperties,");
+        w.Line("    AdditionalProperties = additionalProperties,");
         w.Line("};");
         w.Close();
         w.Line();
 
-        w.Open($"public static void WriteValue({Writer} writer, {full} value)");
+        w.Open(WriteSignature(full));
         w.Line("writer.WriteStartObject();");
         if (discriminatorField is not null)
             w.Line($"writer.WriteString({discriminatorField}, {Identifiers.Literal(record.Discriminator!.Value)});");
@@ -240,7 +348,7 @@ internal sealed class JsonEmitter
                 var local = locals[p.Name];
                 w.Open($"if (value.{p.Name} is {{ }} {local})");
                 w.Line($"writer.WritePropertyName({p.Name}Name);");
-                WriteValue(w, p.Type.WithNullable(false), local, "writer", 1);
+                WriteValue(w, p.Type.WithNullable(false), local);
                 w.Close();
                 if (p.IsRequired)
                 {
@@ -252,16 +360,24 @@ internal sealed class JsonEmitter
             else
             {
                 w.Line($"writer.WritePropertyName({p.Name}Name);");
-                WriteValue(w, p.Type, $"value.{p.Name}", "writer", 1);
+                WriteValue(w, p.Type, $"value.{p.Name}");
             }
             if (p.IsObsolete) w.Line($"#pragma warning restore {Obsolete}");
         }
-        if (record.AdditionalProperties is { } extraType)
+        w.Open("if (value.AdditionalProperties is { } additionalProperties)");
+        w.Open("foreach (var pair in additionalProperties)");
+        w.Line("writer.WritePropertyName(pair.Key);");
+        if (additional.Nullable)
         {
-            w.Open("if (value.AdditionalProperties is { } additionalProperties)");
-            w.Line($"{Support}.WriteEntries(writer, additionalProperties, {WriterFunc(extraType, 1)});");
-            w.Close();
+            w.Line($"if (pair.Value is {{ }} item) {WriteStatement(additional.WithNullable(false), "item")}");
+            w.Line("else writer.WriteNullValue();");
         }
+        else
+        {
+            WriteValue(w, additional, "pair.Value");
+        }
+        w.Close();
+        w.Close();
         w.Line("writer.WriteEndObject();");
         w.Close();
         w.Close();
@@ -273,22 +389,23 @@ internal sealed class JsonEmitter
     {
         var full = $"global::{Ns}.{hierarchy.Name}";
         ConverterHeader(w, hierarchy.Name);
-        w.Open($"public static {full} ReadValue(ref {Reader} reader)");
+        w.Open(ReadSignature(full));
         w.Line($"{Support}.Expect(ref reader, {Token}.StartObject, {Identifiers.Literal(hierarchy.Name)});");
         w.Line($"var discriminator = {Support}.PeekDiscriminator(reader, {Identifiers.Literal(hierarchy.DiscriminatorJsonName)}u8);");
         w.Open("switch (discriminator)");
         foreach (var c in hierarchy.Cases)
-            w.Line($"case {Identifiers.Literal(c.Value)}: return {Converter(c.TypeName)}.ReadValue(ref reader);");
+            w.Line($"case {Identifiers.Literal(c.Value)}: return {Metadata}.{nameof(JsonMetadata.Read)}<global::{Ns}.{c.TypeName}>(ref reader, options);");
         w.Line($"default: return new global::{Ns}.{hierarchy.UnknownName} {{ Discriminator = discriminator, Json = global::System.Text.Json.JsonElement.ParseValue(ref reader) }};");
         w.Close();
         w.Close();
         w.Line();
-        w.Open($"public static void WriteValue({Writer} writer, {full} value)");
+        w.Open(WriteSignature(full));
         w.Open("switch (value)");
         foreach (var typeName in hierarchy.Cases.Select(c => c.TypeName).Distinct())
         {
-            w.Line($"case global::{Ns}.{typeName} {Identifiers.ToCamelCase(typeName).TrimStart('@')}Value:");
-            w.Line($"    {Converter(typeName)}.WriteValue(writer, {Identifiers.ToCamelCase(typeName).TrimStart('@')}Value);");
+            var local = Identifiers.ToCamelCase(typeName).TrimStart('@') + "Value";
+            w.Line($"case global::{Ns}.{typeName} {local}:");
+            w.Line($"    {Metadata}.{nameof(JsonMetadata.Write)}(writer, {local}, options);");
             w.Line("    break;");
         }
         w.Line($"case global::{Ns}.{hierarchy.UnknownName} unknown:");
@@ -308,12 +425,12 @@ internal sealed class JsonEmitter
         var full = $"global::{Ns}.{e.Name}";
         ConverterHeader(w, e.Name);
         w.Line(e.IsInteger
-            ? $"public static {full} ReadValue(ref {Reader} reader) => new(reader.GetInt64());"
-            : $"public static {full} ReadValue(ref {Reader} reader) => new({Support}.ReadString(ref reader));");
+            ? $"{ReadSignature(full)} => new(reader.GetInt64());"
+            : $"{ReadSignature(full)} => new({Support}.ReadString(ref reader));");
         w.Line();
         w.Line(e.IsInteger
-            ? $"public static void WriteValue({Writer} writer, {full} value) => writer.WriteNumberValue(value.Value);"
-            : $"public static void WriteValue({Writer} writer, {full} value) => writer.WriteStringValue(value.Value);");
+            ? $"{WriteSignature(full)} => writer.WriteNumberValue(value.Value);"
+            : $"{WriteSignature(full)} => writer.WriteStringValue(value.Value);");
         w.Close();
     }
 
@@ -386,7 +503,7 @@ internal sealed class JsonEmitter
             w.Line();
         }
 
-        w.Open($"public static {full} ReadValue(ref {Reader} reader)");
+        w.Open(ReadSignature(full));
         var hasShapedCases = byShape.Keys.Any(k => k != JsonShape.Any);
         if (hasShapedCases) w.Open("switch (reader.TokenType)");
         EmitShapeCases(w, byShape, JsonShape.String, full, $"case {Token}.String:");
@@ -405,26 +522,26 @@ internal sealed class JsonEmitter
             for (var i = 0; i < objectCases.Count; i++)
             {
                 w.Line(i == objectCases.Count - 1 ? "default:" : $"case {i}:");
-                w.Line($"    return new {full}({ReadExpression(objectCases[i].Type, "reader", 1)});");
+                w.Line($"    return new {full}({ReadExpression(objectCases[i].Type)});");
             }
             w.Close();
             w.Close();
         }
         if (hasShapedCases) w.Close();
         if (byShape.TryGetValue(JsonShape.Any, out var any))
-            w.Line($"return new {full}({ReadExpression(any[0].Type, "reader", 1)});");
+            w.Line($"return new {full}({ReadExpression(any[0].Type)});");
         else
             w.Line($"throw {Support}.NoMatchingCase({Identifiers.Literal(union.Name)}, reader.TokenType);");
         w.Close();
         w.Line();
 
-        w.Open($"public static void WriteValue({Writer} writer, {full} value)");
+        w.Open(WriteSignature(full));
         var keyword = "if";
         foreach (var c in union.Cases)
         {
             var local = Identifiers.ToCamelCase(c.Name).TrimStart('@') + "Value";
             w.Open($"{keyword} (value.{c.Name} is {{ }} {local})");
-            WriteValue(w, c.Type, local, "writer", 1);
+            WriteValue(w, c.Type.WithNullable(false), local);
             w.Close();
             keyword = "else if";
         }
@@ -444,9 +561,9 @@ internal sealed class JsonEmitter
         var fallback = cases.FirstOrDefault(c => CaseTest(c.Type) is null) ?? cases[0];
         foreach (var c in tested.Where(c => c != fallback))
         {
-            w.Line($"if ({CaseTest(c.Type)}) return new {full}({ReadExpression(c.Type, "reader", 1)});");
+            w.Line($"if ({CaseTest(c.Type)}) return new {full}({ReadExpression(c.Type)});");
         }
-        w.Line($"return new {full}({ReadExpression(fallback.Type, "reader", 1)});");
+        w.Line($"return new {full}({ReadExpression(fallback.Type)});");
         w.Close();
     }
 
@@ -456,80 +573,51 @@ internal sealed class JsonEmitter
         return list.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", list.Select(Identifiers.Literal)) + " }";
     }
 
-    // ------------------------------------------------------------------ value expressions
+    // ------------------------------------------------------------------ value expressions (in converters)
 
     /// <summary>An expression reading a value of <paramref name="type"/> (null included when nullable) at the reader's token.</summary>
     /// <param name="targetTyped">The expression is assigned to a variable of its type, so a plain <c>null</c> converts.</param>
-    private string ReadNullable(TypeRef type, string reader, int depth, bool targetTyped = false) =>
+    private string ReadNullable(TypeRef type, bool targetTyped = false) =>
         type.Nullable
-            ? $"{reader}.TokenType == {Token}.Null ? {(targetTyped && !type.IsValueType ? "null" : $"default({CSharpTypes.Of(type, Ns)})")} : {ReadExpression(type.WithNullable(false), reader, depth)}"
-            : ReadExpression(type, reader, depth);
-
-    /// <summary>An expression reading a non-null value of <paramref name="type"/> at the reader's token.</summary>
-    private string ReadExpression(TypeRef type, string reader, int depth) => type.Kind switch
-    {
-        TypeKind.String => $"{Support}.ReadString(ref {reader})",
-        TypeKind.Boolean => $"{reader}.GetBoolean()",
-        TypeKind.Int32 => $"{reader}.GetInt32()",
-        TypeKind.Int64 => $"{reader}.GetInt64()",
-        TypeKind.Single => $"{reader}.GetSingle()",
-        TypeKind.Double => $"{reader}.GetDouble()",
-        TypeKind.Decimal => $"{reader}.GetDecimal()",
-        TypeKind.DateTimeOffset => $"{reader}.GetDateTimeOffset()",
-        TypeKind.DateOnly => $"{Support}.ReadDate(ref {reader})",
-        TypeKind.Date => $"{Support}.{nameof(JsonSupport.ReadDateTime)}(ref {reader})",
-        TypeKind.Guid => $"{reader}.GetGuid()",
-        TypeKind.Bytes => $"{reader}.GetBytesFromBase64()",
-        TypeKind.File => $"new {OutputNames.FileContentType}({reader}.GetBytesFromBase64())",
-        TypeKind.Json => $"global::System.Text.Json.JsonElement.ParseValue(ref {reader})",
-        TypeKind.Array => $"{Support}.ReadList{NestedTypeArgument(type)}(ref {reader}, {ReaderFunc(type.Element!, depth)})",
-        TypeKind.Map => $"{Support}.ReadMap{NestedTypeArgument(type)}(ref {reader}, {ReaderFunc(type.Element!, depth)})",
-        _ => $"{Converter(type.Name!)}.ReadValue(ref {reader})",
-    };
+            ? $"reader.TokenType == {Token}.Null ? {(targetTyped && !type.IsValueType ? "null" : $"default({CSharpTypes.Of(type, Ns)})")} : {ReadExpression(type.WithNullable(false))}"
+            : ReadExpression(type);
 
     /// <summary>
-    /// The element type as an explicit type argument where the element is itself a list or map, so its function is a
-    /// lambda holding another: inferring the type from a lambda binds its body more than once, and nested ones multiply
-    /// that (40 levels took the compiler minutes); with the type given, each body is bound once.
+    /// An expression reading a non-null value of <paramref name="type"/> at the reader's token: a primitive directly,
+    /// anything else through the options' metadata (which honours their converters).
     /// </summary>
-    private string NestedTypeArgument(TypeRef container) =>
-        container.Element!.Kind is TypeKind.Array or TypeKind.Map ? $"<{CSharpTypes.Of(container.Element, Ns)}>" : "";
-
-    private string ReaderFunc(TypeRef type, int depth)
+    private string ReadExpression(TypeRef type) => type.Kind switch
     {
-        if (!type.Nullable && type.Kind is TypeKind.Record or TypeKind.Hierarchy or TypeKind.Enum or TypeKind.Union)
-            return $"{Converter(type.Name!)}.ReadValue";
-        var r = "r" + depth;
-        return $"static (ref {Reader} {r}) => {ReadNullable(type, r, depth + 1)}";
-    }
-
-    /// <summary>Statements writing a non-null value of <paramref name="type"/>.</summary>
-    private void WriteValue(SourceWriter w, TypeRef type, string value, string writer, int depth) =>
-        w.Line(WriteStatement(type, value, writer, depth));
-
-    private string WriteStatement(TypeRef type, string value, string writer, int depth) => type.Kind switch
-    {
-        TypeKind.String or TypeKind.DateTimeOffset or TypeKind.Guid => $"{writer}.WriteStringValue({value});",
-        TypeKind.Boolean => $"{writer}.WriteBooleanValue({value});",
-        TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal => $"{writer}.WriteNumberValue({value});",
-        TypeKind.DateOnly => $"{Support}.WriteDate({writer}, {value});",
-        TypeKind.Date => $"{Support}.{nameof(JsonSupport.WriteDateTime)}({writer}, {value});",
-        TypeKind.Bytes => $"{writer}.WriteBase64StringValue({value});",
-        TypeKind.File => $"{writer}.WriteBase64StringValue({value}.{nameof(FileContent.ToArray)}());",
-        TypeKind.Json => $"{value}.WriteTo({writer});",
-        TypeKind.Array => $"{Support}.WriteList{NestedTypeArgument(type)}({writer}, {value}, {WriterFunc(type.Element!, depth)});",
-        TypeKind.Map => $"{Support}.WriteMap{NestedTypeArgument(type)}({writer}, {value}, {WriterFunc(type.Element!, depth)});",
-        _ => $"{Converter(type.Name!)}.WriteValue({writer}, {value});",
+        TypeKind.String => $"{Support}.ReadString(ref reader)",
+        TypeKind.Boolean => "reader.GetBoolean()",
+        TypeKind.Int32 => "reader.GetInt32()",
+        TypeKind.Int64 => "reader.GetInt64()",
+        TypeKind.Single => "reader.GetSingle()",
+        TypeKind.Double => "reader.GetDouble()",
+        TypeKind.Decimal => "reader.GetDecimal()",
+        TypeKind.DateTimeOffset => "reader.GetDateTimeOffset()",
+        TypeKind.DateOnly => $"{Support}.ReadDate(ref reader)",
+        TypeKind.Date => $"{Support}.{nameof(JsonSupport.ReadDateTime)}(ref reader)",
+        TypeKind.Guid => "reader.GetGuid()",
+        TypeKind.Bytes => "reader.GetBytesFromBase64()",
+        TypeKind.File => $"new {OutputNames.FileContentType}(reader.GetBytesFromBase64())",
+        TypeKind.Json => "global::System.Text.Json.JsonElement.ParseValue(ref reader)",
+        _ => $"{Metadata}.{nameof(JsonMetadata.Read)}<{CSharpTypes.Of(type, Ns)}>(ref reader, options)",
     };
 
-    private string WriterFunc(TypeRef type, int depth)
+    /// <summary>Statements writing a non-null value of <paramref name="type"/>.</summary>
+    private void WriteValue(SourceWriter w, TypeRef type, string value) => w.Line(WriteStatement(type, value));
+
+    private string WriteStatement(TypeRef type, string value) => type.Kind switch
     {
-        if (!type.Nullable && type.Kind is TypeKind.Record or TypeKind.Hierarchy or TypeKind.Enum or TypeKind.Union)
-            return $"{Converter(type.Name!)}.WriteValue";
-        var w = "w" + depth;
-        var v = "v" + depth;
-        if (!type.Nullable) return $"static ({w}, {v}) => {WriteStatement(type, v, w, depth + 1).TrimEnd(';')}";
-        var x = "x" + depth;
-        return $"static ({w}, {v}) => {{ if ({v} is {{ }} {x}) {WriteStatement(type.WithNullable(false), x, w, depth + 1)} else {w}.WriteNullValue(); }}";
-    }
+        TypeKind.String or TypeKind.DateTimeOffset or TypeKind.Guid => $"writer.WriteStringValue({value});",
+        TypeKind.Boolean => $"writer.WriteBooleanValue({value});",
+        TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Decimal => $"writer.WriteNumberValue({value});",
+        TypeKind.DateOnly => $"{Support}.WriteDate(writer, {value});",
+        TypeKind.Date => $"{Support}.{nameof(JsonSupport.WriteDateTime)}(writer, {value});",
+        TypeKind.Bytes => $"writer.WriteBase64StringValue({value});",
+        TypeKind.File => $"writer.WriteBase64StringValue({value}.{nameof(FileContent.ToArray)}());",
+        TypeKind.Json => $"{value}.WriteTo(writer);",
+        _ => $"{Metadata}.{nameof(JsonMetadata.Write)}<{CSharpTypes.Of(type, Ns)}>(writer, {value}, options);",
+    };
 }

@@ -48,7 +48,7 @@ internal static class ModelEmitter
     {
         w.Summary(type.Summary);
         if (type.Deprecated) w.Line("/// <remarks>Deprecated in the API description.</remarks>");
-        w.Line($"[{JsonConverterAttribute}(typeof({ConverterName(model, type.Name)}))]");
+        if (JsonEmitter.HasConverter(type)) w.Line($"[{JsonConverterAttribute}(typeof({ConverterName(model, type.Name)}))]");
     }
 
     private static void EmitRecord(SourceWriter w, ApiModel model, RecordModel record)

@@ -48,6 +48,8 @@ internal static class OutputNames
         Alias(typeof(ClientSupport)),
         Alias(typeof(JsonObjectCase)),
         Alias(typeof(JsonSupport)),
+        Alias(typeof(JsonMetadata)),
+        Alias(typeof(JsonMemberKind)),
         Alias(typeof(ParameterStyle)),
         Alias(typeof(ParameterValue)),
         Alias(typeof(Redactor)),
@@ -72,6 +74,7 @@ internal static class OutputNames
         new KeyValuePair<string, string>("JsonPropertyNameAttribute", "global::System.Text.Json.Serialization.JsonPropertyNameAttribute"),
         new KeyValuePair<string, string>("JsonSerializerOptions", "global::System.Text.Json.JsonSerializerOptions"),
         new KeyValuePair<string, string>("JsonTokenType", "global::System.Text.Json.JsonTokenType"),
+        new KeyValuePair<string, string>("JsonTypeInfo", "global::System.Text.Json.Serialization.Metadata.JsonTypeInfo"),
         new KeyValuePair<string, string>("Utf8JsonReader", "global::System.Text.Json.Utf8JsonReader"),
         new KeyValuePair<string, string>("Utf8JsonWriter", "global::System.Text.Json.Utf8JsonWriter"),
     };
@@ -80,6 +83,9 @@ internal static class OutputNames
     public const string ClientSupportAlias = nameof(Runtime.ClientSupport);
     public const string JsonSupportAlias = nameof(Runtime.JsonSupport);
     public const string JsonObjectCaseAlias = nameof(Runtime.JsonObjectCase);
+    public const string JsonMetadataAlias = nameof(Runtime.JsonMetadata);
+    public const string JsonMemberKindAlias = nameof(Runtime.JsonMemberKind);
+    public const string JsonTypeInfoAlias = "JsonTypeInfo";
     public const string ParameterStyleAlias = nameof(Runtime.ParameterStyle);
     public const string ParameterValueAlias = nameof(Runtime.ParameterValue);
     public const string RedactorAlias = nameof(Runtime.Redactor);

@@ -6,10 +6,13 @@ namespace HandBuilt.Api
 {
     using JsonObjectCase = global::OpenApiClientGen.Runtime.JsonObjectCase;
     using JsonSupport = global::OpenApiClientGen.Runtime.JsonSupport;
+    using JsonMetadata = global::OpenApiClientGen.Runtime.JsonMetadata;
+    using JsonMemberKind = global::OpenApiClientGen.Runtime.JsonMemberKind;
     using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
     using JsonException = global::System.Text.Json.JsonException;
     using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
     using JsonTokenType = global::System.Text.Json.JsonTokenType;
+    using JsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonTypeInfo;
     using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
     using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
@@ -19,14 +22,21 @@ namespace HandBuilt.Api
     /// <remarks>
     /// Use <see cref="Options"/>, or <see cref="Default"/> as a <c>TypeInfoResolver</c> (combined with others through
     /// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref="Serialize{T}(T)"/> and <see cref="Deserialize{T}(string)"/>.
+    /// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number
+    /// handling, unmapped members, ...) as System.Text.Json's own source generator does.
     /// </remarks>
     public sealed partial class HandBuiltJsonContext : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, JsonTypeInfo>> Factories = new()
         {
-            [typeof(global::HandBuilt.Api.Color)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HandBuilt.Api.Color>(options, new ColorConverter()),
-            [typeof(global::HandBuilt.Api.IdOrName)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HandBuilt.Api.IdOrName>(options, new IdOrNameConverter()),
-            [typeof(global::HandBuilt.Api.Widget)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HandBuilt.Api.Widget>(options, new WidgetConverter()),
+            [typeof(global::HandBuilt.Api.Color)] = static options => JsonMetadata.Value(options, new ColorConverter()),
+            [typeof(global::HandBuilt.Api.IdOrName)] = static options => JsonMetadata.Value(options, new IdOrNameConverter()),
+            [typeof(global::HandBuilt.Api.Widget)] = WidgetMetadata,
+            [typeof(long)] = JsonMetadata.Int64,
+            [typeof(string)] = JsonMetadata.String,
+            [typeof(global::System.Guid)] = JsonMetadata.Guid,
+            [typeof(global::HandBuilt.Api.Color?)] = JsonMetadata.Nullable<global::HandBuilt.Api.Color>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<string>)] = JsonMetadata.List<string>,
         };
 
         private static JsonSerializerOptions? _options;
@@ -38,7 +48,7 @@ namespace HandBuilt.Api
         public static JsonSerializerOptions Options => _options ??= CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
+        public JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
             Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 
         /// <summary>The metadata of one of this API's types.</summary>
@@ -59,22 +69,14 @@ namespace HandBuilt.Api
 
         internal sealed class ColorConverter : global::System.Text.Json.Serialization.JsonConverter<global::HandBuilt.Api.Color>
         {
-            public override global::HandBuilt.Api.Color Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::HandBuilt.Api.Color Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::HandBuilt.Api.Color value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::HandBuilt.Api.Color ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HandBuilt.Api.Color value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::HandBuilt.Api.Color value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
         internal sealed class IdOrNameConverter : global::System.Text.Json.Serialization.JsonConverter<global::HandBuilt.Api.IdOrName>
         {
-            public override global::HandBuilt.Api.IdOrName Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HandBuilt.Api.IdOrName value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::HandBuilt.Api.IdOrName ReadValue(ref Utf8JsonReader reader)
+            public override global::HandBuilt.Api.IdOrName Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options)
             {
                 switch (reader.TokenType)
                 {
@@ -90,7 +92,7 @@ namespace HandBuilt.Api
                 throw JsonSupport.NoMatchingCase("IdOrName", reader.TokenType);
             }
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HandBuilt.Api.IdOrName value)
+            public override void Write(Utf8JsonWriter writer, global::HandBuilt.Api.IdOrName value, JsonSerializerOptions options)
             {
                 if (value.Integer is { } integerValue)
                 {
@@ -107,132 +109,27 @@ namespace HandBuilt.Api
             }
         }
 
-        internal sealed class WidgetConverter : global::System.Text.Json.Serialization.JsonConverter<global::HandBuilt.Api.Widget>
-        {
-            public override global::HandBuilt.Api.Widget Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HandBuilt.Api.Widget value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText NicknameName = JsonEncodedText.Encode("nickname");
-            private static readonly JsonEncodedText OldNameName = JsonEncodedText.Encode("old_name");
-            private static readonly JsonEncodedText LegacyCodeName = JsonEncodedText.Encode("legacy_code");
-            private static readonly JsonEncodedText ColorName = JsonEncodedText.Encode("color");
-            private static readonly JsonEncodedText OwnerName = JsonEncodedText.Encode("owner");
-            private static readonly JsonEncodedText TagsName = JsonEncodedText.Encode("tags");
-
-            public static global::HandBuilt.Api.Widget ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo WidgetMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HandBuilt.Api.Widget>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("nickname", static v => v.Nickname)
+        #pragma warning disable CS0618 // deprecated in the API description, still part of its JSON
+            .Add("old_name", static v => v.OldName)
+        #pragma warning restore CS0618
+            .Add("legacy_code", static v => v.LegacyCode, JsonMemberKind.Required)
+            .Default("color", static v => v.Color, global::HandBuilt.Api.Color.Red)
+            .Add("owner", static v => v.Owner, JsonMemberKind.Required)
+            .Add("tags", static v => v.Tags)
+            .Build(static a => new global::HandBuilt.Api.Widget
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Widget");
-                global::System.Guid id = default;
-                var hasId = false;
-                string? nickname = default;
-                string? oldName = default;
-                string legacyCode = default!;
-                var hasLegacyCode = false;
-                global::HandBuilt.Api.Color? color = global::HandBuilt.Api.Color.Red;
-                global::HandBuilt.Api.IdOrName owner = default!;
-                var hasOwner = false;
-                global::System.Collections.Generic.IReadOnlyList<string>? tags = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Widget", "id");
-                        id = reader.GetGuid();
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("nickname"u8))
-                    {
-                        reader.Read();
-                        nickname = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("old_name"u8))
-                    {
-                        reader.Read();
-                        oldName = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("legacy_code"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Widget", "legacy_code");
-                        legacyCode = JsonSupport.ReadString(ref reader);
-                        hasLegacyCode = true;
-                    }
-                    else if (reader.ValueTextEquals("color"u8))
-                    {
-                        reader.Read();
-                        color = reader.TokenType == JsonTokenType.Null ? default(global::HandBuilt.Api.Color?) : ColorConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("owner"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Widget", "owner");
-                        owner = IdOrNameConverter.ReadValue(ref reader);
-                        hasOwner = true;
-                    }
-                    else if (reader.ValueTextEquals("tags"u8))
-                    {
-                        reader.Read();
-                        tags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("Widget", "id");
-                if (!hasLegacyCode) throw JsonSupport.MissingProperty("Widget", "legacy_code");
-                if (!hasOwner) throw JsonSupport.MissingProperty("Widget", "owner");
-                return new global::HandBuilt.Api.Widget
-                {
-                    Id = id,
-                    Nickname = nickname,
-                #pragma warning disable CS0618 // deprecated in the API description, still part of its JSON
-                    OldName = oldName,
-                #pragma warning restore CS0618
-                    LegacyCode = legacyCode,
-                    Color = color,
-                    Owner = owner,
-                    Tags = tags,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HandBuilt.Api.Widget value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                if (value.Nickname is { } nickname)
-                {
-                    writer.WritePropertyName(NicknameName);
-                    writer.WriteStringValue(nickname);
-                }
-                #pragma warning disable CS0618 // deprecated in the API description, still part of its JSON
-                if (value.OldName is { } oldName)
-                {
-                    writer.WritePropertyName(OldNameName);
-                    writer.WriteStringValue(oldName);
-                }
-                #pragma warning restore CS0618
-                writer.WritePropertyName(LegacyCodeName);
-                writer.WriteStringValue(value.LegacyCode);
-                if (value.Color is { } color)
-                {
-                    writer.WritePropertyName(ColorName);
-                    ColorConverter.WriteValue(writer, color);
-                }
-                writer.WritePropertyName(OwnerName);
-                IdOrNameConverter.WriteValue(writer, value.Owner);
-                if (value.Tags is { } tags)
-                {
-                    writer.WritePropertyName(TagsName);
-                    JsonSupport.WriteList(writer, tags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Id = (global::System.Guid)a[0],
+                Nickname = (string?)a[1],
+        #pragma warning disable CS0618 // deprecated in the API description, still part of its JSON
+                OldName = (string?)a[2],
+        #pragma warning restore CS0618
+                LegacyCode = (string?)a[3] ?? throw JsonSupport.NullProperty("Widget", "legacy_code"),
+                Color = (global::HandBuilt.Api.Color?)a[4],
+                Owner = (global::HandBuilt.Api.IdOrName?)a[5] ?? throw JsonSupport.NullProperty("Widget", "owner"),
+                Tags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[6],
+            });
     }
 }

@@ -94,7 +94,6 @@ namespace HandBuilt.Api
     /// A widget.
     /// Second line of the description, with &lt;markup&gt; &amp; an ampersand.
     /// </summary>
-    [JsonConverter(typeof(global::HandBuilt.Api.HandBuiltJsonContext.WidgetConverter))]
     public sealed partial record Widget
     {
         /// <summary>The identifier.</summary>

@@ -6,10 +6,13 @@ namespace Features
 {
     using JsonObjectCase = global::OpenApiClientGen.Runtime.JsonObjectCase;
     using JsonSupport = global::OpenApiClientGen.Runtime.JsonSupport;
+    using JsonMetadata = global::OpenApiClientGen.Runtime.JsonMetadata;
+    using JsonMemberKind = global::OpenApiClientGen.Runtime.JsonMemberKind;
     using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
     using JsonException = global::System.Text.Json.JsonException;
     using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
     using JsonTokenType = global::System.Text.Json.JsonTokenType;
+    using JsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonTypeInfo;
     using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
     using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
@@ -19,34 +22,63 @@ namespace Features
     /// <remarks>
     /// Use <see cref="Options"/>, or <see cref="Default"/> as a <c>TypeInfoResolver</c> (combined with others through
     /// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref="Serialize{T}(T)"/> and <see cref="Deserialize{T}(string)"/>.
+    /// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number
+    /// handling, unmapped members, ...) as System.Text.Json's own source generator does.
     /// </remarks>
     public sealed partial class FeaturesJsonContext : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, JsonTypeInfo>> Factories = new()
         {
-            [typeof(global::Features.Audited)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Audited>(options, new AuditedConverter()),
-            [typeof(global::Features.Cat)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Cat>(options, new CatConverter()),
-            [typeof(global::Features.CrawlErrorsResponseObj)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.CrawlErrorsResponseObj>(options, new CrawlErrorsResponseObjConverter()),
-            [typeof(global::Features.CrawlErrorsResponseObjErrorsItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.CrawlErrorsResponseObjErrorsItem>(options, new CrawlErrorsResponseObjErrorsItemConverter()),
-            [typeof(global::Features.Document)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Document>(options, new DocumentConverter()),
-            [typeof(global::Features.Dog)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Dog>(options, new DogConverter()),
-            [typeof(global::Features.Formats)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Formats>(options, new FormatsConverter()),
-            [typeof(global::Features.GetBatchScrapeErrors429Response)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.GetBatchScrapeErrors429Response>(options, new GetBatchScrapeErrors429ResponseConverter()),
-            [typeof(global::Features.Message)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Message>(options, new MessageConverter()),
-            [typeof(global::Features.Nullability)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Nullability>(options, new NullabilityConverter()),
-            [typeof(global::Features.OddNames)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.OddNames>(options, new OddNamesConverter()),
-            [typeof(global::Features.Pet)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Pet>(options, new PetConverter()),
-            [typeof(global::Features.Ping)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Ping>(options, new PingConverter()),
-            [typeof(global::Features.Pong)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Pong>(options, new PongConverter()),
-            [typeof(global::Features.Priority)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Priority>(options, new PriorityConverter()),
-            [typeof(global::Features.Shape)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Shape>(options, new ShapeConverter()),
-            [typeof(global::Features.ShapeCircle)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.ShapeCircle>(options, new ShapeCircleConverter()),
-            [typeof(global::Features.ShapeRectangle)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.ShapeRectangle>(options, new ShapeRectangleConverter()),
-            [typeof(global::Features.Status)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.Status>(options, new StatusConverter()),
-            [typeof(global::Features.StringOrNumber)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.StringOrNumber>(options, new StringOrNumberConverter()),
-            [typeof(global::Features.TaskModel)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.TaskModel>(options, new TaskModelConverter()),
-            [typeof(global::Features.TaskModel2)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.TaskModel2>(options, new TaskModel2Converter()),
-            [typeof(global::Features.TreeNode)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Features.TreeNode>(options, new TreeNodeConverter()),
+            [typeof(global::Features.Audited)] = AuditedMetadata,
+            [typeof(global::Features.Cat)] = CatMetadata,
+            [typeof(global::Features.CrawlErrorsResponseObj)] = CrawlErrorsResponseObjMetadata,
+            [typeof(global::Features.CrawlErrorsResponseObjErrorsItem)] = CrawlErrorsResponseObjErrorsItemMetadata,
+            [typeof(global::Features.Document)] = DocumentMetadata,
+            [typeof(global::Features.Dog)] = DogMetadata,
+            [typeof(global::Features.Formats)] = FormatsMetadata,
+            [typeof(global::Features.GetBatchScrapeErrors429Response)] = GetBatchScrapeErrors429ResponseMetadata,
+            [typeof(global::Features.Message)] = MessageMetadata,
+            [typeof(global::Features.Nullability)] = NullabilityMetadata,
+            [typeof(global::Features.OddNames)] = OddNamesMetadata,
+            [typeof(global::Features.Pet)] = static options => JsonMetadata.Value(options, new PetConverter()),
+            [typeof(global::Features.Ping)] = PingMetadata,
+            [typeof(global::Features.Pong)] = PongMetadata,
+            [typeof(global::Features.Priority)] = static options => JsonMetadata.Value(options, new PriorityConverter()),
+            [typeof(global::Features.Shape)] = static options => JsonMetadata.Value(options, new ShapeConverter()),
+            [typeof(global::Features.ShapeCircle)] = ShapeCircleMetadata,
+            [typeof(global::Features.ShapeRectangle)] = ShapeRectangleMetadata,
+            [typeof(global::Features.Status)] = static options => JsonMetadata.Value(options, new StatusConverter()),
+            [typeof(global::Features.StringOrNumber)] = static options => JsonMetadata.Value(options, new StringOrNumberConverter()),
+            [typeof(global::Features.TaskModel)] = TaskModelMetadata,
+            [typeof(global::Features.TaskModel2)] = TaskModel2Metadata,
+            [typeof(global::Features.TreeNode)] = TreeNodeMetadata,
+            [typeof(string)] = JsonMetadata.String,
+            [typeof(int)] = JsonMetadata.Int32,
+            [typeof(int?)] = JsonMetadata.Nullable<int>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Features.CrawlErrorsResponseObjErrorsItem>)] = JsonMetadata.List<global::Features.CrawlErrorsResponseObjErrorsItem>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<string>)] = JsonMetadata.List<string>,
+            [typeof(global::Features.Status?)] = JsonMetadata.Nullable<global::Features.Status>,
+            [typeof(bool)] = JsonMetadata.Boolean,
+            [typeof(bool?)] = JsonMetadata.Nullable<bool>,
+            [typeof(long)] = JsonMetadata.Int64,
+            [typeof(long?)] = JsonMetadata.Nullable<long>,
+            [typeof(float)] = JsonMetadata.Single,
+            [typeof(float?)] = JsonMetadata.Nullable<float>,
+            [typeof(double)] = JsonMetadata.Double,
+            [typeof(double?)] = JsonMetadata.Nullable<double>,
+            [typeof(decimal)] = JsonMetadata.Decimal,
+            [typeof(decimal?)] = JsonMetadata.Nullable<decimal>,
+            [typeof(global::System.DateTimeOffset)] = JsonMetadata.DateTimeOffset,
+            [typeof(global::System.DateOnly)] = JsonMetadata.DateOnly,
+            [typeof(global::System.DateOnly?)] = JsonMetadata.Nullable<global::System.DateOnly>,
+            [typeof(global::System.Guid)] = JsonMetadata.Guid,
+            [typeof(byte[])] = JsonMetadata.Bytes,
+            [typeof(global::System.Collections.Generic.IReadOnlyDictionary<string, string>)] = JsonMetadata.Map<string>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<int>)] = JsonMetadata.List<int>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>>)] = JsonMetadata.List<global::System.Collections.Generic.IReadOnlyList<int>>,
+            [typeof(global::System.Text.Json.JsonElement)] = JsonMetadata.JsonElement,
+            [typeof(global::System.Text.Json.JsonElement?)] = JsonMetadata.Nullable<global::System.Text.Json.JsonElement>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Features.TreeNode>)] = JsonMetadata.List<global::Features.TreeNode>,
         };
 
         private static JsonSerializerOptions? _options;
@@ -58,7 +90,7 @@ namespace Features
         public static JsonSerializerOptions Options => _options ??= CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
+        public JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
             Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 
         /// <summary>The metadata of one of this API's types.</summary>
@@ -77,1109 +109,197 @@ namespace Features
             return options;
         }
 
-        internal sealed class AuditedConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Audited>
-        {
-            public override global::Features.Audited Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Audited value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText CreatedByName = JsonEncodedText.Encode("createdBy");
-
-            public static global::Features.Audited ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo AuditedMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Audited>(options)
+            .Add("createdBy", static v => v.CreatedBy)
+            .Build(static a => new global::Features.Audited
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Audited");
-                string? createdBy = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("createdBy"u8))
-                    {
-                        reader.Read();
-                        createdBy = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Features.Audited
-                {
-                    CreatedBy = createdBy,
-                };
-            }
+                CreatedBy = (string?)a[0],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Audited value)
+        private static JsonTypeInfo CatMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Cat>(options)
+            .Constant("petType", static v => v.PetType)
+            .Add("name", static v => v.Name, JsonMemberKind.Required)
+            .Add("livesLeft", static v => v.LivesLeft)
+            .Build(static a => new global::Features.Cat
             {
-                writer.WriteStartObject();
-                if (value.CreatedBy is { } createdBy)
-                {
-                    writer.WritePropertyName(CreatedByName);
-                    writer.WriteStringValue(createdBy);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Name = (string?)a[0] ?? throw JsonSupport.NullProperty("Cat", "name"),
+                LivesLeft = (int?)a[1],
+            });
 
-        internal sealed class CatConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Cat>
-        {
-            public override global::Features.Cat Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Cat value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText PetTypeName = JsonEncodedText.Encode("petType");
-            private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-            private static readonly JsonEncodedText LivesLeftName = JsonEncodedText.Encode("livesLeft");
-
-            public static global::Features.Cat ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo CrawlErrorsResponseObjMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.CrawlErrorsResponseObj>(options)
+            .Add("errors", static v => v.Errors)
+            .Add("robotsBlocked", static v => v.RobotsBlocked)
+            .Build(static a => new global::Features.CrawlErrorsResponseObj
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Cat");
-                string name2 = default!;
-                var hasName = false;
-                int? livesLeft = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("petType"u8))
-                    {
-                        reader.Read();
-                        reader.Skip(); // a constant: the value is fixed by the API description
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Cat", "name");
-                        name2 = JsonSupport.ReadString(ref reader);
-                        hasName = true;
-                    }
-                    else if (reader.ValueTextEquals("livesLeft"u8))
-                    {
-                        reader.Read();
-                        livesLeft = reader.TokenType == JsonTokenType.Null ? default(int?) : reader.GetInt32();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasName) throw JsonSupport.MissingProperty("Cat", "name");
-                return new global::Features.Cat
-                {
-                    Name = name2,
-                    LivesLeft = livesLeft,
-                };
-            }
+                Errors = (global::System.Collections.Generic.IReadOnlyList<global::Features.CrawlErrorsResponseObjErrorsItem>?)a[0],
+                RobotsBlocked = (global::System.Collections.Generic.IReadOnlyList<string>?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Cat value)
+        private static JsonTypeInfo CrawlErrorsResponseObjErrorsItemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.CrawlErrorsResponseObjErrorsItem>(options)
+            .Add("id", static v => v.Id)
+            .Add("timestamp", static v => v.Timestamp)
+            .Add("url", static v => v.Url)
+            .Add("error", static v => v.Error)
+            .Build(static a => new global::Features.CrawlErrorsResponseObjErrorsItem
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(PetTypeName);
-                writer.WriteStringValue(value.PetType);
-                writer.WritePropertyName(NameName);
-                writer.WriteStringValue(value.Name);
-                if (value.LivesLeft is { } livesLeft)
-                {
-                    writer.WritePropertyName(LivesLeftName);
-                    writer.WriteNumberValue(livesLeft);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Id = (string?)a[0],
+                Timestamp = (string?)a[1],
+                Url = (string?)a[2],
+                Error = (string?)a[3],
+            });
 
-        internal sealed class CrawlErrorsResponseObjConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.CrawlErrorsResponseObj>
-        {
-            public override global::Features.CrawlErrorsResponseObj Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.CrawlErrorsResponseObj value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ErrorsName = JsonEncodedText.Encode("errors");
-            private static readonly JsonEncodedText RobotsBlockedName = JsonEncodedText.Encode("robotsBlocked");
-
-            public static global::Features.CrawlErrorsResponseObj ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo DocumentMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Document>(options)
+            .Add("createdBy", static v => v.CreatedBy)
+            .Add("title", static v => v.Title, JsonMemberKind.Required)
+            .Add("status", static v => v.Status)
+            .Build(static a => new global::Features.Document
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlErrorsResponseObj");
-                global::System.Collections.Generic.IReadOnlyList<global::Features.CrawlErrorsResponseObjErrorsItem>? errors = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? robotsBlocked = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("errors"u8))
-                    {
-                        reader.Read();
-                        errors = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, CrawlErrorsResponseObjErrorsItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("robotsBlocked"u8))
-                    {
-                        reader.Read();
-                        robotsBlocked = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Features.CrawlErrorsResponseObj
-                {
-                    Errors = errors,
-                    RobotsBlocked = robotsBlocked,
-                };
-            }
+                CreatedBy = (string?)a[0],
+                Title = (string?)a[1] ?? throw JsonSupport.NullProperty("Document", "title"),
+                Status = (global::Features.Status?)a[2],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.CrawlErrorsResponseObj value)
+        private static JsonTypeInfo DogMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Dog>(options)
+            .Constant("petType", static v => v.PetType)
+            .Add("name", static v => v.Name, JsonMemberKind.Required)
+            .Add("goodBoy", static v => v.GoodBoy)
+            .Build(static a => new global::Features.Dog
             {
-                writer.WriteStartObject();
-                if (value.Errors is { } errors)
-                {
-                    writer.WritePropertyName(ErrorsName);
-                    JsonSupport.WriteList(writer, errors, CrawlErrorsResponseObjErrorsItemConverter.WriteValue);
-                }
-                if (value.RobotsBlocked is { } robotsBlocked)
-                {
-                    writer.WritePropertyName(RobotsBlockedName);
-                    JsonSupport.WriteList(writer, robotsBlocked, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Name = (string?)a[0] ?? throw JsonSupport.NullProperty("Dog", "name"),
+                GoodBoy = (bool?)a[1],
+            });
 
-        internal sealed class CrawlErrorsResponseObjErrorsItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.CrawlErrorsResponseObjErrorsItem>
-        {
-            public override global::Features.CrawlErrorsResponseObjErrorsItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.CrawlErrorsResponseObjErrorsItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-
-            public static global::Features.CrawlErrorsResponseObjErrorsItem ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo FormatsMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Formats>(options)
+            .Add("count", static v => v.Count, JsonMemberKind.Required)
+            .Add("total", static v => v.Total)
+            .Add("big", static v => v.Big)
+            .Add("ratio", static v => v.Ratio)
+            .Add("score", static v => v.Score)
+            .Add("price", static v => v.Price)
+            .Add("enabled", static v => v.Enabled)
+            .Add("createdAt", static v => v.CreatedAt, JsonMemberKind.Required)
+            .Add("birthday", static v => v.Birthday)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("homepage", static v => v.Homepage)
+            .Add("avatar", static v => v.Avatar)
+            .Add("tags", static v => v.Tags)
+            .Add("labels", static v => v.Labels)
+            .Add("matrix", static v => v.Matrix)
+            .Add("anything", static v => v.Anything)
+            .Add("freeform", static v => v.Freeform)
+            .Default("limit", static v => v.Limit, 10)
+            .Default("mode", static v => v.Mode, "fast")
+            .Build(static a => new global::Features.Formats
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlErrorsResponseObjErrorsItem");
-                string? id = default;
-                string? timestamp = default;
-                string? url = default;
-                string? error = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        id = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("timestamp"u8))
-                    {
-                        reader.Read();
-                        timestamp = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        error = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Features.CrawlErrorsResponseObjErrorsItem
-                {
-                    Id = id,
-                    Timestamp = timestamp,
-                    Url = url,
-                    Error = error,
-                };
-            }
+                Count = (int)a[0],
+                Total = (long?)a[1],
+                Big = (long?)a[2],
+                Ratio = (float?)a[3],
+                Score = (double?)a[4],
+                Price = (decimal?)a[5],
+                Enabled = (bool?)a[6],
+                CreatedAt = (global::System.DateTimeOffset)a[7],
+                Birthday = (global::System.DateOnly?)a[8],
+                Id = (global::System.Guid)a[9],
+                Homepage = (string?)a[10],
+                Avatar = (byte[]?)a[11],
+                Tags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[12],
+                Labels = (global::System.Collections.Generic.IReadOnlyDictionary<string, string>?)a[13],
+                Matrix = (global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>>?)a[14],
+                Anything = (global::System.Text.Json.JsonElement?)a[15],
+                Freeform = (global::System.Text.Json.JsonElement?)a[16],
+                Limit = (int?)a[17],
+                Mode = (string?)a[18],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.CrawlErrorsResponseObjErrorsItem value)
+        private static JsonTypeInfo GetBatchScrapeErrors429ResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.GetBatchScrapeErrors429Response>(options)
+            .Add("error", static v => v.Error)
+            .Build(static a => new global::Features.GetBatchScrapeErrors429Response
             {
-                writer.WriteStartObject();
-                if (value.Id is { } id)
-                {
-                    writer.WritePropertyName(IdName);
-                    writer.WriteStringValue(id);
-                }
-                if (value.Timestamp is { } timestamp)
-                {
-                    writer.WritePropertyName(TimestampName);
-                    writer.WriteStringValue(timestamp);
-                }
-                if (value.Url is { } url)
-                {
-                    writer.WritePropertyName(UrlName);
-                    writer.WriteStringValue(url);
-                }
-                if (value.Error is { } error)
-                {
-                    writer.WritePropertyName(ErrorName);
-                    writer.WriteStringValue(error);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Error = (string?)a[0],
+            });
 
-        internal sealed class DocumentConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Document>
-        {
-            public override global::Features.Document Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Document value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText CreatedByName = JsonEncodedText.Encode("createdBy");
-            private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-
-            public static global::Features.Document ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo MessageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Message>(options)
+            .Constant("type", static v => v.Type)
+            .Add("content", static v => v.Content, JsonMemberKind.Required)
+            .Add("id", static v => v.Id)
+            .Add("secret", static v => v.Secret)
+        #pragma warning disable CS0618 // deprecated in the API description, still part of its JSON
+            .Add("legacy", static v => v.Legacy)
+        #pragma warning restore CS0618
+            .Build(static a => new global::Features.Message
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Document");
-                string? createdBy = default;
-                string title = default!;
-                var hasTitle = false;
-                global::Features.Status? status = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("createdBy"u8))
-                    {
-                        reader.Read();
-                        createdBy = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("title"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Document", "title");
-                        title = JsonSupport.ReadString(ref reader);
-                        hasTitle = true;
-                    }
-                    else if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        status = reader.TokenType == JsonTokenType.Null ? default(global::Features.Status?) : StatusConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasTitle) throw JsonSupport.MissingProperty("Document", "title");
-                return new global::Features.Document
-                {
-                    CreatedBy = createdBy,
-                    Title = title,
-                    Status = status,
-                };
-            }
+                Content = (string?)a[0] ?? throw JsonSupport.NullProperty("Message", "content"),
+                Id = (string?)a[1],
+                Secret = (string?)a[2],
+        #pragma warning disable CS0618 // deprecated in the API description, still part of its JSON
+                Legacy = (string?)a[3],
+        #pragma warning restore CS0618
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Document value)
+        private static JsonTypeInfo NullabilityMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Nullability>(options)
+            .Add("requiredNonNull", static v => v.RequiredNonNull, JsonMemberKind.Required)
+            .Add("requiredNullable", static v => v.RequiredNullable, JsonMemberKind.Required)
+            .Add("requiredNullable31", static v => v.RequiredNullable31, JsonMemberKind.Required)
+            .Add("requiredViaAnyOf", static v => v.RequiredViaAnyOf, JsonMemberKind.Required)
+            .Add("optional", static v => v.Optional)
+            .Add("optionalNumber", static v => v.OptionalNumber)
+            .Build(static a => new global::Features.Nullability
             {
-                writer.WriteStartObject();
-                if (value.CreatedBy is { } createdBy)
-                {
-                    writer.WritePropertyName(CreatedByName);
-                    writer.WriteStringValue(createdBy);
-                }
-                writer.WritePropertyName(TitleName);
-                writer.WriteStringValue(value.Title);
-                if (value.Status is { } status)
-                {
-                    writer.WritePropertyName(StatusName);
-                    StatusConverter.WriteValue(writer, status);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                RequiredNonNull = (string?)a[0] ?? throw JsonSupport.NullProperty("Nullability", "requiredNonNull"),
+                RequiredNullable = (string?)a[1],
+                RequiredNullable31 = (string?)a[2],
+                RequiredViaAnyOf = (global::Features.Status?)a[3],
+                Optional = (string?)a[4],
+                OptionalNumber = (int?)a[5],
+            });
 
-        internal sealed class DogConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Dog>
-        {
-            public override global::Features.Dog Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Dog value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText PetTypeName = JsonEncodedText.Encode("petType");
-            private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-            private static readonly JsonEncodedText GoodBoyName = JsonEncodedText.Encode("goodBoy");
-
-            public static global::Features.Dog ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo OddNamesMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.OddNames>(options)
+            .Add("<any other metadata> ", static v => v.AnyOtherMetadata)
+            .Add("DateCreated<", static v => v.DateCreated)
+            .Add("class", static v => v.Class)
+            .Add("2fa", static v => v._2fa)
+            .Add("ToString", static v => v.ToString2)
+            .Add("odd_names", static v => v.OddNames2)
+            .Add("OddNames", static v => v.OddNames3)
+            .Add("snake_case", static v => v.SnakeCase)
+            .Add("snakeCase", static v => v.SnakeCase2)
+            .Build(static a => new global::Features.OddNames
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Dog");
-                string name2 = default!;
-                var hasName = false;
-                bool? goodBoy = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("petType"u8))
-                    {
-                        reader.Read();
-                        reader.Skip(); // a constant: the value is fixed by the API description
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Dog", "name");
-                        name2 = JsonSupport.ReadString(ref reader);
-                        hasName = true;
-                    }
-                    else if (reader.ValueTextEquals("goodBoy"u8))
-                    {
-                        reader.Read();
-                        goodBoy = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasName) throw JsonSupport.MissingProperty("Dog", "name");
-                return new global::Features.Dog
-                {
-                    Name = name2,
-                    GoodBoy = goodBoy,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Dog value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(PetTypeName);
-                writer.WriteStringValue(value.PetType);
-                writer.WritePropertyName(NameName);
-                writer.WriteStringValue(value.Name);
-                if (value.GoodBoy is { } goodBoy)
-                {
-                    writer.WritePropertyName(GoodBoyName);
-                    writer.WriteBooleanValue(goodBoy);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class FormatsConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Formats>
-        {
-            public override global::Features.Formats Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Formats value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText CountName = JsonEncodedText.Encode("count");
-            private static readonly JsonEncodedText TotalName = JsonEncodedText.Encode("total");
-            private static readonly JsonEncodedText BigName = JsonEncodedText.Encode("big");
-            private static readonly JsonEncodedText RatioName = JsonEncodedText.Encode("ratio");
-            private static readonly JsonEncodedText ScoreName = JsonEncodedText.Encode("score");
-            private static readonly JsonEncodedText PriceName = JsonEncodedText.Encode("price");
-            private static readonly JsonEncodedText EnabledName = JsonEncodedText.Encode("enabled");
-            private static readonly JsonEncodedText CreatedAtName = JsonEncodedText.Encode("createdAt");
-            private static readonly JsonEncodedText BirthdayName = JsonEncodedText.Encode("birthday");
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText HomepageName = JsonEncodedText.Encode("homepage");
-            private static readonly JsonEncodedText AvatarName = JsonEncodedText.Encode("avatar");
-            private static readonly JsonEncodedText TagsName = JsonEncodedText.Encode("tags");
-            private static readonly JsonEncodedText LabelsName = JsonEncodedText.Encode("labels");
-            private static readonly JsonEncodedText MatrixName = JsonEncodedText.Encode("matrix");
-            private static readonly JsonEncodedText AnythingName = JsonEncodedText.Encode("anything");
-            private static readonly JsonEncodedText FreeformName = JsonEncodedText.Encode("freeform");
-            private static readonly JsonEncodedText LimitName = JsonEncodedText.Encode("limit");
-            private static readonly JsonEncodedText ModeName = JsonEncodedText.Encode("mode");
-
-            public static global::Features.Formats ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Formats");
-                int count = default;
-                var hasCount = false;
-                long? total = default;
-                long? big = default;
-                float? ratio = default;
-                double? score = default;
-                decimal? price = default;
-                bool? enabled = default;
-                global::System.DateTimeOffset createdAt = default;
-                var hasCreatedAt = false;
-                global::System.DateOnly? birthday = default;
-                global::System.Guid id = default;
-                var hasId = false;
-                string? homepage = default;
-                byte[]? avatar = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? tags = default;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, string>? labels = default;
-                global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>>? matrix = default;
-                global::System.Text.Json.JsonElement? anything = default;
-                global::System.Text.Json.JsonElement? freeform = default;
-                int? limit = 10;
-                string? mode = "fast";
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("count"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Formats", "count");
-                        count = reader.GetInt32();
-                        hasCount = true;
-                    }
-                    else if (reader.ValueTextEquals("total"u8))
-                    {
-                        reader.Read();
-                        total = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("big"u8))
-                    {
-                        reader.Read();
-                        big = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("ratio"u8))
-                    {
-                        reader.Read();
-                        ratio = reader.TokenType == JsonTokenType.Null ? default(float?) : reader.GetSingle();
-                    }
-                    else if (reader.ValueTextEquals("score"u8))
-                    {
-                        reader.Read();
-                        score = reader.TokenType == JsonTokenType.Null ? default(double?) : reader.GetDouble();
-                    }
-                    else if (reader.ValueTextEquals("price"u8))
-                    {
-                        reader.Read();
-                        price = reader.TokenType == JsonTokenType.Null ? default(decimal?) : reader.GetDecimal();
-                    }
-                    else if (reader.ValueTextEquals("enabled"u8))
-                    {
-                        reader.Read();
-                        enabled = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("createdAt"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Formats", "createdAt");
-                        createdAt = reader.GetDateTimeOffset();
-                        hasCreatedAt = true;
-                    }
-                    else if (reader.ValueTextEquals("birthday"u8))
-                    {
-                        reader.Read();
-                        birthday = reader.TokenType == JsonTokenType.Null ? default(global::System.DateOnly?) : JsonSupport.ReadDate(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Formats", "id");
-                        id = reader.GetGuid();
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("homepage"u8))
-                    {
-                        reader.Read();
-                        homepage = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("avatar"u8))
-                    {
-                        reader.Read();
-                        avatar = reader.TokenType == JsonTokenType.Null ? null : reader.GetBytesFromBase64();
-                    }
-                    else if (reader.ValueTextEquals("tags"u8))
-                    {
-                        reader.Read();
-                        tags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("labels"u8))
-                    {
-                        reader.Read();
-                        labels = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("matrix"u8))
-                    {
-                        reader.Read();
-                        matrix = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList<global::System.Collections.Generic.IReadOnlyList<int>>(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadList(ref r1, static (ref Utf8JsonReader r2) => r2.GetInt32()));
-                    }
-                    else if (reader.ValueTextEquals("anything"u8))
-                    {
-                        reader.Read();
-                        anything = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("freeform"u8))
-                    {
-                        reader.Read();
-                        freeform = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("limit"u8))
-                    {
-                        reader.Read();
-                        limit = reader.TokenType == JsonTokenType.Null ? default(int?) : reader.GetInt32();
-                    }
-                    else if (reader.ValueTextEquals("mode"u8))
-                    {
-                        reader.Read();
-                        mode = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasCount) throw JsonSupport.MissingProperty("Formats", "count");
-                if (!hasCreatedAt) throw JsonSupport.MissingProperty("Formats", "createdAt");
-                if (!hasId) throw JsonSupport.MissingProperty("Formats", "id");
-                return new global::Features.Formats
-                {
-                    Count = count,
-                    Total = total,
-                    Big = big,
-                    Ratio = ratio,
-                    Score = score,
-                    Price = price,
-                    Enabled = enabled,
-                    CreatedAt = createdAt,
-                    Birthday = birthday,
-                    Id = id,
-                    Homepage = homepage,
-                    Avatar = avatar,
-                    Tags = tags,
-                    Labels = labels,
-                    Matrix = matrix,
-                    Anything = anything,
-                    Freeform = freeform,
-                    Limit = limit,
-                    Mode = mode,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Formats value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(CountName);
-                writer.WriteNumberValue(value.Count);
-                if (value.Total is { } total)
-                {
-                    writer.WritePropertyName(TotalName);
-                    writer.WriteNumberValue(total);
-                }
-                if (value.Big is { } big)
-                {
-                    writer.WritePropertyName(BigName);
-                    writer.WriteNumberValue(big);
-                }
-                if (value.Ratio is { } ratio)
-                {
-                    writer.WritePropertyName(RatioName);
-                    writer.WriteNumberValue(ratio);
-                }
-                if (value.Score is { } score)
-                {
-                    writer.WritePropertyName(ScoreName);
-                    writer.WriteNumberValue(score);
-                }
-                if (value.Price is { } price)
-                {
-                    writer.WritePropertyName(PriceName);
-                    writer.WriteNumberValue(price);
-                }
-                if (value.Enabled is { } enabled)
-                {
-                    writer.WritePropertyName(EnabledName);
-                    writer.WriteBooleanValue(enabled);
-                }
-                writer.WritePropertyName(CreatedAtName);
-                writer.WriteStringValue(value.CreatedAt);
-                if (value.Birthday is { } birthday)
-                {
-                    writer.WritePropertyName(BirthdayName);
-                    JsonSupport.WriteDate(writer, birthday);
-                }
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                if (value.Homepage is { } homepage)
-                {
-                    writer.WritePropertyName(HomepageName);
-                    writer.WriteStringValue(homepage);
-                }
-                if (value.Avatar is { } avatar)
-                {
-                    writer.WritePropertyName(AvatarName);
-                    writer.WriteBase64StringValue(avatar);
-                }
-                if (value.Tags is { } tags)
-                {
-                    writer.WritePropertyName(TagsName);
-                    JsonSupport.WriteList(writer, tags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Labels is { } labels)
-                {
-                    writer.WritePropertyName(LabelsName);
-                    JsonSupport.WriteMap(writer, labels, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Matrix is { } matrix)
-                {
-                    writer.WritePropertyName(MatrixName);
-                    JsonSupport.WriteList<global::System.Collections.Generic.IReadOnlyList<int>>(writer, matrix, static (w1, v1) => JsonSupport.WriteList(w1, v1, static (w2, v2) => w2.WriteNumberValue(v2)));
-                }
-                if (value.Anything is { } anything)
-                {
-                    writer.WritePropertyName(AnythingName);
-                    anything.WriteTo(writer);
-                }
-                if (value.Freeform is { } freeform)
-                {
-                    writer.WritePropertyName(FreeformName);
-                    freeform.WriteTo(writer);
-                }
-                if (value.Limit is { } limit)
-                {
-                    writer.WritePropertyName(LimitName);
-                    writer.WriteNumberValue(limit);
-                }
-                if (value.Mode is { } mode)
-                {
-                    writer.WritePropertyName(ModeName);
-                    writer.WriteStringValue(mode);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class GetBatchScrapeErrors429ResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.GetBatchScrapeErrors429Response>
-        {
-            public override global::Features.GetBatchScrapeErrors429Response Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.GetBatchScrapeErrors429Response value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-
-            public static global::Features.GetBatchScrapeErrors429Response ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "GetBatchScrapeErrors429Response");
-                string? error = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        error = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Features.GetBatchScrapeErrors429Response
-                {
-                    Error = error,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.GetBatchScrapeErrors429Response value)
-            {
-                writer.WriteStartObject();
-                if (value.Error is { } error)
-                {
-                    writer.WritePropertyName(ErrorName);
-                    writer.WriteStringValue(error);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class MessageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Message>
-        {
-            public override global::Features.Message Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Message value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-            private static readonly JsonEncodedText ContentName = JsonEncodedText.Encode("content");
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText SecretName = JsonEncodedText.Encode("secret");
-            private static readonly JsonEncodedText LegacyName = JsonEncodedText.Encode("legacy");
-
-            public static global::Features.Message ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Message");
-                string content = default!;
-                var hasContent = false;
-                string? id = default;
-                string? secret = default;
-                string? legacy = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        reader.Skip(); // a constant: the value is fixed by the API description
-                    }
-                    else if (reader.ValueTextEquals("content"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Message", "content");
-                        content = JsonSupport.ReadString(ref reader);
-                        hasContent = true;
-                    }
-                    else if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        id = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("secret"u8))
-                    {
-                        reader.Read();
-                        secret = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("legacy"u8))
-                    {
-                        reader.Read();
-                        legacy = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasContent) throw JsonSupport.MissingProperty("Message", "content");
-                return new global::Features.Message
-                {
-                    Content = content,
-                    Id = id,
-                    Secret = secret,
-                #pragma warning disable CS0618 // deprecated in the API description, still part of its JSON
-                    Legacy = legacy,
-                #pragma warning restore CS0618
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Message value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(TypeName);
-                writer.WriteStringValue(value.Type);
-                writer.WritePropertyName(ContentName);
-                writer.WriteStringValue(value.Content);
-                if (value.Id is { } id)
-                {
-                    writer.WritePropertyName(IdName);
-                    writer.WriteStringValue(id);
-                }
-                if (value.Secret is { } secret)
-                {
-                    writer.WritePropertyName(SecretName);
-                    writer.WriteStringValue(secret);
-                }
-                #pragma warning disable CS0618 // deprecated in the API description, still part of its JSON
-                if (value.Legacy is { } legacy)
-                {
-                    writer.WritePropertyName(LegacyName);
-                    writer.WriteStringValue(legacy);
-                }
-                #pragma warning restore CS0618
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class NullabilityConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Nullability>
-        {
-            public override global::Features.Nullability Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Nullability value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText RequiredNonNullName = JsonEncodedText.Encode("requiredNonNull");
-            private static readonly JsonEncodedText RequiredNullableName = JsonEncodedText.Encode("requiredNullable");
-            private static readonly JsonEncodedText RequiredNullable31Name = JsonEncodedText.Encode("requiredNullable31");
-            private static readonly JsonEncodedText RequiredViaAnyOfName = JsonEncodedText.Encode("requiredViaAnyOf");
-            private static readonly JsonEncodedText OptionalName = JsonEncodedText.Encode("optional");
-            private static readonly JsonEncodedText OptionalNumberName = JsonEncodedText.Encode("optionalNumber");
-
-            public static global::Features.Nullability ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Nullability");
-                string requiredNonNull = default!;
-                var hasRequiredNonNull = false;
-                string? requiredNullable = default;
-                var hasRequiredNullable = false;
-                string? requiredNullable31 = default;
-                var hasRequiredNullable31 = false;
-                global::Features.Status? requiredViaAnyOf = default;
-                var hasRequiredViaAnyOf = false;
-                string? optional = default;
-                int? optionalNumber = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("requiredNonNull"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Nullability", "requiredNonNull");
-                        requiredNonNull = JsonSupport.ReadString(ref reader);
-                        hasRequiredNonNull = true;
-                    }
-                    else if (reader.ValueTextEquals("requiredNullable"u8))
-                    {
-                        reader.Read();
-                        requiredNullable = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                        hasRequiredNullable = true;
-                    }
-                    else if (reader.ValueTextEquals("requiredNullable31"u8))
-                    {
-                        reader.Read();
-                        requiredNullable31 = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                        hasRequiredNullable31 = true;
-                    }
-                    else if (reader.ValueTextEquals("requiredViaAnyOf"u8))
-                    {
-                        reader.Read();
-                        requiredViaAnyOf = reader.TokenType == JsonTokenType.Null ? default(global::Features.Status?) : StatusConverter.ReadValue(ref reader);
-                        hasRequiredViaAnyOf = true;
-                    }
-                    else if (reader.ValueTextEquals("optional"u8))
-                    {
-                        reader.Read();
-                        optional = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("optionalNumber"u8))
-                    {
-                        reader.Read();
-                        optionalNumber = reader.TokenType == JsonTokenType.Null ? default(int?) : reader.GetInt32();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasRequiredNonNull) throw JsonSupport.MissingProperty("Nullability", "requiredNonNull");
-                if (!hasRequiredNullable) throw JsonSupport.MissingProperty("Nullability", "requiredNullable");
-                if (!hasRequiredNullable31) throw JsonSupport.MissingProperty("Nullability", "requiredNullable31");
-                if (!hasRequiredViaAnyOf) throw JsonSupport.MissingProperty("Nullability", "requiredViaAnyOf");
-                return new global::Features.Nullability
-                {
-                    RequiredNonNull = requiredNonNull,
-                    RequiredNullable = requiredNullable,
-                    RequiredNullable31 = requiredNullable31,
-                    RequiredViaAnyOf = requiredViaAnyOf,
-                    Optional = optional,
-                    OptionalNumber = optionalNumber,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Nullability value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(RequiredNonNullName);
-                writer.WriteStringValue(value.RequiredNonNull);
-                if (value.RequiredNullable is { } requiredNullable)
-                {
-                    writer.WritePropertyName(RequiredNullableName);
-                    writer.WriteStringValue(requiredNullable);
-                }
-                else
-                {
-                    writer.WriteNull(RequiredNullableName);
-                }
-                if (value.RequiredNullable31 is { } requiredNullable31)
-                {
-                    writer.WritePropertyName(RequiredNullable31Name);
-                    writer.WriteStringValue(requiredNullable31);
-                }
-                else
-                {
-                    writer.WriteNull(RequiredNullable31Name);
-                }
-                if (value.RequiredViaAnyOf is { } requiredViaAnyOf)
-                {
-                    writer.WritePropertyName(RequiredViaAnyOfName);
-                    StatusConverter.WriteValue(writer, requiredViaAnyOf);
-                }
-                else
-                {
-                    writer.WriteNull(RequiredViaAnyOfName);
-                }
-                if (value.Optional is { } optional)
-                {
-                    writer.WritePropertyName(OptionalName);
-                    writer.WriteStringValue(optional);
-                }
-                if (value.OptionalNumber is { } optionalNumber)
-                {
-                    writer.WritePropertyName(OptionalNumberName);
-                    writer.WriteNumberValue(optionalNumber);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class OddNamesConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.OddNames>
-        {
-            public override global::Features.OddNames Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.OddNames value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText AnyOtherMetadataName = JsonEncodedText.Encode("<any other metadata> ");
-            private static readonly JsonEncodedText DateCreatedName = JsonEncodedText.Encode("DateCreated<");
-            private static readonly JsonEncodedText ClassName = JsonEncodedText.Encode("class");
-            private static readonly JsonEncodedText _2faName = JsonEncodedText.Encode("2fa");
-            private static readonly JsonEncodedText ToString2Name = JsonEncodedText.Encode("ToString");
-            private static readonly JsonEncodedText OddNames2Name = JsonEncodedText.Encode("odd_names");
-            private static readonly JsonEncodedText OddNames3Name = JsonEncodedText.Encode("OddNames");
-            private static readonly JsonEncodedText SnakeCaseName = JsonEncodedText.Encode("snake_case");
-            private static readonly JsonEncodedText SnakeCase2Name = JsonEncodedText.Encode("snakeCase");
-
-            public static global::Features.OddNames ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "OddNames");
-                string? anyOtherMetadata = default;
-                string? dateCreated = default;
-                string? @class = default;
-                bool? _2fa = default;
-                string? toString2 = default;
-                string? oddNames2 = default;
-                string? oddNames3 = default;
-                string? snakeCase = default;
-                string? snakeCase2 = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("<any other metadata> "u8))
-                    {
-                        reader.Read();
-                        anyOtherMetadata = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("DateCreated<"u8))
-                    {
-                        reader.Read();
-                        dateCreated = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("class"u8))
-                    {
-                        reader.Read();
-                        @class = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("2fa"u8))
-                    {
-                        reader.Read();
-                        _2fa = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("ToString"u8))
-                    {
-                        reader.Read();
-                        toString2 = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("odd_names"u8))
-                    {
-                        reader.Read();
-                        oddNames2 = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("OddNames"u8))
-                    {
-                        reader.Read();
-                        oddNames3 = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("snake_case"u8))
-                    {
-                        reader.Read();
-                        snakeCase = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("snakeCase"u8))
-                    {
-                        reader.Read();
-                        snakeCase2 = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Features.OddNames
-                {
-                    AnyOtherMetadata = anyOtherMetadata,
-                    DateCreated = dateCreated,
-                    Class = @class,
-                    _2fa = _2fa,
-                    ToString2 = toString2,
-                    OddNames2 = oddNames2,
-                    OddNames3 = oddNames3,
-                    SnakeCase = snakeCase,
-                    SnakeCase2 = snakeCase2,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.OddNames value)
-            {
-                writer.WriteStartObject();
-                if (value.AnyOtherMetadata is { } anyOtherMetadata)
-                {
-                    writer.WritePropertyName(AnyOtherMetadataName);
-                    writer.WriteStringValue(anyOtherMetadata);
-                }
-                if (value.DateCreated is { } dateCreated)
-                {
-                    writer.WritePropertyName(DateCreatedName);
-                    writer.WriteStringValue(dateCreated);
-                }
-                if (value.Class is { } @class)
-                {
-                    writer.WritePropertyName(ClassName);
-                    writer.WriteStringValue(@class);
-                }
-                if (value._2fa is { } _2fa)
-                {
-                    writer.WritePropertyName(_2faName);
-                    writer.WriteBooleanValue(_2fa);
-                }
-                if (value.ToString2 is { } toString2)
-                {
-                    writer.WritePropertyName(ToString2Name);
-                    writer.WriteStringValue(toString2);
-                }
-                if (value.OddNames2 is { } oddNames2)
-                {
-                    writer.WritePropertyName(OddNames2Name);
-                    writer.WriteStringValue(oddNames2);
-                }
-                if (value.OddNames3 is { } oddNames3)
-                {
-                    writer.WritePropertyName(OddNames3Name);
-                    writer.WriteStringValue(oddNames3);
-                }
-                if (value.SnakeCase is { } snakeCase)
-                {
-                    writer.WritePropertyName(SnakeCaseName);
-                    writer.WriteStringValue(snakeCase);
-                }
-                if (value.SnakeCase2 is { } snakeCase2)
-                {
-                    writer.WritePropertyName(SnakeCase2Name);
-                    writer.WriteStringValue(snakeCase2);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                AnyOtherMetadata = (string?)a[0],
+                DateCreated = (string?)a[1],
+                Class = (string?)a[2],
+                _2fa = (bool?)a[3],
+                ToString2 = (string?)a[4],
+                OddNames2 = (string?)a[5],
+                OddNames3 = (string?)a[6],
+                SnakeCase = (string?)a[7],
+                SnakeCase2 = (string?)a[8],
+            });
 
         internal sealed class PetConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Pet>
         {
-            public override global::Features.Pet Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Pet value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Features.Pet ReadValue(ref Utf8JsonReader reader)
+            public override global::Features.Pet Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Pet");
                 var discriminator = JsonSupport.PeekDiscriminator(reader, "petType"u8);
                 switch (discriminator)
                 {
-                    case "cat": return CatConverter.ReadValue(ref reader);
-                    case "dog": return DogConverter.ReadValue(ref reader);
+                    case "cat": return JsonMetadata.Read<global::Features.Cat>(ref reader, options);
+                    case "dog": return JsonMetadata.Read<global::Features.Dog>(ref reader, options);
                     default: return new global::Features.UnknownPet { Discriminator = discriminator, Json = global::System.Text.Json.JsonElement.ParseValue(ref reader) };
                 }
             }
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Pet value)
+            public override void Write(Utf8JsonWriter writer, global::Features.Pet value, JsonSerializerOptions options)
             {
                 switch (value)
                 {
                     case global::Features.Cat catValue:
-                        CatConverter.WriteValue(writer, catValue);
+                        JsonMetadata.Write(writer, catValue, options);
                         break;
                     case global::Features.Dog dogValue:
-                        DogConverter.WriteValue(writer, dogValue);
+                        JsonMetadata.Write(writer, dogValue, options);
                         break;
                     case global::Features.UnknownPet unknown:
                         unknown.Json.WriteTo(writer);
@@ -1190,117 +310,36 @@ namespace Features
             }
         }
 
-        internal sealed class PingConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Ping>
-        {
-            public override global::Features.Ping Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Ping value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText Ping2Name = JsonEncodedText.Encode("ping");
-
-            public static global::Features.Ping ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo PingMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Ping>(options)
+            .Add("ping", static v => v.Ping2, JsonMemberKind.Required)
+            .Build(static a => new global::Features.Ping
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Ping");
-                global::Features.Pong ping2 = default!;
-                var hasPing2 = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("ping"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Ping", "ping");
-                        ping2 = PongConverter.ReadValue(ref reader);
-                        hasPing2 = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasPing2) throw JsonSupport.MissingProperty("Ping", "ping");
-                return new global::Features.Ping
-                {
-                    Ping2 = ping2,
-                };
-            }
+                Ping2 = (global::Features.Pong?)a[0] ?? throw JsonSupport.NullProperty("Ping", "ping"),
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Ping value)
+        private static JsonTypeInfo PongMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.Pong>(options)
+            .Add("ping", static v => v.Ping)
+            .Build(static a => new global::Features.Pong
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(Ping2Name);
-                PongConverter.WriteValue(writer, value.Ping2);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class PongConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Pong>
-        {
-            public override global::Features.Pong Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Pong value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText PingName = JsonEncodedText.Encode("ping");
-
-            public static global::Features.Pong ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Pong");
-                global::Features.Ping? ping = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("ping"u8))
-                    {
-                        reader.Read();
-                        ping = reader.TokenType == JsonTokenType.Null ? null : PingConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Features.Pong
-                {
-                    Ping = ping,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Pong value)
-            {
-                writer.WriteStartObject();
-                if (value.Ping is { } ping)
-                {
-                    writer.WritePropertyName(PingName);
-                    PingConverter.WriteValue(writer, ping);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Ping = (global::Features.Ping?)a[0],
+            });
 
         internal sealed class PriorityConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Priority>
         {
-            public override global::Features.Priority Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::Features.Priority Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(reader.GetInt64());
 
-            public override void Write(Utf8JsonWriter writer, global::Features.Priority value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Features.Priority ReadValue(ref Utf8JsonReader reader) => new(reader.GetInt64());
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Priority value) => writer.WriteNumberValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::Features.Priority value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
         }
 
         internal sealed class ShapeConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Shape>
         {
-            public override global::Features.Shape Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.Shape value, JsonSerializerOptions options) => WriteValue(writer, value);
-
             private static readonly JsonObjectCase[] ObjectCases =
             {
                 new(new[] { "radius" }, new[] { "radius" }, global::System.Array.Empty<string>()),
                 new(new[] { "width", "height" }, new[] { "width", "height" }, global::System.Array.Empty<string>()),
             };
 
-            public static global::Features.Shape ReadValue(ref Utf8JsonReader reader)
+            public override global::Features.Shape Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options)
             {
                 switch (reader.TokenType)
                 {
@@ -1309,24 +348,24 @@ namespace Features
                         switch (JsonSupport.SelectObjectCase(reader, ObjectCases))
                         {
                             case 0:
-                                return new global::Features.Shape(ShapeCircleConverter.ReadValue(ref reader));
+                                return new global::Features.Shape(JsonMetadata.Read<global::Features.ShapeCircle>(ref reader, options));
                             default:
-                                return new global::Features.Shape(ShapeRectangleConverter.ReadValue(ref reader));
+                                return new global::Features.Shape(JsonMetadata.Read<global::Features.ShapeRectangle>(ref reader, options));
                         }
                     }
                 }
                 throw JsonSupport.NoMatchingCase("Shape", reader.TokenType);
             }
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Shape value)
+            public override void Write(Utf8JsonWriter writer, global::Features.Shape value, JsonSerializerOptions options)
             {
                 if (value.Circle is { } circleValue)
                 {
-                    ShapeCircleConverter.WriteValue(writer, circleValue);
+                    JsonMetadata.Write<global::Features.ShapeCircle>(writer, circleValue, options);
                 }
                 else if (value.Rectangle is { } rectangleValue)
                 {
-                    ShapeRectangleConverter.WriteValue(writer, rectangleValue);
+                    JsonMetadata.Write<global::Features.ShapeRectangle>(writer, rectangleValue, options);
                 }
                 else
                 {
@@ -1335,126 +374,32 @@ namespace Features
             }
         }
 
-        internal sealed class ShapeCircleConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.ShapeCircle>
-        {
-            public override global::Features.ShapeCircle Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.ShapeCircle value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText RadiusName = JsonEncodedText.Encode("radius");
-
-            public static global::Features.ShapeCircle ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ShapeCircleMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.ShapeCircle>(options)
+            .Add("radius", static v => v.Radius, JsonMemberKind.Required)
+            .Build(static a => new global::Features.ShapeCircle
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ShapeCircle");
-                double radius = default;
-                var hasRadius = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("radius"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ShapeCircle", "radius");
-                        radius = reader.GetDouble();
-                        hasRadius = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasRadius) throw JsonSupport.MissingProperty("ShapeCircle", "radius");
-                return new global::Features.ShapeCircle
-                {
-                    Radius = radius,
-                };
-            }
+                Radius = (double)a[0],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.ShapeCircle value)
+        private static JsonTypeInfo ShapeRectangleMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.ShapeRectangle>(options)
+            .Add("width", static v => v.Width, JsonMemberKind.Required)
+            .Add("height", static v => v.Height, JsonMemberKind.Required)
+            .Build(static a => new global::Features.ShapeRectangle
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(RadiusName);
-                writer.WriteNumberValue(value.Radius);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ShapeRectangleConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.ShapeRectangle>
-        {
-            public override global::Features.ShapeRectangle Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.ShapeRectangle value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText WidthName = JsonEncodedText.Encode("width");
-            private static readonly JsonEncodedText HeightName = JsonEncodedText.Encode("height");
-
-            public static global::Features.ShapeRectangle ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ShapeRectangle");
-                double width = default;
-                var hasWidth = false;
-                double height = default;
-                var hasHeight = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("width"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ShapeRectangle", "width");
-                        width = reader.GetDouble();
-                        hasWidth = true;
-                    }
-                    else if (reader.ValueTextEquals("height"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ShapeRectangle", "height");
-                        height = reader.GetDouble();
-                        hasHeight = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasWidth) throw JsonSupport.MissingProperty("ShapeRectangle", "width");
-                if (!hasHeight) throw JsonSupport.MissingProperty("ShapeRectangle", "height");
-                return new global::Features.ShapeRectangle
-                {
-                    Width = width,
-                    Height = height,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.ShapeRectangle value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(WidthName);
-                writer.WriteNumberValue(value.Width);
-                writer.WritePropertyName(HeightName);
-                writer.WriteNumberValue(value.Height);
-                writer.WriteEndObject();
-            }
-        }
+                Width = (double)a[0],
+                Height = (double)a[1],
+            });
 
         internal sealed class StatusConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.Status>
         {
-            public override global::Features.Status Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::Features.Status Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::Features.Status value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Features.Status ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.Status value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::Features.Status value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
         internal sealed class StringOrNumberConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.StringOrNumber>
         {
-            public override global::Features.StringOrNumber Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.StringOrNumber value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Features.StringOrNumber ReadValue(ref Utf8JsonReader reader)
+            public override global::Features.StringOrNumber Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options)
             {
                 switch (reader.TokenType)
                 {
@@ -1470,7 +415,7 @@ namespace Features
                 throw JsonSupport.NoMatchingCase("StringOrNumber", reader.TokenType);
             }
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.StringOrNumber value)
+            public override void Write(Utf8JsonWriter writer, global::Features.StringOrNumber value, JsonSerializerOptions options)
             {
                 if (value.String is { } stringValue)
                 {
@@ -1487,160 +432,29 @@ namespace Features
             }
         }
 
-        internal sealed class TaskModelConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.TaskModel>
-        {
-            public override global::Features.TaskModel Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.TaskModel value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-
-            public static global::Features.TaskModel ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo TaskModelMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.TaskModel>(options)
+            .Add("name", static v => v.Name)
+            .Build(static a => new global::Features.TaskModel
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "TaskModel");
-                string? name2 = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        name2 = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Features.TaskModel
-                {
-                    Name = name2,
-                };
-            }
+                Name = (string?)a[0],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.TaskModel value)
+        private static JsonTypeInfo TaskModel2Metadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.TaskModel2>(options)
+            .Add("title", static v => v.Title)
+            .Build(static a => new global::Features.TaskModel2
             {
-                writer.WriteStartObject();
-                if (value.Name is { } name2)
-                {
-                    writer.WritePropertyName(NameName);
-                    writer.WriteStringValue(name2);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Title = (string?)a[0],
+            });
 
-        internal sealed class TaskModel2Converter : global::System.Text.Json.Serialization.JsonConverter<global::Features.TaskModel2>
-        {
-            public override global::Features.TaskModel2 Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.TaskModel2 value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
-
-            public static global::Features.TaskModel2 ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo TreeNodeMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Features.TreeNode>(options)
+            .Add("value", static v => v.Value, JsonMemberKind.Required)
+            .Add("children", static v => v.Children)
+            .Add("parent", static v => v.Parent)
+            .Build(static a => new global::Features.TreeNode
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "TaskModel2");
-                string? title = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("title"u8))
-                    {
-                        reader.Read();
-                        title = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Features.TaskModel2
-                {
-                    Title = title,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.TaskModel2 value)
-            {
-                writer.WriteStartObject();
-                if (value.Title is { } title)
-                {
-                    writer.WritePropertyName(TitleName);
-                    writer.WriteStringValue(title);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class TreeNodeConverter : global::System.Text.Json.Serialization.JsonConverter<global::Features.TreeNode>
-        {
-            public override global::Features.TreeNode Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Features.TreeNode value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
-            private static readonly JsonEncodedText ChildrenName = JsonEncodedText.Encode("children");
-            private static readonly JsonEncodedText ParentName = JsonEncodedText.Encode("parent");
-
-            public static global::Features.TreeNode ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "TreeNode");
-                string value2 = default!;
-                var hasValue = false;
-                global::System.Collections.Generic.IReadOnlyList<global::Features.TreeNode>? children = default;
-                global::Features.TreeNode? parent = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("value"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("TreeNode", "value");
-                        value2 = JsonSupport.ReadString(ref reader);
-                        hasValue = true;
-                    }
-                    else if (reader.ValueTextEquals("children"u8))
-                    {
-                        reader.Read();
-                        children = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, TreeNodeConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("parent"u8))
-                    {
-                        reader.Read();
-                        parent = reader.TokenType == JsonTokenType.Null ? null : TreeNodeConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasValue) throw JsonSupport.MissingProperty("TreeNode", "value");
-                return new global::Features.TreeNode
-                {
-                    Value = value2,
-                    Children = children,
-                    Parent = parent,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Features.TreeNode value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(ValueName);
-                writer.WriteStringValue(value.Value);
-                if (value.Children is { } children)
-                {
-                    writer.WritePropertyName(ChildrenName);
-                    JsonSupport.WriteList(writer, children, TreeNodeConverter.WriteValue);
-                }
-                if (value.Parent is { } parent)
-                {
-                    writer.WritePropertyName(ParentName);
-                    TreeNodeConverter.WriteValue(writer, parent);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Value = (string?)a[0] ?? throw JsonSupport.NullProperty("TreeNode", "value"),
+                Children = (global::System.Collections.Generic.IReadOnlyList<global::Features.TreeNode>?)a[1],
+                Parent = (global::Features.TreeNode?)a[2],
+            });
     }
 }

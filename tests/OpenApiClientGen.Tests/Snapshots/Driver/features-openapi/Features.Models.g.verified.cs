@@ -8,7 +8,6 @@ namespace Features
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
 
     /// <summary>Generated from #/components/schemas/Audited.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.AuditedConverter))]
     public sealed partial record Audited
     {
         /// <summary>The createdBy property.</summary>
@@ -17,7 +16,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/Cat.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.CatConverter))]
     public sealed partial record Cat : global::Features.Pet
     {
         /// <summary>The petType property.</summary>
@@ -34,7 +32,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/CrawlErrorsResponseObj.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.CrawlErrorsResponseObjConverter))]
     public sealed partial record CrawlErrorsResponseObj
     {
         /// <summary>Errored scrape jobs and error details.</summary>
@@ -47,7 +44,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/CrawlErrorsResponseObj/properties/errors/items.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.CrawlErrorsResponseObjErrorsItemConverter))]
     public sealed partial record CrawlErrorsResponseObjErrorsItem
     {
         /// <summary>The id property.</summary>
@@ -68,7 +64,6 @@ namespace Features
     }
 
     /// <summary>Composition with allOf.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.DocumentConverter))]
     public sealed partial record Document
     {
         /// <summary>The createdBy property.</summary>
@@ -85,7 +80,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/Dog.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.DogConverter))]
     public sealed partial record Dog : global::Features.Pet
     {
         /// <summary>The petType property.</summary>
@@ -102,7 +96,6 @@ namespace Features
     }
 
     /// <summary>Every primitive mapping.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.FormatsConverter))]
     public sealed partial record Formats
     {
         /// <summary>The count property.</summary>
@@ -185,7 +178,6 @@ namespace Features
     /// <summary>
     /// Generated from #/paths/~1batch~1scrape~1{id}~1errors/get/responses/429/content/application~1json/schema.
     /// </summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.GetBatchScrapeErrors429ResponseConverter))]
     public sealed partial record GetBatchScrapeErrors429Response
     {
         /// <summary>The error property.</summary>
@@ -194,7 +186,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/Message.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.MessageConverter))]
     public sealed partial record Message
     {
         /// <summary>The type property.</summary>
@@ -220,7 +211,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/Nullability.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.NullabilityConverter))]
     public sealed partial record Nullability
     {
         /// <summary>The requiredNonNull property.</summary>
@@ -249,7 +239,6 @@ namespace Features
     }
 
     /// <summary>Names that are not C# identifiers.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.OddNamesConverter))]
     public sealed partial record OddNames
     {
         /// <summary>The &lt;any other metadata&gt;  property.</summary>
@@ -310,7 +299,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/Ping.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.PingConverter))]
     public sealed partial record Ping
     {
         /// <summary>The ping property.</summary>
@@ -319,7 +307,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/Pong.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.PongConverter))]
     public sealed partial record Pong
     {
         /// <summary>The ping property.</summary>
@@ -414,7 +401,6 @@ namespace Features
     }
 
     /// <summary>Circle</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.ShapeCircleConverter))]
     public sealed partial record ShapeCircle
     {
         /// <summary>The radius property.</summary>
@@ -423,7 +409,6 @@ namespace Features
     }
 
     /// <summary>Rectangle</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.ShapeRectangleConverter))]
     public sealed partial record ShapeRectangle
     {
         /// <summary>The width property.</summary>
@@ -525,7 +510,6 @@ namespace Features
     }
 
     /// <summary>Shares its name with System.Threading.Tasks.Task.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.TaskModelConverter))]
     public sealed partial record TaskModel
     {
         /// <summary>The name property.</summary>
@@ -534,7 +518,6 @@ namespace Features
     }
 
     /// <summary>Collides with Task after normalization.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.TaskModel2Converter))]
     public sealed partial record TaskModel2
     {
         /// <summary>The title property.</summary>
@@ -543,7 +526,6 @@ namespace Features
     }
 
     /// <summary>Generated from #/components/schemas/TreeNode.</summary>
-    [JsonConverter(typeof(global::Features.FeaturesJsonContext.TreeNodeConverter))]
     public sealed partial record TreeNode
     {
         /// <summary>The value property.</summary>

@@ -6,10 +6,13 @@ namespace FirecrawlV2
 {
     using JsonObjectCase = global::OpenApiClientGen.Runtime.JsonObjectCase;
     using JsonSupport = global::OpenApiClientGen.Runtime.JsonSupport;
+    using JsonMetadata = global::OpenApiClientGen.Runtime.JsonMetadata;
+    using JsonMemberKind = global::OpenApiClientGen.Runtime.JsonMemberKind;
     using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
     using JsonException = global::System.Text.Json.JsonException;
     using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
     using JsonTokenType = global::System.Text.Json.JsonTokenType;
+    using JsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonTypeInfo;
     using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
     using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
@@ -19,37 +22,59 @@ namespace FirecrawlV2
     /// <remarks>
     /// Use <see cref="Options"/>, or <see cref="Default"/> as a <c>TypeInfoResolver</c> (combined with others through
     /// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref="Serialize{T}(T)"/> and <see cref="Deserialize{T}(string)"/>.
+    /// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number
+    /// handling, unmapped members, ...) as System.Text.Json's own source generator does.
     /// </remarks>
     public sealed partial class FirecrawlJsonContext : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, JsonTypeInfo>> Factories = new()
         {
-            [typeof(global::FirecrawlV2.BatchScrapeRequest)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.BatchScrapeRequest>(options, new BatchScrapeRequestConverter()),
-            [typeof(global::FirecrawlV2.BatchScrapeRequestFormatsItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.BatchScrapeRequestFormatsItem>(options, new BatchScrapeRequestFormatsItemConverter()),
-            [typeof(global::FirecrawlV2.BatchScrapeResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.BatchScrapeResponse>(options, new BatchScrapeResponseConverter()),
-            [typeof(global::FirecrawlV2.BatchScrapeStatusResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.BatchScrapeStatusResponse>(options, new BatchScrapeStatusResponseConverter()),
-            [typeof(global::FirecrawlV2.BatchScrapeStatusResponseStatus)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.BatchScrapeStatusResponseStatus>(options, new BatchScrapeStatusResponseStatusConverter()),
-            [typeof(global::FirecrawlV2.CancelBatchScrapeResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.CancelBatchScrapeResponse>(options, new CancelBatchScrapeResponseConverter()),
-            [typeof(global::FirecrawlV2.CrawlErrorsResponseObj)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.CrawlErrorsResponseObj>(options, new CrawlErrorsResponseObjConverter()),
-            [typeof(global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem>(options, new CrawlErrorsResponseObjErrorsItemConverter()),
-            [typeof(global::FirecrawlV2.CrawlRequest)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.CrawlRequest>(options, new CrawlRequestConverter()),
-            [typeof(global::FirecrawlV2.CrawlRequestSitemap)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.CrawlRequestSitemap>(options, new CrawlRequestSitemapConverter()),
-            [typeof(global::FirecrawlV2.CrawlResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.CrawlResponse>(options, new CrawlResponseConverter()),
-            [typeof(global::FirecrawlV2.CrawlStatusResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.CrawlStatusResponse>(options, new CrawlStatusResponseConverter()),
-            [typeof(global::FirecrawlV2.Document)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.Document>(options, new DocumentConverter()),
-            [typeof(global::FirecrawlV2.DocumentMetadata)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.DocumentMetadata>(options, new DocumentMetadataConverter()),
-            [typeof(global::FirecrawlV2.ErrorResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.ErrorResponse>(options, new ErrorResponseConverter()),
-            [typeof(global::FirecrawlV2.GetBatchScrapeErrors402Response)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.GetBatchScrapeErrors402Response>(options, new GetBatchScrapeErrors402ResponseConverter()),
-            [typeof(global::FirecrawlV2.JsonOptions)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.JsonOptions>(options, new JsonOptionsConverter()),
-            [typeof(global::FirecrawlV2.MapRequest)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.MapRequest>(options, new MapRequestConverter()),
-            [typeof(global::FirecrawlV2.MapRequestSitemap)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.MapRequestSitemap>(options, new MapRequestSitemapConverter()),
-            [typeof(global::FirecrawlV2.MapResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.MapResponse>(options, new MapResponseConverter()),
-            [typeof(global::FirecrawlV2.MapResponseLinksItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.MapResponseLinksItem>(options, new MapResponseLinksItemConverter()),
-            [typeof(global::FirecrawlV2.ScrapeOptions)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.ScrapeOptions>(options, new ScrapeOptionsConverter()),
-            [typeof(global::FirecrawlV2.ScrapeRequest)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.ScrapeRequest>(options, new ScrapeRequestConverter()),
-            [typeof(global::FirecrawlV2.ScrapeResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.ScrapeResponse>(options, new ScrapeResponseConverter()),
-            [typeof(global::FirecrawlV2.Webhook)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.Webhook>(options, new WebhookConverter()),
-            [typeof(global::FirecrawlV2.WebhookEventsItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::FirecrawlV2.WebhookEventsItem>(options, new WebhookEventsItemConverter()),
+            [typeof(global::FirecrawlV2.BatchScrapeRequest)] = BatchScrapeRequestMetadata,
+            [typeof(global::FirecrawlV2.BatchScrapeRequestFormatsItem)] = static options => JsonMetadata.Value(options, new BatchScrapeRequestFormatsItemConverter()),
+            [typeof(global::FirecrawlV2.BatchScrapeResponse)] = BatchScrapeResponseMetadata,
+            [typeof(global::FirecrawlV2.BatchScrapeStatusResponse)] = BatchScrapeStatusResponseMetadata,
+            [typeof(global::FirecrawlV2.BatchScrapeStatusResponseStatus)] = static options => JsonMetadata.Value(options, new BatchScrapeStatusResponseStatusConverter()),
+            [typeof(global::FirecrawlV2.CancelBatchScrapeResponse)] = CancelBatchScrapeResponseMetadata,
+            [typeof(global::FirecrawlV2.CrawlErrorsResponseObj)] = CrawlErrorsResponseObjMetadata,
+            [typeof(global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem)] = CrawlErrorsResponseObjErrorsItemMetadata,
+            [typeof(global::FirecrawlV2.CrawlRequest)] = CrawlRequestMetadata,
+            [typeof(global::FirecrawlV2.CrawlRequestSitemap)] = static options => JsonMetadata.Value(options, new CrawlRequestSitemapConverter()),
+            [typeof(global::FirecrawlV2.CrawlResponse)] = CrawlResponseMetadata,
+            [typeof(global::FirecrawlV2.CrawlStatusResponse)] = CrawlStatusResponseMetadata,
+            [typeof(global::FirecrawlV2.Document)] = DocumentMetadata,
+            [typeof(global::FirecrawlV2.DocumentMetadata)] = DocumentMetadataMetadata,
+            [typeof(global::FirecrawlV2.ErrorResponse)] = ErrorResponseMetadata,
+            [typeof(global::FirecrawlV2.GetBatchScrapeErrors402Response)] = GetBatchScrapeErrors402ResponseMetadata,
+            [typeof(global::FirecrawlV2.JsonOptions)] = JsonOptionsMetadata,
+            [typeof(global::FirecrawlV2.MapRequest)] = MapRequestMetadata,
+            [typeof(global::FirecrawlV2.MapRequestSitemap)] = static options => JsonMetadata.Value(options, new MapRequestSitemapConverter()),
+            [typeof(global::FirecrawlV2.MapResponse)] = MapResponseMetadata,
+            [typeof(global::FirecrawlV2.MapResponseLinksItem)] = MapResponseLinksItemMetadata,
+            [typeof(global::FirecrawlV2.ScrapeOptions)] = ScrapeOptionsMetadata,
+            [typeof(global::FirecrawlV2.ScrapeRequest)] = ScrapeRequestMetadata,
+            [typeof(global::FirecrawlV2.ScrapeResponse)] = ScrapeResponseMetadata,
+            [typeof(global::FirecrawlV2.Webhook)] = WebhookMetadata,
+            [typeof(global::FirecrawlV2.WebhookEventsItem)] = static options => JsonMetadata.Value(options, new WebhookEventsItemConverter()),
+            [typeof(string)] = JsonMetadata.String,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<string>)] = JsonMetadata.List<string>,
+            [typeof(long)] = JsonMetadata.Int64,
+            [typeof(long?)] = JsonMetadata.Nullable<long>,
+            [typeof(bool)] = JsonMetadata.Boolean,
+            [typeof(bool?)] = JsonMetadata.Nullable<bool>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.BatchScrapeRequestFormatsItem>)] = JsonMetadata.List<global::FirecrawlV2.BatchScrapeRequestFormatsItem>,
+            [typeof(global::System.Collections.Generic.IReadOnlyDictionary<string, string>)] = JsonMetadata.Map<string>,
+            [typeof(global::System.DateTimeOffset)] = JsonMetadata.DateTimeOffset,
+            [typeof(global::System.DateTimeOffset?)] = JsonMetadata.Nullable<global::System.DateTimeOffset>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.Document>)] = JsonMetadata.List<global::FirecrawlV2.Document>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem>)] = JsonMetadata.List<global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem>,
+            [typeof(global::FirecrawlV2.CrawlRequestSitemap?)] = JsonMetadata.Nullable<global::FirecrawlV2.CrawlRequestSitemap>,
+            [typeof(double)] = JsonMetadata.Double,
+            [typeof(double?)] = JsonMetadata.Nullable<double>,
+            [typeof(global::System.Text.Json.JsonElement)] = JsonMetadata.JsonElement,
+            [typeof(global::System.Text.Json.JsonElement?)] = JsonMetadata.Nullable<global::System.Text.Json.JsonElement>,
+            [typeof(global::FirecrawlV2.MapRequestSitemap?)] = JsonMetadata.Nullable<global::FirecrawlV2.MapRequestSitemap>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.MapResponseLinksItem>)] = JsonMetadata.List<global::FirecrawlV2.MapResponseLinksItem>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.WebhookEventsItem>)] = JsonMetadata.List<global::FirecrawlV2.WebhookEventsItem>,
         };
 
         private static JsonSerializerOptions? _options;
@@ -61,7 +86,7 @@ namespace FirecrawlV2
         public static JsonSerializerOptions Options => _options ??= CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
+        public JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
             Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 
         /// <summary>The metadata of one of this API's types.</summary>
@@ -80,2220 +105,377 @@ namespace FirecrawlV2
             return options;
         }
 
-        internal sealed class BatchScrapeRequestConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.BatchScrapeRequest>
-        {
-            public override global::FirecrawlV2.BatchScrapeRequest Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeRequest value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText UrlsName = JsonEncodedText.Encode("urls");
-            private static readonly JsonEncodedText MaxConcurrencyName = JsonEncodedText.Encode("maxConcurrency");
-            private static readonly JsonEncodedText IgnoreInvalidURLsName = JsonEncodedText.Encode("ignoreInvalidURLs");
-            private static readonly JsonEncodedText WebhookName = JsonEncodedText.Encode("webhook");
-            private static readonly JsonEncodedText FormatsName = JsonEncodedText.Encode("formats");
-            private static readonly JsonEncodedText OnlyMainContentName = JsonEncodedText.Encode("onlyMainContent");
-            private static readonly JsonEncodedText IncludeTagsName = JsonEncodedText.Encode("includeTags");
-            private static readonly JsonEncodedText ExcludeTagsName = JsonEncodedText.Encode("excludeTags");
-            private static readonly JsonEncodedText HeadersName = JsonEncodedText.Encode("headers");
-            private static readonly JsonEncodedText WaitForName = JsonEncodedText.Encode("waitFor");
-            private static readonly JsonEncodedText MobileName = JsonEncodedText.Encode("mobile");
-            private static readonly JsonEncodedText TimeoutName = JsonEncodedText.Encode("timeout");
-            private static readonly JsonEncodedText JsonOptionsName = JsonEncodedText.Encode("jsonOptions");
-
-            public static global::FirecrawlV2.BatchScrapeRequest ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo BatchScrapeRequestMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.BatchScrapeRequest>(options)
+            .Add("urls", static v => v.Urls, JsonMemberKind.Required)
+            .Add("maxConcurrency", static v => v.MaxConcurrency)
+            .Default("ignoreInvalidURLs", static v => v.IgnoreInvalidURLs, true)
+            .Add("webhook", static v => v.Webhook)
+            .Add("formats", static v => v.Formats)
+            .Default("onlyMainContent", static v => v.OnlyMainContent, true)
+            .Add("includeTags", static v => v.IncludeTags)
+            .Add("excludeTags", static v => v.ExcludeTags)
+            .Add("headers", static v => v.Headers)
+            .Default("waitFor", static v => v.WaitFor, 0L)
+            .Default("mobile", static v => v.Mobile, false)
+            .Default("timeout", static v => v.Timeout, 30000L)
+            .Add("jsonOptions", static v => v.JsonOptions)
+            .Build(static a => new global::FirecrawlV2.BatchScrapeRequest
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "BatchScrapeRequest");
-                global::System.Collections.Generic.IReadOnlyList<string> urls = default!;
-                var hasUrls = false;
-                long? maxConcurrency = default;
-                bool? ignoreInvalidURLs = true;
-                global::FirecrawlV2.Webhook? webhook = default;
-                global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.BatchScrapeRequestFormatsItem>? formats = default;
-                bool? onlyMainContent = true;
-                global::System.Collections.Generic.IReadOnlyList<string>? includeTags = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? excludeTags = default;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, string>? headers = default;
-                long? waitFor = 0L;
-                bool? mobile = false;
-                long? timeout = 30000L;
-                global::FirecrawlV2.JsonOptions? jsonOptions = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("urls"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("BatchScrapeRequest", "urls");
-                        urls = JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                        hasUrls = true;
-                    }
-                    else if (reader.ValueTextEquals("maxConcurrency"u8))
-                    {
-                        reader.Read();
-                        maxConcurrency = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("ignoreInvalidURLs"u8))
-                    {
-                        reader.Read();
-                        ignoreInvalidURLs = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("webhook"u8))
-                    {
-                        reader.Read();
-                        webhook = reader.TokenType == JsonTokenType.Null ? null : WebhookConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("formats"u8))
-                    {
-                        reader.Read();
-                        formats = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, BatchScrapeRequestFormatsItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("onlyMainContent"u8))
-                    {
-                        reader.Read();
-                        onlyMainContent = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("includeTags"u8))
-                    {
-                        reader.Read();
-                        includeTags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("excludeTags"u8))
-                    {
-                        reader.Read();
-                        excludeTags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("headers"u8))
-                    {
-                        reader.Read();
-                        headers = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("waitFor"u8))
-                    {
-                        reader.Read();
-                        waitFor = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("mobile"u8))
-                    {
-                        reader.Read();
-                        mobile = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("timeout"u8))
-                    {
-                        reader.Read();
-                        timeout = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("jsonOptions"u8))
-                    {
-                        reader.Read();
-                        jsonOptions = reader.TokenType == JsonTokenType.Null ? null : JsonOptionsConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasUrls) throw JsonSupport.MissingProperty("BatchScrapeRequest", "urls");
-                return new global::FirecrawlV2.BatchScrapeRequest
-                {
-                    Urls = urls,
-                    MaxConcurrency = maxConcurrency,
-                    IgnoreInvalidURLs = ignoreInvalidURLs,
-                    Webhook = webhook,
-                    Formats = formats,
-                    OnlyMainContent = onlyMainContent,
-                    IncludeTags = includeTags,
-                    ExcludeTags = excludeTags,
-                    Headers = headers,
-                    WaitFor = waitFor,
-                    Mobile = mobile,
-                    Timeout = timeout,
-                    JsonOptions = jsonOptions,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeRequest value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(UrlsName);
-                JsonSupport.WriteList(writer, value.Urls, static (w1, v1) => w1.WriteStringValue(v1));
-                if (value.MaxConcurrency is { } maxConcurrency)
-                {
-                    writer.WritePropertyName(MaxConcurrencyName);
-                    writer.WriteNumberValue(maxConcurrency);
-                }
-                if (value.IgnoreInvalidURLs is { } ignoreInvalidURLs)
-                {
-                    writer.WritePropertyName(IgnoreInvalidURLsName);
-                    writer.WriteBooleanValue(ignoreInvalidURLs);
-                }
-                if (value.Webhook is { } webhook)
-                {
-                    writer.WritePropertyName(WebhookName);
-                    WebhookConverter.WriteValue(writer, webhook);
-                }
-                if (value.Formats is { } formats)
-                {
-                    writer.WritePropertyName(FormatsName);
-                    JsonSupport.WriteList(writer, formats, BatchScrapeRequestFormatsItemConverter.WriteValue);
-                }
-                if (value.OnlyMainContent is { } onlyMainContent)
-                {
-                    writer.WritePropertyName(OnlyMainContentName);
-                    writer.WriteBooleanValue(onlyMainContent);
-                }
-                if (value.IncludeTags is { } includeTags)
-                {
-                    writer.WritePropertyName(IncludeTagsName);
-                    JsonSupport.WriteList(writer, includeTags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.ExcludeTags is { } excludeTags)
-                {
-                    writer.WritePropertyName(ExcludeTagsName);
-                    JsonSupport.WriteList(writer, excludeTags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Headers is { } headers)
-                {
-                    writer.WritePropertyName(HeadersName);
-                    JsonSupport.WriteMap(writer, headers, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.WaitFor is { } waitFor)
-                {
-                    writer.WritePropertyName(WaitForName);
-                    writer.WriteNumberValue(waitFor);
-                }
-                if (value.Mobile is { } mobile)
-                {
-                    writer.WritePropertyName(MobileName);
-                    writer.WriteBooleanValue(mobile);
-                }
-                if (value.Timeout is { } timeout)
-                {
-                    writer.WritePropertyName(TimeoutName);
-                    writer.WriteNumberValue(timeout);
-                }
-                if (value.JsonOptions is { } jsonOptions)
-                {
-                    writer.WritePropertyName(JsonOptionsName);
-                    JsonOptionsConverter.WriteValue(writer, jsonOptions);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Urls = (global::System.Collections.Generic.IReadOnlyList<string>?)a[0] ?? throw JsonSupport.NullProperty("BatchScrapeRequest", "urls"),
+                MaxConcurrency = (long?)a[1],
+                IgnoreInvalidURLs = (bool?)a[2],
+                Webhook = (global::FirecrawlV2.Webhook?)a[3],
+                Formats = (global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.BatchScrapeRequestFormatsItem>?)a[4],
+                OnlyMainContent = (bool?)a[5],
+                IncludeTags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[6],
+                ExcludeTags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[7],
+                Headers = (global::System.Collections.Generic.IReadOnlyDictionary<string, string>?)a[8],
+                WaitFor = (long?)a[9],
+                Mobile = (bool?)a[10],
+                Timeout = (long?)a[11],
+                JsonOptions = (global::FirecrawlV2.JsonOptions?)a[12],
+            });
 
         internal sealed class BatchScrapeRequestFormatsItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.BatchScrapeRequestFormatsItem>
         {
-            public override global::FirecrawlV2.BatchScrapeRequestFormatsItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::FirecrawlV2.BatchScrapeRequestFormatsItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeRequestFormatsItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::FirecrawlV2.BatchScrapeRequestFormatsItem ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeRequestFormatsItem value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeRequestFormatsItem value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class BatchScrapeResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.BatchScrapeResponse>
-        {
-            public override global::FirecrawlV2.BatchScrapeResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText SuccessName = JsonEncodedText.Encode("success");
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText InvalidURLsName = JsonEncodedText.Encode("invalidURLs");
-
-            public static global::FirecrawlV2.BatchScrapeResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo BatchScrapeResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.BatchScrapeResponse>(options)
+            .Add("success", static v => v.Success)
+            .Add("id", static v => v.Id)
+            .Add("url", static v => v.Url)
+            .Add("invalidURLs", static v => v.InvalidURLs)
+            .Build(static a => new global::FirecrawlV2.BatchScrapeResponse
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "BatchScrapeResponse");
-                bool? success = default;
-                string? id = default;
-                string? url = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? invalidURLs = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("success"u8))
-                    {
-                        reader.Read();
-                        success = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        id = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("invalidURLs"u8))
-                    {
-                        reader.Read();
-                        invalidURLs = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.BatchScrapeResponse
-                {
-                    Success = success,
-                    Id = id,
-                    Url = url,
-                    InvalidURLs = invalidURLs,
-                };
-            }
+                Success = (bool?)a[0],
+                Id = (string?)a[1],
+                Url = (string?)a[2],
+                InvalidURLs = (global::System.Collections.Generic.IReadOnlyList<string>?)a[3],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeResponse value)
+        private static JsonTypeInfo BatchScrapeStatusResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.BatchScrapeStatusResponse>(options)
+            .Add("status", static v => v.Status, JsonMemberKind.Required)
+            .Add("total", static v => v.Total, JsonMemberKind.Required)
+            .Add("completed", static v => v.Completed, JsonMemberKind.Required)
+            .Add("creditsUsed", static v => v.CreditsUsed)
+            .Add("expiresAt", static v => v.ExpiresAt)
+            .Add("next", static v => v.Next)
+            .Add("data", static v => v.Data, JsonMemberKind.Required)
+            .Build(static a => new global::FirecrawlV2.BatchScrapeStatusResponse
             {
-                writer.WriteStartObject();
-                if (value.Success is { } success)
-                {
-                    writer.WritePropertyName(SuccessName);
-                    writer.WriteBooleanValue(success);
-                }
-                if (value.Id is { } id)
-                {
-                    writer.WritePropertyName(IdName);
-                    writer.WriteStringValue(id);
-                }
-                if (value.Url is { } url)
-                {
-                    writer.WritePropertyName(UrlName);
-                    writer.WriteStringValue(url);
-                }
-                if (value.InvalidURLs is { } invalidURLs)
-                {
-                    writer.WritePropertyName(InvalidURLsName);
-                    JsonSupport.WriteList(writer, invalidURLs, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class BatchScrapeStatusResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.BatchScrapeStatusResponse>
-        {
-            public override global::FirecrawlV2.BatchScrapeStatusResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeStatusResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-            private static readonly JsonEncodedText TotalName = JsonEncodedText.Encode("total");
-            private static readonly JsonEncodedText CompletedName = JsonEncodedText.Encode("completed");
-            private static readonly JsonEncodedText CreditsUsedName = JsonEncodedText.Encode("creditsUsed");
-            private static readonly JsonEncodedText ExpiresAtName = JsonEncodedText.Encode("expiresAt");
-            private static readonly JsonEncodedText NextName = JsonEncodedText.Encode("next");
-            private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-
-            public static global::FirecrawlV2.BatchScrapeStatusResponse ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "BatchScrapeStatusResponse");
-                global::FirecrawlV2.BatchScrapeStatusResponseStatus status = default;
-                var hasStatus = false;
-                long total = default;
-                var hasTotal = false;
-                long completed = default;
-                var hasCompleted = false;
-                long? creditsUsed = default;
-                global::System.DateTimeOffset? expiresAt = default;
-                string? next = default;
-                global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.Document> data = default!;
-                var hasData = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("BatchScrapeStatusResponse", "status");
-                        status = BatchScrapeStatusResponseStatusConverter.ReadValue(ref reader);
-                        hasStatus = true;
-                    }
-                    else if (reader.ValueTextEquals("total"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("BatchScrapeStatusResponse", "total");
-                        total = reader.GetInt64();
-                        hasTotal = true;
-                    }
-                    else if (reader.ValueTextEquals("completed"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("BatchScrapeStatusResponse", "completed");
-                        completed = reader.GetInt64();
-                        hasCompleted = true;
-                    }
-                    else if (reader.ValueTextEquals("creditsUsed"u8))
-                    {
-                        reader.Read();
-                        creditsUsed = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("expiresAt"u8))
-                    {
-                        reader.Read();
-                        expiresAt = reader.TokenType == JsonTokenType.Null ? default(global::System.DateTimeOffset?) : reader.GetDateTimeOffset();
-                    }
-                    else if (reader.ValueTextEquals("next"u8))
-                    {
-                        reader.Read();
-                        next = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("data"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("BatchScrapeStatusResponse", "data");
-                        data = JsonSupport.ReadList(ref reader, DocumentConverter.ReadValue);
-                        hasData = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasStatus) throw JsonSupport.MissingProperty("BatchScrapeStatusResponse", "status");
-                if (!hasTotal) throw JsonSupport.MissingProperty("BatchScrapeStatusResponse", "total");
-                if (!hasCompleted) throw JsonSupport.MissingProperty("BatchScrapeStatusResponse", "completed");
-                if (!hasData) throw JsonSupport.MissingProperty("BatchScrapeStatusResponse", "data");
-                return new global::FirecrawlV2.BatchScrapeStatusResponse
-                {
-                    Status = status,
-                    Total = total,
-                    Completed = completed,
-                    CreditsUsed = creditsUsed,
-                    ExpiresAt = expiresAt,
-                    Next = next,
-                    Data = data,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeStatusResponse value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(StatusName);
-                BatchScrapeStatusResponseStatusConverter.WriteValue(writer, value.Status);
-                writer.WritePropertyName(TotalName);
-                writer.WriteNumberValue(value.Total);
-                writer.WritePropertyName(CompletedName);
-                writer.WriteNumberValue(value.Completed);
-                if (value.CreditsUsed is { } creditsUsed)
-                {
-                    writer.WritePropertyName(CreditsUsedName);
-                    writer.WriteNumberValue(creditsUsed);
-                }
-                if (value.ExpiresAt is { } expiresAt)
-                {
-                    writer.WritePropertyName(ExpiresAtName);
-                    writer.WriteStringValue(expiresAt);
-                }
-                if (value.Next is { } next)
-                {
-                    writer.WritePropertyName(NextName);
-                    writer.WriteStringValue(next);
-                }
-                writer.WritePropertyName(DataName);
-                JsonSupport.WriteList(writer, value.Data, DocumentConverter.WriteValue);
-                writer.WriteEndObject();
-            }
-        }
+                Status = (global::FirecrawlV2.BatchScrapeStatusResponseStatus)a[0],
+                Total = (long)a[1],
+                Completed = (long)a[2],
+                CreditsUsed = (long?)a[3],
+                ExpiresAt = (global::System.DateTimeOffset?)a[4],
+                Next = (string?)a[5],
+                Data = (global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.Document>?)a[6] ?? throw JsonSupport.NullProperty("BatchScrapeStatusResponse", "data"),
+            });
 
         internal sealed class BatchScrapeStatusResponseStatusConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.BatchScrapeStatusResponseStatus>
         {
-            public override global::FirecrawlV2.BatchScrapeStatusResponseStatus Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::FirecrawlV2.BatchScrapeStatusResponseStatus Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeStatusResponseStatus value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::FirecrawlV2.BatchScrapeStatusResponseStatus ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeStatusResponseStatus value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.BatchScrapeStatusResponseStatus value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class CancelBatchScrapeResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.CancelBatchScrapeResponse>
-        {
-            public override global::FirecrawlV2.CancelBatchScrapeResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.CancelBatchScrapeResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText SuccessName = JsonEncodedText.Encode("success");
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-
-            public static global::FirecrawlV2.CancelBatchScrapeResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo CancelBatchScrapeResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.CancelBatchScrapeResponse>(options)
+            .Add("success", static v => v.Success)
+            .Add("message", static v => v.Message)
+            .Build(static a => new global::FirecrawlV2.CancelBatchScrapeResponse
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CancelBatchScrapeResponse");
-                bool? success = default;
-                string? message = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("success"u8))
-                    {
-                        reader.Read();
-                        success = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        message = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.CancelBatchScrapeResponse
-                {
-                    Success = success,
-                    Message = message,
-                };
-            }
+                Success = (bool?)a[0],
+                Message = (string?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.CancelBatchScrapeResponse value)
+        private static JsonTypeInfo CrawlErrorsResponseObjMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.CrawlErrorsResponseObj>(options)
+            .Add("errors", static v => v.Errors)
+            .Add("robotsBlocked", static v => v.RobotsBlocked)
+            .Build(static a => new global::FirecrawlV2.CrawlErrorsResponseObj
             {
-                writer.WriteStartObject();
-                if (value.Success is { } success)
-                {
-                    writer.WritePropertyName(SuccessName);
-                    writer.WriteBooleanValue(success);
-                }
-                if (value.Message is { } message)
-                {
-                    writer.WritePropertyName(MessageName);
-                    writer.WriteStringValue(message);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Errors = (global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem>?)a[0],
+                RobotsBlocked = (global::System.Collections.Generic.IReadOnlyList<string>?)a[1],
+            });
 
-        internal sealed class CrawlErrorsResponseObjConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.CrawlErrorsResponseObj>
-        {
-            public override global::FirecrawlV2.CrawlErrorsResponseObj Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.CrawlErrorsResponseObj value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ErrorsName = JsonEncodedText.Encode("errors");
-            private static readonly JsonEncodedText RobotsBlockedName = JsonEncodedText.Encode("robotsBlocked");
-
-            public static global::FirecrawlV2.CrawlErrorsResponseObj ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo CrawlErrorsResponseObjErrorsItemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem>(options)
+            .Add("id", static v => v.Id)
+            .Add("timestamp", static v => v.Timestamp)
+            .Add("url", static v => v.Url)
+            .Add("error", static v => v.Error)
+            .Build(static a => new global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlErrorsResponseObj");
-                global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem>? errors = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? robotsBlocked = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("errors"u8))
-                    {
-                        reader.Read();
-                        errors = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, CrawlErrorsResponseObjErrorsItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("robotsBlocked"u8))
-                    {
-                        reader.Read();
-                        robotsBlocked = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.CrawlErrorsResponseObj
-                {
-                    Errors = errors,
-                    RobotsBlocked = robotsBlocked,
-                };
-            }
+                Id = (string?)a[0],
+                Timestamp = (string?)a[1],
+                Url = (string?)a[2],
+                Error = (string?)a[3],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.CrawlErrorsResponseObj value)
+        private static JsonTypeInfo CrawlRequestMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.CrawlRequest>(options)
+            .Add("url", static v => v.Url, JsonMemberKind.Required)
+            .Add("includePaths", static v => v.IncludePaths)
+            .Add("excludePaths", static v => v.ExcludePaths)
+            .Default("limit", static v => v.Limit, 10000L)
+            .Add("maxDiscoveryDepth", static v => v.MaxDiscoveryDepth)
+            .Default("sitemap", static v => v.Sitemap, global::FirecrawlV2.CrawlRequestSitemap.Include)
+            .Default("ignoreQueryParameters", static v => v.IgnoreQueryParameters, false)
+            .Default("crawlEntireDomain", static v => v.CrawlEntireDomain, false)
+            .Default("allowExternalLinks", static v => v.AllowExternalLinks, false)
+            .Default("allowSubdomains", static v => v.AllowSubdomains, false)
+            .Add("delay", static v => v.Delay)
+            .Add("maxConcurrency", static v => v.MaxConcurrency)
+            .Add("webhook", static v => v.Webhook)
+            .Add("scrapeOptions", static v => v.ScrapeOptions)
+            .Build(static a => new global::FirecrawlV2.CrawlRequest
             {
-                writer.WriteStartObject();
-                if (value.Errors is { } errors)
-                {
-                    writer.WritePropertyName(ErrorsName);
-                    JsonSupport.WriteList(writer, errors, CrawlErrorsResponseObjErrorsItemConverter.WriteValue);
-                }
-                if (value.RobotsBlocked is { } robotsBlocked)
-                {
-                    writer.WritePropertyName(RobotsBlockedName);
-                    JsonSupport.WriteList(writer, robotsBlocked, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class CrawlErrorsResponseObjErrorsItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem>
-        {
-            public override global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-
-            public static global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlErrorsResponseObjErrorsItem");
-                string? id = default;
-                string? timestamp = default;
-                string? url = default;
-                string? error = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        id = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("timestamp"u8))
-                    {
-                        reader.Read();
-                        timestamp = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        error = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem
-                {
-                    Id = id,
-                    Timestamp = timestamp,
-                    Url = url,
-                    Error = error,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.CrawlErrorsResponseObjErrorsItem value)
-            {
-                writer.WriteStartObject();
-                if (value.Id is { } id)
-                {
-                    writer.WritePropertyName(IdName);
-                    writer.WriteStringValue(id);
-                }
-                if (value.Timestamp is { } timestamp)
-                {
-                    writer.WritePropertyName(TimestampName);
-                    writer.WriteStringValue(timestamp);
-                }
-                if (value.Url is { } url)
-                {
-                    writer.WritePropertyName(UrlName);
-                    writer.WriteStringValue(url);
-                }
-                if (value.Error is { } error)
-                {
-                    writer.WritePropertyName(ErrorName);
-                    writer.WriteStringValue(error);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class CrawlRequestConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.CrawlRequest>
-        {
-            public override global::FirecrawlV2.CrawlRequest Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.CrawlRequest value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText IncludePathsName = JsonEncodedText.Encode("includePaths");
-            private static readonly JsonEncodedText ExcludePathsName = JsonEncodedText.Encode("excludePaths");
-            private static readonly JsonEncodedText LimitName = JsonEncodedText.Encode("limit");
-            private static readonly JsonEncodedText MaxDiscoveryDepthName = JsonEncodedText.Encode("maxDiscoveryDepth");
-            private static readonly JsonEncodedText SitemapName = JsonEncodedText.Encode("sitemap");
-            private static readonly JsonEncodedText IgnoreQueryParametersName = JsonEncodedText.Encode("ignoreQueryParameters");
-            private static readonly JsonEncodedText CrawlEntireDomainName = JsonEncodedText.Encode("crawlEntireDomain");
-            private static readonly JsonEncodedText AllowExternalLinksName = JsonEncodedText.Encode("allowExternalLinks");
-            private static readonly JsonEncodedText AllowSubdomainsName = JsonEncodedText.Encode("allowSubdomains");
-            private static readonly JsonEncodedText DelayName = JsonEncodedText.Encode("delay");
-            private static readonly JsonEncodedText MaxConcurrencyName = JsonEncodedText.Encode("maxConcurrency");
-            private static readonly JsonEncodedText WebhookName = JsonEncodedText.Encode("webhook");
-            private static readonly JsonEncodedText ScrapeOptionsName = JsonEncodedText.Encode("scrapeOptions");
-
-            public static global::FirecrawlV2.CrawlRequest ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlRequest");
-                string url = default!;
-                var hasUrl = false;
-                global::System.Collections.Generic.IReadOnlyList<string>? includePaths = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? excludePaths = default;
-                long? limit = 10000L;
-                long? maxDiscoveryDepth = default;
-                global::FirecrawlV2.CrawlRequestSitemap? sitemap = global::FirecrawlV2.CrawlRequestSitemap.Include;
-                bool? ignoreQueryParameters = false;
-                bool? crawlEntireDomain = false;
-                bool? allowExternalLinks = false;
-                bool? allowSubdomains = false;
-                double? delay = default;
-                long? maxConcurrency = default;
-                global::FirecrawlV2.Webhook? webhook = default;
-                global::FirecrawlV2.ScrapeOptions? scrapeOptions = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("CrawlRequest", "url");
-                        url = JsonSupport.ReadString(ref reader);
-                        hasUrl = true;
-                    }
-                    else if (reader.ValueTextEquals("includePaths"u8))
-                    {
-                        reader.Read();
-                        includePaths = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("excludePaths"u8))
-                    {
-                        reader.Read();
-                        excludePaths = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("limit"u8))
-                    {
-                        reader.Read();
-                        limit = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("maxDiscoveryDepth"u8))
-                    {
-                        reader.Read();
-                        maxDiscoveryDepth = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("sitemap"u8))
-                    {
-                        reader.Read();
-                        sitemap = reader.TokenType == JsonTokenType.Null ? default(global::FirecrawlV2.CrawlRequestSitemap?) : CrawlRequestSitemapConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("ignoreQueryParameters"u8))
-                    {
-                        reader.Read();
-                        ignoreQueryParameters = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("crawlEntireDomain"u8))
-                    {
-                        reader.Read();
-                        crawlEntireDomain = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("allowExternalLinks"u8))
-                    {
-                        reader.Read();
-                        allowExternalLinks = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("allowSubdomains"u8))
-                    {
-                        reader.Read();
-                        allowSubdomains = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("delay"u8))
-                    {
-                        reader.Read();
-                        delay = reader.TokenType == JsonTokenType.Null ? default(double?) : reader.GetDouble();
-                    }
-                    else if (reader.ValueTextEquals("maxConcurrency"u8))
-                    {
-                        reader.Read();
-                        maxConcurrency = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("webhook"u8))
-                    {
-                        reader.Read();
-                        webhook = reader.TokenType == JsonTokenType.Null ? null : WebhookConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("scrapeOptions"u8))
-                    {
-                        reader.Read();
-                        scrapeOptions = reader.TokenType == JsonTokenType.Null ? null : ScrapeOptionsConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasUrl) throw JsonSupport.MissingProperty("CrawlRequest", "url");
-                return new global::FirecrawlV2.CrawlRequest
-                {
-                    Url = url,
-                    IncludePaths = includePaths,
-                    ExcludePaths = excludePaths,
-                    Limit = limit,
-                    MaxDiscoveryDepth = maxDiscoveryDepth,
-                    Sitemap = sitemap,
-                    IgnoreQueryParameters = ignoreQueryParameters,
-                    CrawlEntireDomain = crawlEntireDomain,
-                    AllowExternalLinks = allowExternalLinks,
-                    AllowSubdomains = allowSubdomains,
-                    Delay = delay,
-                    MaxConcurrency = maxConcurrency,
-                    Webhook = webhook,
-                    ScrapeOptions = scrapeOptions,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.CrawlRequest value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url);
-                if (value.IncludePaths is { } includePaths)
-                {
-                    writer.WritePropertyName(IncludePathsName);
-                    JsonSupport.WriteList(writer, includePaths, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.ExcludePaths is { } excludePaths)
-                {
-                    writer.WritePropertyName(ExcludePathsName);
-                    JsonSupport.WriteList(writer, excludePaths, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Limit is { } limit)
-                {
-                    writer.WritePropertyName(LimitName);
-                    writer.WriteNumberValue(limit);
-                }
-                if (value.MaxDiscoveryDepth is { } maxDiscoveryDepth)
-                {
-                    writer.WritePropertyName(MaxDiscoveryDepthName);
-                    writer.WriteNumberValue(maxDiscoveryDepth);
-                }
-                if (value.Sitemap is { } sitemap)
-                {
-                    writer.WritePropertyName(SitemapName);
-                    CrawlRequestSitemapConverter.WriteValue(writer, sitemap);
-                }
-                if (value.IgnoreQueryParameters is { } ignoreQueryParameters)
-                {
-                    writer.WritePropertyName(IgnoreQueryParametersName);
-                    writer.WriteBooleanValue(ignoreQueryParameters);
-                }
-                if (value.CrawlEntireDomain is { } crawlEntireDomain)
-                {
-                    writer.WritePropertyName(CrawlEntireDomainName);
-                    writer.WriteBooleanValue(crawlEntireDomain);
-                }
-                if (value.AllowExternalLinks is { } allowExternalLinks)
-                {
-                    writer.WritePropertyName(AllowExternalLinksName);
-                    writer.WriteBooleanValue(allowExternalLinks);
-                }
-                if (value.AllowSubdomains is { } allowSubdomains)
-                {
-                    writer.WritePropertyName(AllowSubdomainsName);
-                    writer.WriteBooleanValue(allowSubdomains);
-                }
-                if (value.Delay is { } delay)
-                {
-                    writer.WritePropertyName(DelayName);
-                    writer.WriteNumberValue(delay);
-                }
-                if (value.MaxConcurrency is { } maxConcurrency)
-                {
-                    writer.WritePropertyName(MaxConcurrencyName);
-                    writer.WriteNumberValue(maxConcurrency);
-                }
-                if (value.Webhook is { } webhook)
-                {
-                    writer.WritePropertyName(WebhookName);
-                    WebhookConverter.WriteValue(writer, webhook);
-                }
-                if (value.ScrapeOptions is { } scrapeOptions)
-                {
-                    writer.WritePropertyName(ScrapeOptionsName);
-                    ScrapeOptionsConverter.WriteValue(writer, scrapeOptions);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Url = (string?)a[0] ?? throw JsonSupport.NullProperty("CrawlRequest", "url"),
+                IncludePaths = (global::System.Collections.Generic.IReadOnlyList<string>?)a[1],
+                ExcludePaths = (global::System.Collections.Generic.IReadOnlyList<string>?)a[2],
+                Limit = (long?)a[3],
+                MaxDiscoveryDepth = (long?)a[4],
+                Sitemap = (global::FirecrawlV2.CrawlRequestSitemap?)a[5],
+                IgnoreQueryParameters = (bool?)a[6],
+                CrawlEntireDomain = (bool?)a[7],
+                AllowExternalLinks = (bool?)a[8],
+                AllowSubdomains = (bool?)a[9],
+                Delay = (double?)a[10],
+                MaxConcurrency = (long?)a[11],
+                Webhook = (global::FirecrawlV2.Webhook?)a[12],
+                ScrapeOptions = (global::FirecrawlV2.ScrapeOptions?)a[13],
+            });
 
         internal sealed class CrawlRequestSitemapConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.CrawlRequestSitemap>
         {
-            public override global::FirecrawlV2.CrawlRequestSitemap Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::FirecrawlV2.CrawlRequestSitemap Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.CrawlRequestSitemap value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::FirecrawlV2.CrawlRequestSitemap ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.CrawlRequestSitemap value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.CrawlRequestSitemap value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class CrawlResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.CrawlResponse>
-        {
-            public override global::FirecrawlV2.CrawlResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.CrawlResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText SuccessName = JsonEncodedText.Encode("success");
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-
-            public static global::FirecrawlV2.CrawlResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo CrawlResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.CrawlResponse>(options)
+            .Add("success", static v => v.Success)
+            .Add("id", static v => v.Id)
+            .Add("url", static v => v.Url)
+            .Build(static a => new global::FirecrawlV2.CrawlResponse
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlResponse");
-                bool? success = default;
-                string? id = default;
-                string? url = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("success"u8))
-                    {
-                        reader.Read();
-                        success = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        id = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.CrawlResponse
-                {
-                    Success = success,
-                    Id = id,
-                    Url = url,
-                };
-            }
+                Success = (bool?)a[0],
+                Id = (string?)a[1],
+                Url = (string?)a[2],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.CrawlResponse value)
+        private static JsonTypeInfo CrawlStatusResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.CrawlStatusResponse>(options)
+            .Add("status", static v => v.Status, JsonMemberKind.Required)
+            .Add("total", static v => v.Total, JsonMemberKind.Required)
+            .Add("completed", static v => v.Completed, JsonMemberKind.Required)
+            .Add("creditsUsed", static v => v.CreditsUsed)
+            .Add("expiresAt", static v => v.ExpiresAt)
+            .Add("next", static v => v.Next)
+            .Add("data", static v => v.Data, JsonMemberKind.Required)
+            .Build(static a => new global::FirecrawlV2.CrawlStatusResponse
             {
-                writer.WriteStartObject();
-                if (value.Success is { } success)
-                {
-                    writer.WritePropertyName(SuccessName);
-                    writer.WriteBooleanValue(success);
-                }
-                if (value.Id is { } id)
-                {
-                    writer.WritePropertyName(IdName);
-                    writer.WriteStringValue(id);
-                }
-                if (value.Url is { } url)
-                {
-                    writer.WritePropertyName(UrlName);
-                    writer.WriteStringValue(url);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Status = (global::FirecrawlV2.BatchScrapeStatusResponseStatus)a[0],
+                Total = (long)a[1],
+                Completed = (long)a[2],
+                CreditsUsed = (long?)a[3],
+                ExpiresAt = (global::System.DateTimeOffset?)a[4],
+                Next = (string?)a[5],
+                Data = (global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.Document>?)a[6] ?? throw JsonSupport.NullProperty("CrawlStatusResponse", "data"),
+            });
 
-        internal sealed class CrawlStatusResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.CrawlStatusResponse>
-        {
-            public override global::FirecrawlV2.CrawlStatusResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.CrawlStatusResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-            private static readonly JsonEncodedText TotalName = JsonEncodedText.Encode("total");
-            private static readonly JsonEncodedText CompletedName = JsonEncodedText.Encode("completed");
-            private static readonly JsonEncodedText CreditsUsedName = JsonEncodedText.Encode("creditsUsed");
-            private static readonly JsonEncodedText ExpiresAtName = JsonEncodedText.Encode("expiresAt");
-            private static readonly JsonEncodedText NextName = JsonEncodedText.Encode("next");
-            private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-
-            public static global::FirecrawlV2.CrawlStatusResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo DocumentMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.Document>(options)
+            .Add("markdown", static v => v.Markdown)
+            .Add("summary", static v => v.Summary)
+            .Add("html", static v => v.Html)
+            .Add("rawHtml", static v => v.RawHtml)
+            .Add("screenshot", static v => v.Screenshot)
+            .Add("links", static v => v.Links)
+            .Add("json", static v => v.Json)
+            .Add("warning", static v => v.Warning)
+            .Add("metadata", static v => v.Metadata)
+            .Build(static a => new global::FirecrawlV2.Document
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CrawlStatusResponse");
-                global::FirecrawlV2.BatchScrapeStatusResponseStatus status = default;
-                var hasStatus = false;
-                long total = default;
-                var hasTotal = false;
-                long completed = default;
-                var hasCompleted = false;
-                long? creditsUsed = default;
-                global::System.DateTimeOffset? expiresAt = default;
-                string? next = default;
-                global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.Document> data = default!;
-                var hasData = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("CrawlStatusResponse", "status");
-                        status = BatchScrapeStatusResponseStatusConverter.ReadValue(ref reader);
-                        hasStatus = true;
-                    }
-                    else if (reader.ValueTextEquals("total"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("CrawlStatusResponse", "total");
-                        total = reader.GetInt64();
-                        hasTotal = true;
-                    }
-                    else if (reader.ValueTextEquals("completed"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("CrawlStatusResponse", "completed");
-                        completed = reader.GetInt64();
-                        hasCompleted = true;
-                    }
-                    else if (reader.ValueTextEquals("creditsUsed"u8))
-                    {
-                        reader.Read();
-                        creditsUsed = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("expiresAt"u8))
-                    {
-                        reader.Read();
-                        expiresAt = reader.TokenType == JsonTokenType.Null ? default(global::System.DateTimeOffset?) : reader.GetDateTimeOffset();
-                    }
-                    else if (reader.ValueTextEquals("next"u8))
-                    {
-                        reader.Read();
-                        next = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("data"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("CrawlStatusResponse", "data");
-                        data = JsonSupport.ReadList(ref reader, DocumentConverter.ReadValue);
-                        hasData = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasStatus) throw JsonSupport.MissingProperty("CrawlStatusResponse", "status");
-                if (!hasTotal) throw JsonSupport.MissingProperty("CrawlStatusResponse", "total");
-                if (!hasCompleted) throw JsonSupport.MissingProperty("CrawlStatusResponse", "completed");
-                if (!hasData) throw JsonSupport.MissingProperty("CrawlStatusResponse", "data");
-                return new global::FirecrawlV2.CrawlStatusResponse
-                {
-                    Status = status,
-                    Total = total,
-                    Completed = completed,
-                    CreditsUsed = creditsUsed,
-                    ExpiresAt = expiresAt,
-                    Next = next,
-                    Data = data,
-                };
-            }
+                Markdown = (string?)a[0],
+                Summary = (string?)a[1],
+                Html = (string?)a[2],
+                RawHtml = (string?)a[3],
+                Screenshot = (string?)a[4],
+                Links = (global::System.Collections.Generic.IReadOnlyList<string>?)a[5],
+                Json = (global::System.Text.Json.JsonElement?)a[6],
+                Warning = (string?)a[7],
+                Metadata = (global::FirecrawlV2.DocumentMetadata?)a[8],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.CrawlStatusResponse value)
+        private static JsonTypeInfo DocumentMetadataMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.DocumentMetadata>(options)
+            .Add("title", static v => v.Title)
+            .Add("description", static v => v.Description)
+            .Add("language", static v => v.Language)
+            .Add("sourceURL", static v => v.SourceURL)
+            .Add("url", static v => v.Url)
+            .Add("statusCode", static v => v.StatusCode)
+            .Add("contentType", static v => v.ContentType)
+            .Add("error", static v => v.Error)
+            .Build(static a => new global::FirecrawlV2.DocumentMetadata
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(StatusName);
-                BatchScrapeStatusResponseStatusConverter.WriteValue(writer, value.Status);
-                writer.WritePropertyName(TotalName);
-                writer.WriteNumberValue(value.Total);
-                writer.WritePropertyName(CompletedName);
-                writer.WriteNumberValue(value.Completed);
-                if (value.CreditsUsed is { } creditsUsed)
-                {
-                    writer.WritePropertyName(CreditsUsedName);
-                    writer.WriteNumberValue(creditsUsed);
-                }
-                if (value.ExpiresAt is { } expiresAt)
-                {
-                    writer.WritePropertyName(ExpiresAtName);
-                    writer.WriteStringValue(expiresAt);
-                }
-                if (value.Next is { } next)
-                {
-                    writer.WritePropertyName(NextName);
-                    writer.WriteStringValue(next);
-                }
-                writer.WritePropertyName(DataName);
-                JsonSupport.WriteList(writer, value.Data, DocumentConverter.WriteValue);
-                writer.WriteEndObject();
-            }
-        }
+                Title = (string?)a[0],
+                Description = (string?)a[1],
+                Language = (string?)a[2],
+                SourceURL = (string?)a[3],
+                Url = (string?)a[4],
+                StatusCode = (long?)a[5],
+                ContentType = (string?)a[6],
+                Error = (string?)a[7],
+            });
 
-        internal sealed class DocumentConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.Document>
-        {
-            public override global::FirecrawlV2.Document Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.Document value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText MarkdownName = JsonEncodedText.Encode("markdown");
-            private static readonly JsonEncodedText SummaryName = JsonEncodedText.Encode("summary");
-            private static readonly JsonEncodedText HtmlName = JsonEncodedText.Encode("html");
-            private static readonly JsonEncodedText RawHtmlName = JsonEncodedText.Encode("rawHtml");
-            private static readonly JsonEncodedText ScreenshotName = JsonEncodedText.Encode("screenshot");
-            private static readonly JsonEncodedText LinksName = JsonEncodedText.Encode("links");
-            private static readonly JsonEncodedText JsonName = JsonEncodedText.Encode("json");
-            private static readonly JsonEncodedText WarningName = JsonEncodedText.Encode("warning");
-            private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
-
-            public static global::FirecrawlV2.Document ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ErrorResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.ErrorResponse>(options)
+            .Constant("success", static v => v.Success)
+            .Add("error", static v => v.Error, JsonMemberKind.Required)
+            .Add("details", static v => v.Details)
+            .Add("code", static v => v.Code)
+            .Build(static a => new global::FirecrawlV2.ErrorResponse
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Document");
-                string? markdown = default;
-                string? summary = default;
-                string? html = default;
-                string? rawHtml = default;
-                string? screenshot = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? links = default;
-                global::System.Text.Json.JsonElement? json = default;
-                string? warning = default;
-                global::FirecrawlV2.DocumentMetadata? metadata = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("markdown"u8))
-                    {
-                        reader.Read();
-                        markdown = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("summary"u8))
-                    {
-                        reader.Read();
-                        summary = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("html"u8))
-                    {
-                        reader.Read();
-                        html = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("rawHtml"u8))
-                    {
-                        reader.Read();
-                        rawHtml = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("screenshot"u8))
-                    {
-                        reader.Read();
-                        screenshot = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("links"u8))
-                    {
-                        reader.Read();
-                        links = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("json"u8))
-                    {
-                        reader.Read();
-                        json = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("warning"u8))
-                    {
-                        reader.Read();
-                        warning = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("metadata"u8))
-                    {
-                        reader.Read();
-                        metadata = reader.TokenType == JsonTokenType.Null ? null : DocumentMetadataConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.Document
-                {
-                    Markdown = markdown,
-                    Summary = summary,
-                    Html = html,
-                    RawHtml = rawHtml,
-                    Screenshot = screenshot,
-                    Links = links,
-                    Json = json,
-                    Warning = warning,
-                    Metadata = metadata,
-                };
-            }
+                Error = (string?)a[0] ?? throw JsonSupport.NullProperty("ErrorResponse", "error"),
+                Details = (global::System.Text.Json.JsonElement?)a[1],
+                Code = (string?)a[2],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.Document value)
+        private static JsonTypeInfo GetBatchScrapeErrors402ResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.GetBatchScrapeErrors402Response>(options)
+            .Add("error", static v => v.Error)
+            .Build(static a => new global::FirecrawlV2.GetBatchScrapeErrors402Response
             {
-                writer.WriteStartObject();
-                if (value.Markdown is { } markdown)
-                {
-                    writer.WritePropertyName(MarkdownName);
-                    writer.WriteStringValue(markdown);
-                }
-                if (value.Summary is { } summary)
-                {
-                    writer.WritePropertyName(SummaryName);
-                    writer.WriteStringValue(summary);
-                }
-                if (value.Html is { } html)
-                {
-                    writer.WritePropertyName(HtmlName);
-                    writer.WriteStringValue(html);
-                }
-                if (value.RawHtml is { } rawHtml)
-                {
-                    writer.WritePropertyName(RawHtmlName);
-                    writer.WriteStringValue(rawHtml);
-                }
-                if (value.Screenshot is { } screenshot)
-                {
-                    writer.WritePropertyName(ScreenshotName);
-                    writer.WriteStringValue(screenshot);
-                }
-                if (value.Links is { } links)
-                {
-                    writer.WritePropertyName(LinksName);
-                    JsonSupport.WriteList(writer, links, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Json is { } json)
-                {
-                    writer.WritePropertyName(JsonName);
-                    json.WriteTo(writer);
-                }
-                if (value.Warning is { } warning)
-                {
-                    writer.WritePropertyName(WarningName);
-                    writer.WriteStringValue(warning);
-                }
-                if (value.Metadata is { } metadata)
-                {
-                    writer.WritePropertyName(MetadataName);
-                    DocumentMetadataConverter.WriteValue(writer, metadata);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Error = (string?)a[0],
+            });
 
-        internal sealed class DocumentMetadataConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.DocumentMetadata>
-        {
-            public override global::FirecrawlV2.DocumentMetadata Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.DocumentMetadata value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
-            private static readonly JsonEncodedText DescriptionName = JsonEncodedText.Encode("description");
-            private static readonly JsonEncodedText LanguageName = JsonEncodedText.Encode("language");
-            private static readonly JsonEncodedText SourceURLName = JsonEncodedText.Encode("sourceURL");
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText StatusCodeName = JsonEncodedText.Encode("statusCode");
-            private static readonly JsonEncodedText ContentTypeName = JsonEncodedText.Encode("contentType");
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-
-            public static global::FirecrawlV2.DocumentMetadata ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo JsonOptionsMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.JsonOptions>(options)
+            .Add("schema", static v => v.Schema)
+            .Add("prompt", static v => v.Prompt)
+            .Build(static a => new global::FirecrawlV2.JsonOptions
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "DocumentMetadata");
-                string? title = default;
-                string? description = default;
-                string? language = default;
-                string? sourceURL = default;
-                string? url = default;
-                long? statusCode = default;
-                string? contentType = default;
-                string? error = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("title"u8))
-                    {
-                        reader.Read();
-                        title = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("description"u8))
-                    {
-                        reader.Read();
-                        description = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("language"u8))
-                    {
-                        reader.Read();
-                        language = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("sourceURL"u8))
-                    {
-                        reader.Read();
-                        sourceURL = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        url = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("statusCode"u8))
-                    {
-                        reader.Read();
-                        statusCode = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("contentType"u8))
-                    {
-                        reader.Read();
-                        contentType = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        error = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.DocumentMetadata
-                {
-                    Title = title,
-                    Description = description,
-                    Language = language,
-                    SourceURL = sourceURL,
-                    Url = url,
-                    StatusCode = statusCode,
-                    ContentType = contentType,
-                    Error = error,
-                };
-            }
+                Schema = (global::System.Text.Json.JsonElement?)a[0],
+                Prompt = (string?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.DocumentMetadata value)
+        private static JsonTypeInfo MapRequestMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.MapRequest>(options)
+            .Add("url", static v => v.Url, JsonMemberKind.Required)
+            .Add("search", static v => v.Search)
+            .Default("sitemap", static v => v.Sitemap, global::FirecrawlV2.MapRequestSitemap.Include)
+            .Default("includeSubdomains", static v => v.IncludeSubdomains, true)
+            .Default("ignoreQueryParameters", static v => v.IgnoreQueryParameters, true)
+            .Default("limit", static v => v.Limit, 5000L)
+            .Add("timeout", static v => v.Timeout)
+            .Build(static a => new global::FirecrawlV2.MapRequest
             {
-                writer.WriteStartObject();
-                if (value.Title is { } title)
-                {
-                    writer.WritePropertyName(TitleName);
-                    writer.WriteStringValue(title);
-                }
-                if (value.Description is { } description)
-                {
-                    writer.WritePropertyName(DescriptionName);
-                    writer.WriteStringValue(description);
-                }
-                if (value.Language is { } language)
-                {
-                    writer.WritePropertyName(LanguageName);
-                    writer.WriteStringValue(language);
-                }
-                if (value.SourceURL is { } sourceURL)
-                {
-                    writer.WritePropertyName(SourceURLName);
-                    writer.WriteStringValue(sourceURL);
-                }
-                if (value.Url is { } url)
-                {
-                    writer.WritePropertyName(UrlName);
-                    writer.WriteStringValue(url);
-                }
-                if (value.StatusCode is { } statusCode)
-                {
-                    writer.WritePropertyName(StatusCodeName);
-                    writer.WriteNumberValue(statusCode);
-                }
-                if (value.ContentType is { } contentType)
-                {
-                    writer.WritePropertyName(ContentTypeName);
-                    writer.WriteStringValue(contentType);
-                }
-                if (value.Error is { } error)
-                {
-                    writer.WritePropertyName(ErrorName);
-                    writer.WriteStringValue(error);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ErrorResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.ErrorResponse>
-        {
-            public override global::FirecrawlV2.ErrorResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.ErrorResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText SuccessName = JsonEncodedText.Encode("success");
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-            private static readonly JsonEncodedText DetailsName = JsonEncodedText.Encode("details");
-            private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-
-            public static global::FirecrawlV2.ErrorResponse ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ErrorResponse");
-                string error = default!;
-                var hasError = false;
-                global::System.Text.Json.JsonElement? details = default;
-                string? code = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("success"u8))
-                    {
-                        reader.Read();
-                        reader.Skip(); // a constant: the value is fixed by the API description
-                    }
-                    else if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ErrorResponse", "error");
-                        error = JsonSupport.ReadString(ref reader);
-                        hasError = true;
-                    }
-                    else if (reader.ValueTextEquals("details"u8))
-                    {
-                        reader.Read();
-                        details = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("code"u8))
-                    {
-                        reader.Read();
-                        code = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasError) throw JsonSupport.MissingProperty("ErrorResponse", "error");
-                return new global::FirecrawlV2.ErrorResponse
-                {
-                    Error = error,
-                    Details = details,
-                    Code = code,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.ErrorResponse value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(SuccessName);
-                writer.WriteBooleanValue(value.Success);
-                writer.WritePropertyName(ErrorName);
-                writer.WriteStringValue(value.Error);
-                if (value.Details is { } details)
-                {
-                    writer.WritePropertyName(DetailsName);
-                    details.WriteTo(writer);
-                }
-                if (value.Code is { } code)
-                {
-                    writer.WritePropertyName(CodeName);
-                    writer.WriteStringValue(code);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class GetBatchScrapeErrors402ResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.GetBatchScrapeErrors402Response>
-        {
-            public override global::FirecrawlV2.GetBatchScrapeErrors402Response Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.GetBatchScrapeErrors402Response value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-
-            public static global::FirecrawlV2.GetBatchScrapeErrors402Response ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "GetBatchScrapeErrors402Response");
-                string? error = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        error = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.GetBatchScrapeErrors402Response
-                {
-                    Error = error,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.GetBatchScrapeErrors402Response value)
-            {
-                writer.WriteStartObject();
-                if (value.Error is { } error)
-                {
-                    writer.WritePropertyName(ErrorName);
-                    writer.WriteStringValue(error);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class JsonOptionsConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.JsonOptions>
-        {
-            public override global::FirecrawlV2.JsonOptions Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.JsonOptions value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText SchemaName = JsonEncodedText.Encode("schema");
-            private static readonly JsonEncodedText PromptName = JsonEncodedText.Encode("prompt");
-
-            public static global::FirecrawlV2.JsonOptions ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "JsonOptions");
-                global::System.Text.Json.JsonElement? schema = default;
-                string? prompt = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("schema"u8))
-                    {
-                        reader.Read();
-                        schema = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("prompt"u8))
-                    {
-                        reader.Read();
-                        prompt = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.JsonOptions
-                {
-                    Schema = schema,
-                    Prompt = prompt,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.JsonOptions value)
-            {
-                writer.WriteStartObject();
-                if (value.Schema is { } schema)
-                {
-                    writer.WritePropertyName(SchemaName);
-                    schema.WriteTo(writer);
-                }
-                if (value.Prompt is { } prompt)
-                {
-                    writer.WritePropertyName(PromptName);
-                    writer.WriteStringValue(prompt);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class MapRequestConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.MapRequest>
-        {
-            public override global::FirecrawlV2.MapRequest Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.MapRequest value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText SearchName = JsonEncodedText.Encode("search");
-            private static readonly JsonEncodedText SitemapName = JsonEncodedText.Encode("sitemap");
-            private static readonly JsonEncodedText IncludeSubdomainsName = JsonEncodedText.Encode("includeSubdomains");
-            private static readonly JsonEncodedText IgnoreQueryParametersName = JsonEncodedText.Encode("ignoreQueryParameters");
-            private static readonly JsonEncodedText LimitName = JsonEncodedText.Encode("limit");
-            private static readonly JsonEncodedText TimeoutName = JsonEncodedText.Encode("timeout");
-
-            public static global::FirecrawlV2.MapRequest ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "MapRequest");
-                string url = default!;
-                var hasUrl = false;
-                string? search = default;
-                global::FirecrawlV2.MapRequestSitemap? sitemap = global::FirecrawlV2.MapRequestSitemap.Include;
-                bool? includeSubdomains = true;
-                bool? ignoreQueryParameters = true;
-                long? limit = 5000L;
-                long? timeout = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("MapRequest", "url");
-                        url = JsonSupport.ReadString(ref reader);
-                        hasUrl = true;
-                    }
-                    else if (reader.ValueTextEquals("search"u8))
-                    {
-                        reader.Read();
-                        search = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("sitemap"u8))
-                    {
-                        reader.Read();
-                        sitemap = reader.TokenType == JsonTokenType.Null ? default(global::FirecrawlV2.MapRequestSitemap?) : MapRequestSitemapConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("includeSubdomains"u8))
-                    {
-                        reader.Read();
-                        includeSubdomains = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("ignoreQueryParameters"u8))
-                    {
-                        reader.Read();
-                        ignoreQueryParameters = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("limit"u8))
-                    {
-                        reader.Read();
-                        limit = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("timeout"u8))
-                    {
-                        reader.Read();
-                        timeout = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasUrl) throw JsonSupport.MissingProperty("MapRequest", "url");
-                return new global::FirecrawlV2.MapRequest
-                {
-                    Url = url,
-                    Search = search,
-                    Sitemap = sitemap,
-                    IncludeSubdomains = includeSubdomains,
-                    IgnoreQueryParameters = ignoreQueryParameters,
-                    Limit = limit,
-                    Timeout = timeout,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.MapRequest value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url);
-                if (value.Search is { } search)
-                {
-                    writer.WritePropertyName(SearchName);
-                    writer.WriteStringValue(search);
-                }
-                if (value.Sitemap is { } sitemap)
-                {
-                    writer.WritePropertyName(SitemapName);
-                    MapRequestSitemapConverter.WriteValue(writer, sitemap);
-                }
-                if (value.IncludeSubdomains is { } includeSubdomains)
-                {
-                    writer.WritePropertyName(IncludeSubdomainsName);
-                    writer.WriteBooleanValue(includeSubdomains);
-                }
-                if (value.IgnoreQueryParameters is { } ignoreQueryParameters)
-                {
-                    writer.WritePropertyName(IgnoreQueryParametersName);
-                    writer.WriteBooleanValue(ignoreQueryParameters);
-                }
-                if (value.Limit is { } limit)
-                {
-                    writer.WritePropertyName(LimitName);
-                    writer.WriteNumberValue(limit);
-                }
-                if (value.Timeout is { } timeout)
-                {
-                    writer.WritePropertyName(TimeoutName);
-                    writer.WriteNumberValue(timeout);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Url = (string?)a[0] ?? throw JsonSupport.NullProperty("MapRequest", "url"),
+                Search = (string?)a[1],
+                Sitemap = (global::FirecrawlV2.MapRequestSitemap?)a[2],
+                IncludeSubdomains = (bool?)a[3],
+                IgnoreQueryParameters = (bool?)a[4],
+                Limit = (long?)a[5],
+                Timeout = (long?)a[6],
+            });
 
         internal sealed class MapRequestSitemapConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.MapRequestSitemap>
         {
-            public override global::FirecrawlV2.MapRequestSitemap Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::FirecrawlV2.MapRequestSitemap Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.MapRequestSitemap value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::FirecrawlV2.MapRequestSitemap ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.MapRequestSitemap value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.MapRequestSitemap value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class MapResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.MapResponse>
-        {
-            public override global::FirecrawlV2.MapResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.MapResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText SuccessName = JsonEncodedText.Encode("success");
-            private static readonly JsonEncodedText LinksName = JsonEncodedText.Encode("links");
-
-            public static global::FirecrawlV2.MapResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo MapResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.MapResponse>(options)
+            .Add("success", static v => v.Success)
+            .Add("links", static v => v.Links)
+            .Build(static a => new global::FirecrawlV2.MapResponse
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "MapResponse");
-                bool? success = default;
-                global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.MapResponseLinksItem>? links = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("success"u8))
-                    {
-                        reader.Read();
-                        success = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("links"u8))
-                    {
-                        reader.Read();
-                        links = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, MapResponseLinksItemConverter.ReadValue);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.MapResponse
-                {
-                    Success = success,
-                    Links = links,
-                };
-            }
+                Success = (bool?)a[0],
+                Links = (global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.MapResponseLinksItem>?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.MapResponse value)
+        private static JsonTypeInfo MapResponseLinksItemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.MapResponseLinksItem>(options)
+            .Add("url", static v => v.Url, JsonMemberKind.Required)
+            .Add("title", static v => v.Title)
+            .Add("description", static v => v.Description)
+            .Build(static a => new global::FirecrawlV2.MapResponseLinksItem
             {
-                writer.WriteStartObject();
-                if (value.Success is { } success)
-                {
-                    writer.WritePropertyName(SuccessName);
-                    writer.WriteBooleanValue(success);
-                }
-                if (value.Links is { } links)
-                {
-                    writer.WritePropertyName(LinksName);
-                    JsonSupport.WriteList(writer, links, MapResponseLinksItemConverter.WriteValue);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Url = (string?)a[0] ?? throw JsonSupport.NullProperty("MapResponseLinksItem", "url"),
+                Title = (string?)a[1],
+                Description = (string?)a[2],
+            });
 
-        internal sealed class MapResponseLinksItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.MapResponseLinksItem>
-        {
-            public override global::FirecrawlV2.MapResponseLinksItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.MapResponseLinksItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
-            private static readonly JsonEncodedText DescriptionName = JsonEncodedText.Encode("description");
-
-            public static global::FirecrawlV2.MapResponseLinksItem ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ScrapeOptionsMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.ScrapeOptions>(options)
+            .Add("formats", static v => v.Formats)
+            .Default("onlyMainContent", static v => v.OnlyMainContent, true)
+            .Add("includeTags", static v => v.IncludeTags)
+            .Add("excludeTags", static v => v.ExcludeTags)
+            .Add("headers", static v => v.Headers)
+            .Default("waitFor", static v => v.WaitFor, 0L)
+            .Default("mobile", static v => v.Mobile, false)
+            .Default("timeout", static v => v.Timeout, 30000L)
+            .Add("jsonOptions", static v => v.JsonOptions)
+            .Build(static a => new global::FirecrawlV2.ScrapeOptions
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "MapResponseLinksItem");
-                string url = default!;
-                var hasUrl = false;
-                string? title = default;
-                string? description = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("MapResponseLinksItem", "url");
-                        url = JsonSupport.ReadString(ref reader);
-                        hasUrl = true;
-                    }
-                    else if (reader.ValueTextEquals("title"u8))
-                    {
-                        reader.Read();
-                        title = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("description"u8))
-                    {
-                        reader.Read();
-                        description = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasUrl) throw JsonSupport.MissingProperty("MapResponseLinksItem", "url");
-                return new global::FirecrawlV2.MapResponseLinksItem
-                {
-                    Url = url,
-                    Title = title,
-                    Description = description,
-                };
-            }
+                Formats = (global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.BatchScrapeRequestFormatsItem>?)a[0],
+                OnlyMainContent = (bool?)a[1],
+                IncludeTags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[2],
+                ExcludeTags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[3],
+                Headers = (global::System.Collections.Generic.IReadOnlyDictionary<string, string>?)a[4],
+                WaitFor = (long?)a[5],
+                Mobile = (bool?)a[6],
+                Timeout = (long?)a[7],
+                JsonOptions = (global::FirecrawlV2.JsonOptions?)a[8],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.MapResponseLinksItem value)
+        private static JsonTypeInfo ScrapeRequestMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.ScrapeRequest>(options)
+            .Add("url", static v => v.Url, JsonMemberKind.Required)
+            .Add("formats", static v => v.Formats)
+            .Default("onlyMainContent", static v => v.OnlyMainContent, true)
+            .Add("includeTags", static v => v.IncludeTags)
+            .Add("excludeTags", static v => v.ExcludeTags)
+            .Add("headers", static v => v.Headers)
+            .Default("waitFor", static v => v.WaitFor, 0L)
+            .Default("mobile", static v => v.Mobile, false)
+            .Default("timeout", static v => v.Timeout, 30000L)
+            .Add("jsonOptions", static v => v.JsonOptions)
+            .Build(static a => new global::FirecrawlV2.ScrapeRequest
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url);
-                if (value.Title is { } title)
-                {
-                    writer.WritePropertyName(TitleName);
-                    writer.WriteStringValue(title);
-                }
-                if (value.Description is { } description)
-                {
-                    writer.WritePropertyName(DescriptionName);
-                    writer.WriteStringValue(description);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Url = (string?)a[0] ?? throw JsonSupport.NullProperty("ScrapeRequest", "url"),
+                Formats = (global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.BatchScrapeRequestFormatsItem>?)a[1],
+                OnlyMainContent = (bool?)a[2],
+                IncludeTags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[3],
+                ExcludeTags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[4],
+                Headers = (global::System.Collections.Generic.IReadOnlyDictionary<string, string>?)a[5],
+                WaitFor = (long?)a[6],
+                Mobile = (bool?)a[7],
+                Timeout = (long?)a[8],
+                JsonOptions = (global::FirecrawlV2.JsonOptions?)a[9],
+            });
 
-        internal sealed class ScrapeOptionsConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.ScrapeOptions>
-        {
-            public override global::FirecrawlV2.ScrapeOptions Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.ScrapeOptions value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText FormatsName = JsonEncodedText.Encode("formats");
-            private static readonly JsonEncodedText OnlyMainContentName = JsonEncodedText.Encode("onlyMainContent");
-            private static readonly JsonEncodedText IncludeTagsName = JsonEncodedText.Encode("includeTags");
-            private static readonly JsonEncodedText ExcludeTagsName = JsonEncodedText.Encode("excludeTags");
-            private static readonly JsonEncodedText HeadersName = JsonEncodedText.Encode("headers");
-            private static readonly JsonEncodedText WaitForName = JsonEncodedText.Encode("waitFor");
-            private static readonly JsonEncodedText MobileName = JsonEncodedText.Encode("mobile");
-            private static readonly JsonEncodedText TimeoutName = JsonEncodedText.Encode("timeout");
-            private static readonly JsonEncodedText JsonOptionsName = JsonEncodedText.Encode("jsonOptions");
-
-            public static global::FirecrawlV2.ScrapeOptions ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ScrapeResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.ScrapeResponse>(options)
+            .Add("success", static v => v.Success)
+            .Add("data", static v => v.Data)
+            .Build(static a => new global::FirecrawlV2.ScrapeResponse
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ScrapeOptions");
-                global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.BatchScrapeRequestFormatsItem>? formats = default;
-                bool? onlyMainContent = true;
-                global::System.Collections.Generic.IReadOnlyList<string>? includeTags = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? excludeTags = default;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, string>? headers = default;
-                long? waitFor = 0L;
-                bool? mobile = false;
-                long? timeout = 30000L;
-                global::FirecrawlV2.JsonOptions? jsonOptions = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("formats"u8))
-                    {
-                        reader.Read();
-                        formats = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, BatchScrapeRequestFormatsItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("onlyMainContent"u8))
-                    {
-                        reader.Read();
-                        onlyMainContent = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("includeTags"u8))
-                    {
-                        reader.Read();
-                        includeTags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("excludeTags"u8))
-                    {
-                        reader.Read();
-                        excludeTags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("headers"u8))
-                    {
-                        reader.Read();
-                        headers = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("waitFor"u8))
-                    {
-                        reader.Read();
-                        waitFor = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("mobile"u8))
-                    {
-                        reader.Read();
-                        mobile = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("timeout"u8))
-                    {
-                        reader.Read();
-                        timeout = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("jsonOptions"u8))
-                    {
-                        reader.Read();
-                        jsonOptions = reader.TokenType == JsonTokenType.Null ? null : JsonOptionsConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.ScrapeOptions
-                {
-                    Formats = formats,
-                    OnlyMainContent = onlyMainContent,
-                    IncludeTags = includeTags,
-                    ExcludeTags = excludeTags,
-                    Headers = headers,
-                    WaitFor = waitFor,
-                    Mobile = mobile,
-                    Timeout = timeout,
-                    JsonOptions = jsonOptions,
-                };
-            }
+                Success = (bool?)a[0],
+                Data = (global::FirecrawlV2.Document?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.ScrapeOptions value)
+        private static JsonTypeInfo WebhookMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::FirecrawlV2.Webhook>(options)
+            .Add("url", static v => v.Url, JsonMemberKind.Required)
+            .Add("headers", static v => v.Headers)
+            .Add("metadata", static v => v.Metadata)
+            .Add("events", static v => v.Events)
+            .Build(static a => new global::FirecrawlV2.Webhook
             {
-                writer.WriteStartObject();
-                if (value.Formats is { } formats)
-                {
-                    writer.WritePropertyName(FormatsName);
-                    JsonSupport.WriteList(writer, formats, BatchScrapeRequestFormatsItemConverter.WriteValue);
-                }
-                if (value.OnlyMainContent is { } onlyMainContent)
-                {
-                    writer.WritePropertyName(OnlyMainContentName);
-                    writer.WriteBooleanValue(onlyMainContent);
-                }
-                if (value.IncludeTags is { } includeTags)
-                {
-                    writer.WritePropertyName(IncludeTagsName);
-                    JsonSupport.WriteList(writer, includeTags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.ExcludeTags is { } excludeTags)
-                {
-                    writer.WritePropertyName(ExcludeTagsName);
-                    JsonSupport.WriteList(writer, excludeTags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Headers is { } headers)
-                {
-                    writer.WritePropertyName(HeadersName);
-                    JsonSupport.WriteMap(writer, headers, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.WaitFor is { } waitFor)
-                {
-                    writer.WritePropertyName(WaitForName);
-                    writer.WriteNumberValue(waitFor);
-                }
-                if (value.Mobile is { } mobile)
-                {
-                    writer.WritePropertyName(MobileName);
-                    writer.WriteBooleanValue(mobile);
-                }
-                if (value.Timeout is { } timeout)
-                {
-                    writer.WritePropertyName(TimeoutName);
-                    writer.WriteNumberValue(timeout);
-                }
-                if (value.JsonOptions is { } jsonOptions)
-                {
-                    writer.WritePropertyName(JsonOptionsName);
-                    JsonOptionsConverter.WriteValue(writer, jsonOptions);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ScrapeRequestConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.ScrapeRequest>
-        {
-            public override global::FirecrawlV2.ScrapeRequest Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.ScrapeRequest value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText FormatsName = JsonEncodedText.Encode("formats");
-            private static readonly JsonEncodedText OnlyMainContentName = JsonEncodedText.Encode("onlyMainContent");
-            private static readonly JsonEncodedText IncludeTagsName = JsonEncodedText.Encode("includeTags");
-            private static readonly JsonEncodedText ExcludeTagsName = JsonEncodedText.Encode("excludeTags");
-            private static readonly JsonEncodedText HeadersName = JsonEncodedText.Encode("headers");
-            private static readonly JsonEncodedText WaitForName = JsonEncodedText.Encode("waitFor");
-            private static readonly JsonEncodedText MobileName = JsonEncodedText.Encode("mobile");
-            private static readonly JsonEncodedText TimeoutName = JsonEncodedText.Encode("timeout");
-            private static readonly JsonEncodedText JsonOptionsName = JsonEncodedText.Encode("jsonOptions");
-
-            public static global::FirecrawlV2.ScrapeRequest ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ScrapeRequest");
-                string url = default!;
-                var hasUrl = false;
-                global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.BatchScrapeRequestFormatsItem>? formats = default;
-                bool? onlyMainContent = true;
-                global::System.Collections.Generic.IReadOnlyList<string>? includeTags = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? excludeTags = default;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, string>? headers = default;
-                long? waitFor = 0L;
-                bool? mobile = false;
-                long? timeout = 30000L;
-                global::FirecrawlV2.JsonOptions? jsonOptions = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ScrapeRequest", "url");
-                        url = JsonSupport.ReadString(ref reader);
-                        hasUrl = true;
-                    }
-                    else if (reader.ValueTextEquals("formats"u8))
-                    {
-                        reader.Read();
-                        formats = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, BatchScrapeRequestFormatsItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("onlyMainContent"u8))
-                    {
-                        reader.Read();
-                        onlyMainContent = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("includeTags"u8))
-                    {
-                        reader.Read();
-                        includeTags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("excludeTags"u8))
-                    {
-                        reader.Read();
-                        excludeTags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("headers"u8))
-                    {
-                        reader.Read();
-                        headers = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("waitFor"u8))
-                    {
-                        reader.Read();
-                        waitFor = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("mobile"u8))
-                    {
-                        reader.Read();
-                        mobile = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("timeout"u8))
-                    {
-                        reader.Read();
-                        timeout = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("jsonOptions"u8))
-                    {
-                        reader.Read();
-                        jsonOptions = reader.TokenType == JsonTokenType.Null ? null : JsonOptionsConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasUrl) throw JsonSupport.MissingProperty("ScrapeRequest", "url");
-                return new global::FirecrawlV2.ScrapeRequest
-                {
-                    Url = url,
-                    Formats = formats,
-                    OnlyMainContent = onlyMainContent,
-                    IncludeTags = includeTags,
-                    ExcludeTags = excludeTags,
-                    Headers = headers,
-                    WaitFor = waitFor,
-                    Mobile = mobile,
-                    Timeout = timeout,
-                    JsonOptions = jsonOptions,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.ScrapeRequest value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url);
-                if (value.Formats is { } formats)
-                {
-                    writer.WritePropertyName(FormatsName);
-                    JsonSupport.WriteList(writer, formats, BatchScrapeRequestFormatsItemConverter.WriteValue);
-                }
-                if (value.OnlyMainContent is { } onlyMainContent)
-                {
-                    writer.WritePropertyName(OnlyMainContentName);
-                    writer.WriteBooleanValue(onlyMainContent);
-                }
-                if (value.IncludeTags is { } includeTags)
-                {
-                    writer.WritePropertyName(IncludeTagsName);
-                    JsonSupport.WriteList(writer, includeTags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.ExcludeTags is { } excludeTags)
-                {
-                    writer.WritePropertyName(ExcludeTagsName);
-                    JsonSupport.WriteList(writer, excludeTags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Headers is { } headers)
-                {
-                    writer.WritePropertyName(HeadersName);
-                    JsonSupport.WriteMap(writer, headers, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.WaitFor is { } waitFor)
-                {
-                    writer.WritePropertyName(WaitForName);
-                    writer.WriteNumberValue(waitFor);
-                }
-                if (value.Mobile is { } mobile)
-                {
-                    writer.WritePropertyName(MobileName);
-                    writer.WriteBooleanValue(mobile);
-                }
-                if (value.Timeout is { } timeout)
-                {
-                    writer.WritePropertyName(TimeoutName);
-                    writer.WriteNumberValue(timeout);
-                }
-                if (value.JsonOptions is { } jsonOptions)
-                {
-                    writer.WritePropertyName(JsonOptionsName);
-                    JsonOptionsConverter.WriteValue(writer, jsonOptions);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ScrapeResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.ScrapeResponse>
-        {
-            public override global::FirecrawlV2.ScrapeResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.ScrapeResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText SuccessName = JsonEncodedText.Encode("success");
-            private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-
-            public static global::FirecrawlV2.ScrapeResponse ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ScrapeResponse");
-                bool? success = default;
-                global::FirecrawlV2.Document? data = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("success"u8))
-                    {
-                        reader.Read();
-                        success = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("data"u8))
-                    {
-                        reader.Read();
-                        data = reader.TokenType == JsonTokenType.Null ? null : DocumentConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::FirecrawlV2.ScrapeResponse
-                {
-                    Success = success,
-                    Data = data,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.ScrapeResponse value)
-            {
-                writer.WriteStartObject();
-                if (value.Success is { } success)
-                {
-                    writer.WritePropertyName(SuccessName);
-                    writer.WriteBooleanValue(success);
-                }
-                if (value.Data is { } data)
-                {
-                    writer.WritePropertyName(DataName);
-                    DocumentConverter.WriteValue(writer, data);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class WebhookConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.Webhook>
-        {
-            public override global::FirecrawlV2.Webhook Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.Webhook value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
-            private static readonly JsonEncodedText HeadersName = JsonEncodedText.Encode("headers");
-            private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
-            private static readonly JsonEncodedText EventsName = JsonEncodedText.Encode("events");
-
-            public static global::FirecrawlV2.Webhook ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Webhook");
-                string url = default!;
-                var hasUrl = false;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, string>? headers = default;
-                global::System.Text.Json.JsonElement? metadata = default;
-                global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.WebhookEventsItem>? events = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("url"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Webhook", "url");
-                        url = JsonSupport.ReadString(ref reader);
-                        hasUrl = true;
-                    }
-                    else if (reader.ValueTextEquals("headers"u8))
-                    {
-                        reader.Read();
-                        headers = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("metadata"u8))
-                    {
-                        reader.Read();
-                        metadata = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("events"u8))
-                    {
-                        reader.Read();
-                        events = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, WebhookEventsItemConverter.ReadValue);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasUrl) throw JsonSupport.MissingProperty("Webhook", "url");
-                return new global::FirecrawlV2.Webhook
-                {
-                    Url = url,
-                    Headers = headers,
-                    Metadata = metadata,
-                    Events = events,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.Webhook value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(UrlName);
-                writer.WriteStringValue(value.Url);
-                if (value.Headers is { } headers)
-                {
-                    writer.WritePropertyName(HeadersName);
-                    JsonSupport.WriteMap(writer, headers, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Metadata is { } metadata)
-                {
-                    writer.WritePropertyName(MetadataName);
-                    metadata.WriteTo(writer);
-                }
-                if (value.Events is { } events)
-                {
-                    writer.WritePropertyName(EventsName);
-                    JsonSupport.WriteList(writer, events, WebhookEventsItemConverter.WriteValue);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Url = (string?)a[0] ?? throw JsonSupport.NullProperty("Webhook", "url"),
+                Headers = (global::System.Collections.Generic.IReadOnlyDictionary<string, string>?)a[1],
+                Metadata = (global::System.Text.Json.JsonElement?)a[2],
+                Events = (global::System.Collections.Generic.IReadOnlyList<global::FirecrawlV2.WebhookEventsItem>?)a[3],
+            });
 
         internal sealed class WebhookEventsItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::FirecrawlV2.WebhookEventsItem>
         {
-            public override global::FirecrawlV2.WebhookEventsItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::FirecrawlV2.WebhookEventsItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.WebhookEventsItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::FirecrawlV2.WebhookEventsItem ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::FirecrawlV2.WebhookEventsItem value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::FirecrawlV2.WebhookEventsItem value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
     }
 }

@@ -8,7 +8,6 @@ namespace FirecrawlV2
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
 
     /// <summary>The URLs of a batch scrape and the options applied to each of them.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.BatchScrapeRequestConverter))]
     public sealed partial record BatchScrapeRequest
     {
         /// <summary>The absolute http(s) URLs to scrape; too many in one batch fails with 413.</summary>
@@ -130,7 +129,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>A started batch scrape job.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.BatchScrapeResponseConverter))]
     public sealed partial record BatchScrapeResponse
     {
         /// <summary>Whether the job was started.</summary>
@@ -151,7 +149,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>The progress of a batch scrape job and a page of its documents.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.BatchScrapeStatusResponseConverter))]
     public sealed partial record BatchScrapeStatusResponse
     {
         /// <summary>The state of the job.</summary>
@@ -240,7 +237,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>The outcome of a cancellation.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.CancelBatchScrapeResponseConverter))]
     public sealed partial record CancelBatchScrapeResponse
     {
         /// <summary>Whether the job was cancelled.</summary>
@@ -253,7 +249,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>Generated from #/components/schemas/CrawlErrorsResponseObj.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.CrawlErrorsResponseObjConverter))]
     public sealed partial record CrawlErrorsResponseObj
     {
         /// <summary>Errored scrape jobs and error details</summary>
@@ -266,7 +261,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>Generated from #/components/schemas/CrawlErrorsResponseObj/properties/errors/items.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.CrawlErrorsResponseObjErrorsItemConverter))]
     public sealed partial record CrawlErrorsResponseObjErrorsItem
     {
         /// <summary>The id property.</summary>
@@ -287,7 +281,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>Where a crawl starts and which pages it follows.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.CrawlRequestConverter))]
     public sealed partial record CrawlRequest
     {
         /// <summary>The absolute http(s) URL the crawl starts from.</summary>
@@ -398,7 +391,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>A started crawl job.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.CrawlResponseConverter))]
     public sealed partial record CrawlResponse
     {
         /// <summary>Whether the job was started.</summary>
@@ -415,7 +407,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>The progress of a crawl job and a page of its documents.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.CrawlStatusResponseConverter))]
     public sealed partial record CrawlStatusResponse
     {
         /// <summary>The state of the job.</summary>
@@ -448,7 +439,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>One scraped page in the requested formats; formats that were not requested are absent.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.DocumentConverter))]
     public sealed partial record Document
     {
         /// <summary>The page as Markdown.</summary>
@@ -489,7 +479,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>What is known about the scraped page.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.DocumentMetadataConverter))]
     public sealed partial record DocumentMetadata
     {
         /// <summary>The page title.</summary>
@@ -528,7 +517,6 @@ namespace FirecrawlV2
     /// <summary>
     /// The uniform error shape of every non-2xx response. Look up `error` (or the HTTP status) in the error catalog for the cause, the remedy and whether the request may be retried.
     /// </summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.ErrorResponseConverter))]
     public sealed partial record ErrorResponse
     {
         /// <summary>Always false on errors.</summary>
@@ -553,7 +541,6 @@ namespace FirecrawlV2
     /// <summary>
     /// Generated from #/paths/~1batch~1scrape~1{id}~1errors/get/responses/402/content/application~1json/schema.
     /// </summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.GetBatchScrapeErrors402ResponseConverter))]
     public sealed partial record GetBatchScrapeErrors402Response
     {
         /// <summary>The error property.</summary>
@@ -562,7 +549,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>The extraction applied when the `json` format is requested.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.JsonOptionsConverter))]
     public sealed partial record JsonOptions
     {
         /// <summary>A JSON Schema the extracted object must conform to; an invalid schema fails with 422.</summary>
@@ -575,7 +561,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>The site to map and how its URLs are found.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.MapRequestConverter))]
     public sealed partial record MapRequest
     {
         /// <summary>The absolute http(s) URL of the site.</summary>
@@ -661,7 +646,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>The URLs of a site.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.MapResponseConverter))]
     public sealed partial record MapResponse
     {
         /// <summary>Whether the site was mapped.</summary>
@@ -674,7 +658,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>One URL of the site.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.MapResponseLinksItemConverter))]
     public sealed partial record MapResponseLinksItem
     {
         /// <summary>The URL.</summary>
@@ -691,7 +674,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>How each page is fetched and what is returned for it.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.ScrapeOptionsConverter))]
     public sealed partial record ScrapeOptions
     {
         /// <summary>The formats to include in each document.</summary>
@@ -732,7 +714,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>A URL to scrape and the options to scrape it with.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.ScrapeRequestConverter))]
     public sealed partial record ScrapeRequest
     {
         /// <summary>The absolute http(s) URL to scrape.</summary>
@@ -777,7 +758,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>The result of a single scrape.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.ScrapeResponseConverter))]
     public sealed partial record ScrapeResponse
     {
         /// <summary>Whether the page was scraped.</summary>
@@ -790,7 +770,6 @@ namespace FirecrawlV2
     }
 
     /// <summary>A URL notified as an asynchronous job progresses.</summary>
-    [JsonConverter(typeof(global::FirecrawlV2.FirecrawlJsonContext.WebhookConverter))]
     public sealed partial record Webhook
     {
         /// <summary>The URL the events are posted to.</summary>

@@ -6,10 +6,13 @@ namespace HttpFeatures
 {
     using JsonObjectCase = global::OpenApiClientGen.Runtime.JsonObjectCase;
     using JsonSupport = global::OpenApiClientGen.Runtime.JsonSupport;
+    using JsonMetadata = global::OpenApiClientGen.Runtime.JsonMetadata;
+    using JsonMemberKind = global::OpenApiClientGen.Runtime.JsonMemberKind;
     using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
     using JsonException = global::System.Text.Json.JsonException;
     using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
     using JsonTokenType = global::System.Text.Json.JsonTokenType;
+    using JsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonTypeInfo;
     using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
     using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
@@ -19,44 +22,62 @@ namespace HttpFeatures
     /// <remarks>
     /// Use <see cref="Options"/>, or <see cref="Default"/> as a <c>TypeInfoResolver</c> (combined with others through
     /// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref="Serialize{T}(T)"/> and <see cref="Deserialize{T}(string)"/>.
+    /// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number
+    /// handling, unmapped members, ...) as System.Text.Json's own source generator does.
     /// </remarks>
     public sealed partial class HttpFeaturesJsonContext : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, JsonTypeInfo>> Factories = new()
         {
-            [typeof(global::HttpFeatures.Attachment)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.Attachment>(options, new AttachmentConverter()),
-            [typeof(global::HttpFeatures.AttachmentUpload)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.AttachmentUpload>(options, new AttachmentUploadConverter()),
-            [typeof(global::HttpFeatures.Color)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.Color>(options, new ColorConverter()),
-            [typeof(global::HttpFeatures.ContactForm)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.ContactForm>(options, new ContactFormConverter()),
-            [typeof(global::HttpFeatures.Error)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.Error>(options, new ErrorConverter()),
-            [typeof(global::HttpFeatures.Health)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.Health>(options, new HealthConverter()),
-            [typeof(global::HttpFeatures.HealthStatus)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.HealthStatus>(options, new HealthStatusConverter()),
-            [typeof(global::HttpFeatures.Item)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.Item>(options, new ItemConverter()),
-            [typeof(global::HttpFeatures.ItemFilter)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.ItemFilter>(options, new ItemFilterConverter()),
-            [typeof(global::HttpFeatures.ItemPage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.ItemPage>(options, new ItemPageConverter()),
-            [typeof(global::HttpFeatures.JobAccepted)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.JobAccepted>(options, new JobAcceptedConverter()),
-            [typeof(global::HttpFeatures.JobRequest)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.JobRequest>(options, new JobRequestConverter()),
-            [typeof(global::HttpFeatures.JobRequestKind)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.JobRequestKind>(options, new JobRequestKindConverter()),
-            [typeof(global::HttpFeatures.JobResult)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.JobResult>(options, new JobResultConverter()),
-            [typeof(global::HttpFeatures.NewItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.NewItem>(options, new NewItemConverter()),
-            [typeof(global::HttpFeatures.NotFoundError)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.NotFoundError>(options, new NotFoundErrorConverter()),
-            [typeof(global::HttpFeatures.Note)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.Note>(options, new NoteConverter()),
-            [typeof(global::HttpFeatures.ProblemDetails)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.ProblemDetails>(options, new ProblemDetailsConverter()),
-            [typeof(global::HttpFeatures.Report)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.Report>(options, new ReportConverter()),
-            [typeof(global::HttpFeatures.ReportState)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.ReportState>(options, new ReportStateConverter()),
-            [typeof(global::HttpFeatures.ServerError)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.ServerError>(options, new ServerErrorConverter()),
-            [typeof(global::HttpFeatures.SortDirection)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.SortDirection>(options, new SortDirectionConverter()),
-            [typeof(global::HttpFeatures.SortOrder)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.SortOrder>(options, new SortOrderConverter()),
-            [typeof(global::HttpFeatures.SortOrderField)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.SortOrderField>(options, new SortOrderFieldConverter()),
-            [typeof(global::HttpFeatures.SubscriptionForm)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.SubscriptionForm>(options, new SubscriptionFormConverter()),
-            [typeof(global::HttpFeatures.TokenResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.TokenResponse>(options, new TokenResponseConverter()),
-            [typeof(global::HttpFeatures.ValidationProblem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::HttpFeatures.ValidationProblem>(options, new ValidationProblemConverter()),
-            [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color>)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color>>(options, new ValueConverter1()),
-            [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>>(options, new ValueConverter2()),
-            [typeof(global::System.Collections.Generic.IReadOnlyList<long>)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Collections.Generic.IReadOnlyList<long>>(options, new ValueConverter3()),
-            [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>(options, new ValueConverter4()),
-            [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>>(options, new ValueConverter5()),
-            [typeof(global::System.Collections.Generic.IReadOnlyList<string>)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Collections.Generic.IReadOnlyList<string>>(options, new ValueConverter6()),
+            [typeof(global::HttpFeatures.Attachment)] = AttachmentMetadata,
+            [typeof(global::HttpFeatures.AttachmentUpload)] = AttachmentUploadMetadata,
+            [typeof(global::HttpFeatures.Color)] = static options => JsonMetadata.Value(options, new ColorConverter()),
+            [typeof(global::HttpFeatures.ContactForm)] = ContactFormMetadata,
+            [typeof(global::HttpFeatures.Error)] = ErrorMetadata,
+            [typeof(global::HttpFeatures.Health)] = HealthMetadata,
+            [typeof(global::HttpFeatures.HealthStatus)] = static options => JsonMetadata.Value(options, new HealthStatusConverter()),
+            [typeof(global::HttpFeatures.Item)] = ItemMetadata,
+            [typeof(global::HttpFeatures.ItemFilter)] = ItemFilterMetadata,
+            [typeof(global::HttpFeatures.ItemPage)] = ItemPageMetadata,
+            [typeof(global::HttpFeatures.JobAccepted)] = JobAcceptedMetadata,
+            [typeof(global::HttpFeatures.JobRequest)] = JobRequestMetadata,
+            [typeof(global::HttpFeatures.JobRequestKind)] = static options => JsonMetadata.Value(options, new JobRequestKindConverter()),
+            [typeof(global::HttpFeatures.JobResult)] = JobResultMetadata,
+            [typeof(global::HttpFeatures.NewItem)] = NewItemMetadata,
+            [typeof(global::HttpFeatures.NotFoundError)] = NotFoundErrorMetadata,
+            [typeof(global::HttpFeatures.Note)] = NoteMetadata,
+            [typeof(global::HttpFeatures.ProblemDetails)] = ProblemDetailsMetadata,
+            [typeof(global::HttpFeatures.Report)] = ReportMetadata,
+            [typeof(global::HttpFeatures.ReportState)] = static options => JsonMetadata.Value(options, new ReportStateConverter()),
+            [typeof(global::HttpFeatures.ServerError)] = ServerErrorMetadata,
+            [typeof(global::HttpFeatures.SortDirection)] = static options => JsonMetadata.Value(options, new SortDirectionConverter()),
+            [typeof(global::HttpFeatures.SortOrder)] = SortOrderMetadata,
+            [typeof(global::HttpFeatures.SortOrderField)] = static options => JsonMetadata.Value(options, new SortOrderFieldConverter()),
+            [typeof(global::HttpFeatures.SubscriptionForm)] = SubscriptionFormMetadata,
+            [typeof(global::HttpFeatures.TokenResponse)] = TokenResponseMetadata,
+            [typeof(global::HttpFeatures.ValidationProblem)] = ValidationProblemMetadata,
+            [typeof(global::System.Guid)] = JsonMetadata.Guid,
+            [typeof(long)] = JsonMetadata.Int64,
+            [typeof(string)] = JsonMetadata.String,
+            [typeof(global::OpenApiClientGen.FileContent)] = JsonMetadata.File,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<string>)] = JsonMetadata.List<string>,
+            [typeof(int)] = JsonMetadata.Int32,
+            [typeof(int?)] = JsonMetadata.Nullable<int>,
+            [typeof(bool)] = JsonMetadata.Boolean,
+            [typeof(bool?)] = JsonMetadata.Nullable<bool>,
+            [typeof(double)] = JsonMetadata.Double,
+            [typeof(global::HttpFeatures.Color?)] = JsonMetadata.Nullable<global::HttpFeatures.Color>,
+            [typeof(global::System.DateTimeOffset)] = JsonMetadata.DateTimeOffset,
+            [typeof(double?)] = JsonMetadata.Nullable<double>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>)] = JsonMetadata.List<global::HttpFeatures.Item>,
+            [typeof(global::System.DateTimeOffset?)] = JsonMetadata.Nullable<global::System.DateTimeOffset>,
+            [typeof(global::HttpFeatures.SortDirection?)] = JsonMetadata.Nullable<global::HttpFeatures.SortDirection>,
+            [typeof(global::System.Collections.Generic.IReadOnlyDictionary<string, string>)] = JsonMetadata.Map<string>,
+            [typeof(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>)] = JsonMetadata.Map<global::System.Collections.Generic.IReadOnlyList<string>>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color>)] = JsonMetadata.List<global::HttpFeatures.Color>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>)] = JsonMetadata.List<global::HttpFeatures.ReportState>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<long>)] = JsonMetadata.List<long>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>)] = JsonMetadata.List<global::HttpFeatures.Report>,
         };
 
         private static JsonSerializerOptions? _options;
@@ -68,7 +89,7 @@ namespace HttpFeatures
         public static JsonSerializerOptions Options => _options ??= CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
+        public JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
             Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 
         /// <summary>The metadata of one of this API's types.</summary>
@@ -87,1651 +108,283 @@ namespace HttpFeatures
             return options;
         }
 
-        internal sealed class AttachmentConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.Attachment>
-        {
-            public override global::HttpFeatures.Attachment Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.Attachment value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText SizeName = JsonEncodedText.Encode("size");
-            private static readonly JsonEncodedText DescriptionName = JsonEncodedText.Encode("description");
-
-            public static global::HttpFeatures.Attachment ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo AttachmentMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.Attachment>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("size", static v => v.Size, JsonMemberKind.Required)
+            .Add("description", static v => v.Description)
+            .Build(static a => new global::HttpFeatures.Attachment
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Attachment");
-                global::System.Guid id = default;
-                var hasId = false;
-                long size = default;
-                var hasSize = false;
-                string? description = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Attachment", "id");
-                        id = reader.GetGuid();
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("size"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Attachment", "size");
-                        size = reader.GetInt64();
-                        hasSize = true;
-                    }
-                    else if (reader.ValueTextEquals("description"u8))
-                    {
-                        reader.Read();
-                        description = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("Attachment", "id");
-                if (!hasSize) throw JsonSupport.MissingProperty("Attachment", "size");
-                return new global::HttpFeatures.Attachment
-                {
-                    Id = id,
-                    Size = size,
-                    Description = description,
-                };
-            }
+                Id = (global::System.Guid)a[0],
+                Size = (long)a[1],
+                Description = (string?)a[2],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.Attachment value)
+        private static JsonTypeInfo AttachmentUploadMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.AttachmentUpload>(options)
+            .Add("file", static v => v.File, JsonMemberKind.Required)
+            .Add("description", static v => v.Description)
+            .Add("tags", static v => v.Tags)
+            .Build(static a => new global::HttpFeatures.AttachmentUpload
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                writer.WritePropertyName(SizeName);
-                writer.WriteNumberValue(value.Size);
-                if (value.Description is { } description)
-                {
-                    writer.WritePropertyName(DescriptionName);
-                    writer.WriteStringValue(description);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class AttachmentUploadConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.AttachmentUpload>
-        {
-            public override global::HttpFeatures.AttachmentUpload Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.AttachmentUpload value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText FileName = JsonEncodedText.Encode("file");
-            private static readonly JsonEncodedText DescriptionName = JsonEncodedText.Encode("description");
-            private static readonly JsonEncodedText TagsName = JsonEncodedText.Encode("tags");
-
-            public static global::HttpFeatures.AttachmentUpload ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "AttachmentUpload");
-                global::OpenApiClientGen.FileContent file = default!;
-                var hasFile = false;
-                string? description = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? tags = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("file"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("AttachmentUpload", "file");
-                        file = new global::OpenApiClientGen.FileContent(reader.GetBytesFromBase64());
-                        hasFile = true;
-                    }
-                    else if (reader.ValueTextEquals("description"u8))
-                    {
-                        reader.Read();
-                        description = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("tags"u8))
-                    {
-                        reader.Read();
-                        tags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasFile) throw JsonSupport.MissingProperty("AttachmentUpload", "file");
-                return new global::HttpFeatures.AttachmentUpload
-                {
-                    File = file,
-                    Description = description,
-                    Tags = tags,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.AttachmentUpload value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(FileName);
-                writer.WriteBase64StringValue(value.File.ToArray());
-                if (value.Description is { } description)
-                {
-                    writer.WritePropertyName(DescriptionName);
-                    writer.WriteStringValue(description);
-                }
-                if (value.Tags is { } tags)
-                {
-                    writer.WritePropertyName(TagsName);
-                    JsonSupport.WriteList(writer, tags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WriteEndObject();
-            }
-        }
+                File = (global::OpenApiClientGen.FileContent?)a[0] ?? throw JsonSupport.NullProperty("AttachmentUpload", "file"),
+                Description = (string?)a[1],
+                Tags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[2],
+            });
 
         internal sealed class ColorConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.Color>
         {
-            public override global::HttpFeatures.Color Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::HttpFeatures.Color Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.Color value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::HttpFeatures.Color ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.Color value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.Color value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class ContactFormConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.ContactForm>
-        {
-            public override global::HttpFeatures.ContactForm Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.ContactForm value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-            private static readonly JsonEncodedText EmailName = JsonEncodedText.Encode("email");
-            private static readonly JsonEncodedText AgeName = JsonEncodedText.Encode("age");
-            private static readonly JsonEncodedText SubscribeName = JsonEncodedText.Encode("subscribe");
-            private static readonly JsonEncodedText InterestsName = JsonEncodedText.Encode("interests");
-
-            public static global::HttpFeatures.ContactForm ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ContactFormMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.ContactForm>(options)
+            .Add("name", static v => v.Name, JsonMemberKind.Required)
+            .Add("email", static v => v.Email, JsonMemberKind.Required)
+            .Add("age", static v => v.Age)
+            .Add("subscribe", static v => v.Subscribe)
+            .Add("interests", static v => v.Interests)
+            .Build(static a => new global::HttpFeatures.ContactForm
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ContactForm");
-                string name2 = default!;
-                var hasName = false;
-                string email = default!;
-                var hasEmail = false;
-                int? age = default;
-                bool? subscribe = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? interests = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ContactForm", "name");
-                        name2 = JsonSupport.ReadString(ref reader);
-                        hasName = true;
-                    }
-                    else if (reader.ValueTextEquals("email"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ContactForm", "email");
-                        email = JsonSupport.ReadString(ref reader);
-                        hasEmail = true;
-                    }
-                    else if (reader.ValueTextEquals("age"u8))
-                    {
-                        reader.Read();
-                        age = reader.TokenType == JsonTokenType.Null ? default(int?) : reader.GetInt32();
-                    }
-                    else if (reader.ValueTextEquals("subscribe"u8))
-                    {
-                        reader.Read();
-                        subscribe = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else if (reader.ValueTextEquals("interests"u8))
-                    {
-                        reader.Read();
-                        interests = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasName) throw JsonSupport.MissingProperty("ContactForm", "name");
-                if (!hasEmail) throw JsonSupport.MissingProperty("ContactForm", "email");
-                return new global::HttpFeatures.ContactForm
-                {
-                    Name = name2,
-                    Email = email,
-                    Age = age,
-                    Subscribe = subscribe,
-                    Interests = interests,
-                };
-            }
+                Name = (string?)a[0] ?? throw JsonSupport.NullProperty("ContactForm", "name"),
+                Email = (string?)a[1] ?? throw JsonSupport.NullProperty("ContactForm", "email"),
+                Age = (int?)a[2],
+                Subscribe = (bool?)a[3],
+                Interests = (global::System.Collections.Generic.IReadOnlyList<string>?)a[4],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.ContactForm value)
+        private static JsonTypeInfo ErrorMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.Error>(options)
+            .Add("code", static v => v.Code, JsonMemberKind.Required)
+            .Add("message", static v => v.Message, JsonMemberKind.Required)
+            .Build(static a => new global::HttpFeatures.Error
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(NameName);
-                writer.WriteStringValue(value.Name);
-                writer.WritePropertyName(EmailName);
-                writer.WriteStringValue(value.Email);
-                if (value.Age is { } age)
-                {
-                    writer.WritePropertyName(AgeName);
-                    writer.WriteNumberValue(age);
-                }
-                if (value.Subscribe is { } subscribe)
-                {
-                    writer.WritePropertyName(SubscribeName);
-                    writer.WriteBooleanValue(subscribe);
-                }
-                if (value.Interests is { } interests)
-                {
-                    writer.WritePropertyName(InterestsName);
-                    JsonSupport.WriteList(writer, interests, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Code = (int)a[0],
+                Message = (string?)a[1] ?? throw JsonSupport.NullProperty("Error", "message"),
+            });
 
-        internal sealed class ErrorConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.Error>
-        {
-            public override global::HttpFeatures.Error Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.Error value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-
-            public static global::HttpFeatures.Error ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo HealthMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.Health>(options)
+            .Add("status", static v => v.Status, JsonMemberKind.Required)
+            .Add("version", static v => v.Version)
+            .Build(static a => new global::HttpFeatures.Health
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Error");
-                int code = default;
-                var hasCode = false;
-                string message = default!;
-                var hasMessage = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("code"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Error", "code");
-                        code = reader.GetInt32();
-                        hasCode = true;
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Error", "message");
-                        message = JsonSupport.ReadString(ref reader);
-                        hasMessage = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasCode) throw JsonSupport.MissingProperty("Error", "code");
-                if (!hasMessage) throw JsonSupport.MissingProperty("Error", "message");
-                return new global::HttpFeatures.Error
-                {
-                    Code = code,
-                    Message = message,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.Error value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(CodeName);
-                writer.WriteNumberValue(value.Code);
-                writer.WritePropertyName(MessageName);
-                writer.WriteStringValue(value.Message);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class HealthConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.Health>
-        {
-            public override global::HttpFeatures.Health Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.Health value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-            private static readonly JsonEncodedText VersionName = JsonEncodedText.Encode("version");
-
-            public static global::HttpFeatures.Health ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Health");
-                global::HttpFeatures.HealthStatus status = default;
-                var hasStatus = false;
-                string? version = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Health", "status");
-                        status = HealthStatusConverter.ReadValue(ref reader);
-                        hasStatus = true;
-                    }
-                    else if (reader.ValueTextEquals("version"u8))
-                    {
-                        reader.Read();
-                        version = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasStatus) throw JsonSupport.MissingProperty("Health", "status");
-                return new global::HttpFeatures.Health
-                {
-                    Status = status,
-                    Version = version,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.Health value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(StatusName);
-                HealthStatusConverter.WriteValue(writer, value.Status);
-                if (value.Version is { } version)
-                {
-                    writer.WritePropertyName(VersionName);
-                    writer.WriteStringValue(version);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Status = (global::HttpFeatures.HealthStatus)a[0],
+                Version = (string?)a[1],
+            });
 
         internal sealed class HealthStatusConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.HealthStatus>
         {
-            public override global::HttpFeatures.HealthStatus Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::HttpFeatures.HealthStatus Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.HealthStatus value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::HttpFeatures.HealthStatus ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.HealthStatus value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.HealthStatus value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class ItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.Item>
-        {
-            public override global::HttpFeatures.Item Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.Item value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-            private static readonly JsonEncodedText PriceName = JsonEncodedText.Encode("price");
-            private static readonly JsonEncodedText ColorName = JsonEncodedText.Encode("color");
-            private static readonly JsonEncodedText TagsName = JsonEncodedText.Encode("tags");
-            private static readonly JsonEncodedText CreatedAtName = JsonEncodedText.Encode("createdAt");
-
-            public static global::HttpFeatures.Item ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ItemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.Item>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("name", static v => v.Name, JsonMemberKind.Required)
+            .Add("price", static v => v.Price, JsonMemberKind.Required)
+            .Add("color", static v => v.Color)
+            .Add("tags", static v => v.Tags)
+            .Add("createdAt", static v => v.CreatedAt, JsonMemberKind.Required)
+            .Build(static a => new global::HttpFeatures.Item
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Item");
-                long id = default;
-                var hasId = false;
-                string name2 = default!;
-                var hasName = false;
-                double price = default;
-                var hasPrice = false;
-                global::HttpFeatures.Color? color = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? tags = default;
-                global::System.DateTimeOffset createdAt = default;
-                var hasCreatedAt = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Item", "id");
-                        id = reader.GetInt64();
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Item", "name");
-                        name2 = JsonSupport.ReadString(ref reader);
-                        hasName = true;
-                    }
-                    else if (reader.ValueTextEquals("price"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Item", "price");
-                        price = reader.GetDouble();
-                        hasPrice = true;
-                    }
-                    else if (reader.ValueTextEquals("color"u8))
-                    {
-                        reader.Read();
-                        color = reader.TokenType == JsonTokenType.Null ? default(global::HttpFeatures.Color?) : ColorConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("tags"u8))
-                    {
-                        reader.Read();
-                        tags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("createdAt"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Item", "createdAt");
-                        createdAt = reader.GetDateTimeOffset();
-                        hasCreatedAt = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("Item", "id");
-                if (!hasName) throw JsonSupport.MissingProperty("Item", "name");
-                if (!hasPrice) throw JsonSupport.MissingProperty("Item", "price");
-                if (!hasCreatedAt) throw JsonSupport.MissingProperty("Item", "createdAt");
-                return new global::HttpFeatures.Item
-                {
-                    Id = id,
-                    Name = name2,
-                    Price = price,
-                    Color = color,
-                    Tags = tags,
-                    CreatedAt = createdAt,
-                };
-            }
+                Id = (long)a[0],
+                Name = (string?)a[1] ?? throw JsonSupport.NullProperty("Item", "name"),
+                Price = (double)a[2],
+                Color = (global::HttpFeatures.Color?)a[3],
+                Tags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[4],
+                CreatedAt = (global::System.DateTimeOffset)a[5],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.Item value)
+        private static JsonTypeInfo ItemFilterMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.ItemFilter>(options)
+            .Add("color", static v => v.Color)
+            .Add("minPrice", static v => v.MinPrice)
+            .Add("maxPrice", static v => v.MaxPrice)
+            .Build(static a => new global::HttpFeatures.ItemFilter
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteNumberValue(value.Id);
-                writer.WritePropertyName(NameName);
-                writer.WriteStringValue(value.Name);
-                writer.WritePropertyName(PriceName);
-                writer.WriteNumberValue(value.Price);
-                if (value.Color is { } color)
-                {
-                    writer.WritePropertyName(ColorName);
-                    ColorConverter.WriteValue(writer, color);
-                }
-                if (value.Tags is { } tags)
-                {
-                    writer.WritePropertyName(TagsName);
-                    JsonSupport.WriteList(writer, tags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WritePropertyName(CreatedAtName);
-                writer.WriteStringValue(value.CreatedAt);
-                writer.WriteEndObject();
-            }
-        }
+                Color = (global::HttpFeatures.Color?)a[0],
+                MinPrice = (double?)a[1],
+                MaxPrice = (double?)a[2],
+            });
 
-        internal sealed class ItemFilterConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.ItemFilter>
-        {
-            public override global::HttpFeatures.ItemFilter Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.ItemFilter value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ColorName = JsonEncodedText.Encode("color");
-            private static readonly JsonEncodedText MinPriceName = JsonEncodedText.Encode("minPrice");
-            private static readonly JsonEncodedText MaxPriceName = JsonEncodedText.Encode("maxPrice");
-
-            public static global::HttpFeatures.ItemFilter ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ItemPageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.ItemPage>(options)
+            .Add("items", static v => v.Items, JsonMemberKind.Required)
+            .Add("total", static v => v.Total, JsonMemberKind.Required)
+            .Build(static a => new global::HttpFeatures.ItemPage
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ItemFilter");
-                global::HttpFeatures.Color? color = default;
-                double? minPrice = default;
-                double? maxPrice = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("color"u8))
-                    {
-                        reader.Read();
-                        color = reader.TokenType == JsonTokenType.Null ? default(global::HttpFeatures.Color?) : ColorConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("minPrice"u8))
-                    {
-                        reader.Read();
-                        minPrice = reader.TokenType == JsonTokenType.Null ? default(double?) : reader.GetDouble();
-                    }
-                    else if (reader.ValueTextEquals("maxPrice"u8))
-                    {
-                        reader.Read();
-                        maxPrice = reader.TokenType == JsonTokenType.Null ? default(double?) : reader.GetDouble();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::HttpFeatures.ItemFilter
-                {
-                    Color = color,
-                    MinPrice = minPrice,
-                    MaxPrice = maxPrice,
-                };
-            }
+                Items = (global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>?)a[0] ?? throw JsonSupport.NullProperty("ItemPage", "items"),
+                Total = (int)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.ItemFilter value)
+        private static JsonTypeInfo JobAcceptedMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.JobAccepted>(options)
+            .Add("jobId", static v => v.JobId, JsonMemberKind.Required)
+            .Add("statusUrl", static v => v.StatusUrl, JsonMemberKind.Required)
+            .Add("estimatedSeconds", static v => v.EstimatedSeconds)
+            .Build(static a => new global::HttpFeatures.JobAccepted
             {
-                writer.WriteStartObject();
-                if (value.Color is { } color)
-                {
-                    writer.WritePropertyName(ColorName);
-                    ColorConverter.WriteValue(writer, color);
-                }
-                if (value.MinPrice is { } minPrice)
-                {
-                    writer.WritePropertyName(MinPriceName);
-                    writer.WriteNumberValue(minPrice);
-                }
-                if (value.MaxPrice is { } maxPrice)
-                {
-                    writer.WritePropertyName(MaxPriceName);
-                    writer.WriteNumberValue(maxPrice);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                JobId = (global::System.Guid)a[0],
+                StatusUrl = (string?)a[1] ?? throw JsonSupport.NullProperty("JobAccepted", "statusUrl"),
+                EstimatedSeconds = (int?)a[2],
+            });
 
-        internal sealed class ItemPageConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.ItemPage>
-        {
-            public override global::HttpFeatures.ItemPage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.ItemPage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ItemsName = JsonEncodedText.Encode("items");
-            private static readonly JsonEncodedText TotalName = JsonEncodedText.Encode("total");
-
-            public static global::HttpFeatures.ItemPage ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo JobRequestMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.JobRequest>(options)
+            .Add("kind", static v => v.Kind, JsonMemberKind.Required)
+            .Add("dryRun", static v => v.DryRun)
+            .Build(static a => new global::HttpFeatures.JobRequest
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ItemPage");
-                global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> items = default!;
-                var hasItems = false;
-                int total = default;
-                var hasTotal = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("items"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ItemPage", "items");
-                        items = JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                        hasItems = true;
-                    }
-                    else if (reader.ValueTextEquals("total"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ItemPage", "total");
-                        total = reader.GetInt32();
-                        hasTotal = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasItems) throw JsonSupport.MissingProperty("ItemPage", "items");
-                if (!hasTotal) throw JsonSupport.MissingProperty("ItemPage", "total");
-                return new global::HttpFeatures.ItemPage
-                {
-                    Items = items,
-                    Total = total,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.ItemPage value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(ItemsName);
-                JsonSupport.WriteList(writer, value.Items, ItemConverter.WriteValue);
-                writer.WritePropertyName(TotalName);
-                writer.WriteNumberValue(value.Total);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class JobAcceptedConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.JobAccepted>
-        {
-            public override global::HttpFeatures.JobAccepted Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.JobAccepted value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText JobIdName = JsonEncodedText.Encode("jobId");
-            private static readonly JsonEncodedText StatusUrlName = JsonEncodedText.Encode("statusUrl");
-            private static readonly JsonEncodedText EstimatedSecondsName = JsonEncodedText.Encode("estimatedSeconds");
-
-            public static global::HttpFeatures.JobAccepted ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "JobAccepted");
-                global::System.Guid jobId = default;
-                var hasJobId = false;
-                string statusUrl = default!;
-                var hasStatusUrl = false;
-                int? estimatedSeconds = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("jobId"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("JobAccepted", "jobId");
-                        jobId = reader.GetGuid();
-                        hasJobId = true;
-                    }
-                    else if (reader.ValueTextEquals("statusUrl"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("JobAccepted", "statusUrl");
-                        statusUrl = JsonSupport.ReadString(ref reader);
-                        hasStatusUrl = true;
-                    }
-                    else if (reader.ValueTextEquals("estimatedSeconds"u8))
-                    {
-                        reader.Read();
-                        estimatedSeconds = reader.TokenType == JsonTokenType.Null ? default(int?) : reader.GetInt32();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasJobId) throw JsonSupport.MissingProperty("JobAccepted", "jobId");
-                if (!hasStatusUrl) throw JsonSupport.MissingProperty("JobAccepted", "statusUrl");
-                return new global::HttpFeatures.JobAccepted
-                {
-                    JobId = jobId,
-                    StatusUrl = statusUrl,
-                    EstimatedSeconds = estimatedSeconds,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.JobAccepted value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(JobIdName);
-                writer.WriteStringValue(value.JobId);
-                writer.WritePropertyName(StatusUrlName);
-                writer.WriteStringValue(value.StatusUrl);
-                if (value.EstimatedSeconds is { } estimatedSeconds)
-                {
-                    writer.WritePropertyName(EstimatedSecondsName);
-                    writer.WriteNumberValue(estimatedSeconds);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class JobRequestConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.JobRequest>
-        {
-            public override global::HttpFeatures.JobRequest Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.JobRequest value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
-            private static readonly JsonEncodedText DryRunName = JsonEncodedText.Encode("dryRun");
-
-            public static global::HttpFeatures.JobRequest ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "JobRequest");
-                global::HttpFeatures.JobRequestKind kind = default;
-                var hasKind = false;
-                bool? dryRun = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("kind"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("JobRequest", "kind");
-                        kind = JobRequestKindConverter.ReadValue(ref reader);
-                        hasKind = true;
-                    }
-                    else if (reader.ValueTextEquals("dryRun"u8))
-                    {
-                        reader.Read();
-                        dryRun = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasKind) throw JsonSupport.MissingProperty("JobRequest", "kind");
-                return new global::HttpFeatures.JobRequest
-                {
-                    Kind = kind,
-                    DryRun = dryRun,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.JobRequest value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(KindName);
-                JobRequestKindConverter.WriteValue(writer, value.Kind);
-                if (value.DryRun is { } dryRun)
-                {
-                    writer.WritePropertyName(DryRunName);
-                    writer.WriteBooleanValue(dryRun);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Kind = (global::HttpFeatures.JobRequestKind)a[0],
+                DryRun = (bool?)a[1],
+            });
 
         internal sealed class JobRequestKindConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.JobRequestKind>
         {
-            public override global::HttpFeatures.JobRequestKind Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::HttpFeatures.JobRequestKind Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.JobRequestKind value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::HttpFeatures.JobRequestKind ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.JobRequestKind value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.JobRequestKind value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class JobResultConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.JobResult>
-        {
-            public override global::HttpFeatures.JobResult Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.JobResult value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText JobIdName = JsonEncodedText.Encode("jobId");
-            private static readonly JsonEncodedText ProcessedName = JsonEncodedText.Encode("processed");
-
-            public static global::HttpFeatures.JobResult ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo JobResultMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.JobResult>(options)
+            .Add("jobId", static v => v.JobId, JsonMemberKind.Required)
+            .Add("processed", static v => v.Processed, JsonMemberKind.Required)
+            .Build(static a => new global::HttpFeatures.JobResult
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "JobResult");
-                global::System.Guid jobId = default;
-                var hasJobId = false;
-                int processed = default;
-                var hasProcessed = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("jobId"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("JobResult", "jobId");
-                        jobId = reader.GetGuid();
-                        hasJobId = true;
-                    }
-                    else if (reader.ValueTextEquals("processed"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("JobResult", "processed");
-                        processed = reader.GetInt32();
-                        hasProcessed = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasJobId) throw JsonSupport.MissingProperty("JobResult", "jobId");
-                if (!hasProcessed) throw JsonSupport.MissingProperty("JobResult", "processed");
-                return new global::HttpFeatures.JobResult
-                {
-                    JobId = jobId,
-                    Processed = processed,
-                };
-            }
+                JobId = (global::System.Guid)a[0],
+                Processed = (int)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.JobResult value)
+        private static JsonTypeInfo NewItemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.NewItem>(options)
+            .Add("name", static v => v.Name, JsonMemberKind.Required)
+            .Add("price", static v => v.Price, JsonMemberKind.Required)
+            .Add("color", static v => v.Color)
+            .Add("tags", static v => v.Tags)
+            .Build(static a => new global::HttpFeatures.NewItem
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(JobIdName);
-                writer.WriteStringValue(value.JobId);
-                writer.WritePropertyName(ProcessedName);
-                writer.WriteNumberValue(value.Processed);
-                writer.WriteEndObject();
-            }
-        }
+                Name = (string?)a[0] ?? throw JsonSupport.NullProperty("NewItem", "name"),
+                Price = (double)a[1],
+                Color = (global::HttpFeatures.Color?)a[2],
+                Tags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[3],
+            });
 
-        internal sealed class NewItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.NewItem>
-        {
-            public override global::HttpFeatures.NewItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.NewItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-            private static readonly JsonEncodedText PriceName = JsonEncodedText.Encode("price");
-            private static readonly JsonEncodedText ColorName = JsonEncodedText.Encode("color");
-            private static readonly JsonEncodedText TagsName = JsonEncodedText.Encode("tags");
-
-            public static global::HttpFeatures.NewItem ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo NotFoundErrorMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.NotFoundError>(options)
+            .Add("code", static v => v.Code, JsonMemberKind.Required)
+            .Add("message", static v => v.Message, JsonMemberKind.Required)
+            .Build(static a => new global::HttpFeatures.NotFoundError
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "NewItem");
-                string name2 = default!;
-                var hasName = false;
-                double price = default;
-                var hasPrice = false;
-                global::HttpFeatures.Color? color = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? tags = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("NewItem", "name");
-                        name2 = JsonSupport.ReadString(ref reader);
-                        hasName = true;
-                    }
-                    else if (reader.ValueTextEquals("price"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("NewItem", "price");
-                        price = reader.GetDouble();
-                        hasPrice = true;
-                    }
-                    else if (reader.ValueTextEquals("color"u8))
-                    {
-                        reader.Read();
-                        color = reader.TokenType == JsonTokenType.Null ? default(global::HttpFeatures.Color?) : ColorConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("tags"u8))
-                    {
-                        reader.Read();
-                        tags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasName) throw JsonSupport.MissingProperty("NewItem", "name");
-                if (!hasPrice) throw JsonSupport.MissingProperty("NewItem", "price");
-                return new global::HttpFeatures.NewItem
-                {
-                    Name = name2,
-                    Price = price,
-                    Color = color,
-                    Tags = tags,
-                };
-            }
+                Code = (string?)a[0] ?? throw JsonSupport.NullProperty("NotFoundError", "code"),
+                Message = (string?)a[1] ?? throw JsonSupport.NullProperty("NotFoundError", "message"),
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.NewItem value)
+        private static JsonTypeInfo NoteMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.Note>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("text", static v => v.Text, JsonMemberKind.Required)
+            .Build(static a => new global::HttpFeatures.Note
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(NameName);
-                writer.WriteStringValue(value.Name);
-                writer.WritePropertyName(PriceName);
-                writer.WriteNumberValue(value.Price);
-                if (value.Color is { } color)
-                {
-                    writer.WritePropertyName(ColorName);
-                    ColorConverter.WriteValue(writer, color);
-                }
-                if (value.Tags is { } tags)
-                {
-                    writer.WritePropertyName(TagsName);
-                    JsonSupport.WriteList(writer, tags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Id = (long)a[0],
+                Text = (string?)a[1] ?? throw JsonSupport.NullProperty("Note", "text"),
+            });
 
-        internal sealed class NotFoundErrorConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.NotFoundError>
-        {
-            public override global::HttpFeatures.NotFoundError Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.NotFoundError value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-
-            public static global::HttpFeatures.NotFoundError ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ProblemDetailsMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.ProblemDetails>(options)
+            .Add("type", static v => v.Type)
+            .Add("title", static v => v.Title)
+            .Add("status", static v => v.Status)
+            .Add("detail", static v => v.Detail)
+            .Add("instance", static v => v.Instance)
+            .Build(static a => new global::HttpFeatures.ProblemDetails
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "NotFoundError");
-                string code = default!;
-                var hasCode = false;
-                string message = default!;
-                var hasMessage = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("code"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("NotFoundError", "code");
-                        code = JsonSupport.ReadString(ref reader);
-                        hasCode = true;
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("NotFoundError", "message");
-                        message = JsonSupport.ReadString(ref reader);
-                        hasMessage = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasCode) throw JsonSupport.MissingProperty("NotFoundError", "code");
-                if (!hasMessage) throw JsonSupport.MissingProperty("NotFoundError", "message");
-                return new global::HttpFeatures.NotFoundError
-                {
-                    Code = code,
-                    Message = message,
-                };
-            }
+                Type = (string?)a[0],
+                Title = (string?)a[1],
+                Status = (int?)a[2],
+                Detail = (string?)a[3],
+                Instance = (string?)a[4],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.NotFoundError value)
+        private static JsonTypeInfo ReportMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.Report>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("state", static v => v.State, JsonMemberKind.Required)
+            .Add("createdAt", static v => v.CreatedAt)
+            .Build(static a => new global::HttpFeatures.Report
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(CodeName);
-                writer.WriteStringValue(value.Code);
-                writer.WritePropertyName(MessageName);
-                writer.WriteStringValue(value.Message);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class NoteConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.Note>
-        {
-            public override global::HttpFeatures.Note Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.Note value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
-
-            public static global::HttpFeatures.Note ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Note");
-                long id = default;
-                var hasId = false;
-                string text = default!;
-                var hasText = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Note", "id");
-                        id = reader.GetInt64();
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("text"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Note", "text");
-                        text = JsonSupport.ReadString(ref reader);
-                        hasText = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("Note", "id");
-                if (!hasText) throw JsonSupport.MissingProperty("Note", "text");
-                return new global::HttpFeatures.Note
-                {
-                    Id = id,
-                    Text = text,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.Note value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteNumberValue(value.Id);
-                writer.WritePropertyName(TextName);
-                writer.WriteStringValue(value.Text);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ProblemDetailsConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.ProblemDetails>
-        {
-            public override global::HttpFeatures.ProblemDetails Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.ProblemDetails value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-            private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-            private static readonly JsonEncodedText DetailName = JsonEncodedText.Encode("detail");
-            private static readonly JsonEncodedText InstanceName = JsonEncodedText.Encode("instance");
-
-            public static global::HttpFeatures.ProblemDetails ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ProblemDetails");
-                string? type = default;
-                string? title = default;
-                int? status = default;
-                string? detail = default;
-                string? instance = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        type = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("title"u8))
-                    {
-                        reader.Read();
-                        title = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        status = reader.TokenType == JsonTokenType.Null ? default(int?) : reader.GetInt32();
-                    }
-                    else if (reader.ValueTextEquals("detail"u8))
-                    {
-                        reader.Read();
-                        detail = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("instance"u8))
-                    {
-                        reader.Read();
-                        instance = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::HttpFeatures.ProblemDetails
-                {
-                    Type = type,
-                    Title = title,
-                    Status = status,
-                    Detail = detail,
-                    Instance = instance,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.ProblemDetails value)
-            {
-                writer.WriteStartObject();
-                if (value.Type is { } type)
-                {
-                    writer.WritePropertyName(TypeName);
-                    writer.WriteStringValue(type);
-                }
-                if (value.Title is { } title)
-                {
-                    writer.WritePropertyName(TitleName);
-                    writer.WriteStringValue(title);
-                }
-                if (value.Status is { } status)
-                {
-                    writer.WritePropertyName(StatusName);
-                    writer.WriteNumberValue(status);
-                }
-                if (value.Detail is { } detail)
-                {
-                    writer.WritePropertyName(DetailName);
-                    writer.WriteStringValue(detail);
-                }
-                if (value.Instance is { } instance)
-                {
-                    writer.WritePropertyName(InstanceName);
-                    writer.WriteStringValue(instance);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ReportConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.Report>
-        {
-            public override global::HttpFeatures.Report Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.Report value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText StateName = JsonEncodedText.Encode("state");
-            private static readonly JsonEncodedText CreatedAtName = JsonEncodedText.Encode("createdAt");
-
-            public static global::HttpFeatures.Report ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Report");
-                global::System.Guid id = default;
-                var hasId = false;
-                global::HttpFeatures.ReportState state = default;
-                var hasState = false;
-                global::System.DateTimeOffset? createdAt = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Report", "id");
-                        id = reader.GetGuid();
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("state"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Report", "state");
-                        state = ReportStateConverter.ReadValue(ref reader);
-                        hasState = true;
-                    }
-                    else if (reader.ValueTextEquals("createdAt"u8))
-                    {
-                        reader.Read();
-                        createdAt = reader.TokenType == JsonTokenType.Null ? default(global::System.DateTimeOffset?) : reader.GetDateTimeOffset();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("Report", "id");
-                if (!hasState) throw JsonSupport.MissingProperty("Report", "state");
-                return new global::HttpFeatures.Report
-                {
-                    Id = id,
-                    State = state,
-                    CreatedAt = createdAt,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.Report value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                writer.WritePropertyName(StateName);
-                ReportStateConverter.WriteValue(writer, value.State);
-                if (value.CreatedAt is { } createdAt)
-                {
-                    writer.WritePropertyName(CreatedAtName);
-                    writer.WriteStringValue(createdAt);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Id = (global::System.Guid)a[0],
+                State = (global::HttpFeatures.ReportState)a[1],
+                CreatedAt = (global::System.DateTimeOffset?)a[2],
+            });
 
         internal sealed class ReportStateConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.ReportState>
         {
-            public override global::HttpFeatures.ReportState Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::HttpFeatures.ReportState Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.ReportState value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::HttpFeatures.ReportState ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.ReportState value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.ReportState value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class ServerErrorConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.ServerError>
-        {
-            public override global::HttpFeatures.ServerError Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.ServerError value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-            private static readonly JsonEncodedText TraceIdName = JsonEncodedText.Encode("traceId");
-            private static readonly JsonEncodedText RetryableName = JsonEncodedText.Encode("retryable");
-
-            public static global::HttpFeatures.ServerError ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ServerErrorMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.ServerError>(options)
+            .Add("message", static v => v.Message, JsonMemberKind.Required)
+            .Add("traceId", static v => v.TraceId)
+            .Add("retryable", static v => v.Retryable)
+            .Build(static a => new global::HttpFeatures.ServerError
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ServerError");
-                string message = default!;
-                var hasMessage = false;
-                string? traceId = default;
-                bool? retryable = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ServerError", "message");
-                        message = JsonSupport.ReadString(ref reader);
-                        hasMessage = true;
-                    }
-                    else if (reader.ValueTextEquals("traceId"u8))
-                    {
-                        reader.Read();
-                        traceId = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("retryable"u8))
-                    {
-                        reader.Read();
-                        retryable = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasMessage) throw JsonSupport.MissingProperty("ServerError", "message");
-                return new global::HttpFeatures.ServerError
-                {
-                    Message = message,
-                    TraceId = traceId,
-                    Retryable = retryable,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.ServerError value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(MessageName);
-                writer.WriteStringValue(value.Message);
-                if (value.TraceId is { } traceId)
-                {
-                    writer.WritePropertyName(TraceIdName);
-                    writer.WriteStringValue(traceId);
-                }
-                if (value.Retryable is { } retryable)
-                {
-                    writer.WritePropertyName(RetryableName);
-                    writer.WriteBooleanValue(retryable);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Message = (string?)a[0] ?? throw JsonSupport.NullProperty("ServerError", "message"),
+                TraceId = (string?)a[1],
+                Retryable = (bool?)a[2],
+            });
 
         internal sealed class SortDirectionConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.SortDirection>
         {
-            public override global::HttpFeatures.SortDirection Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::HttpFeatures.SortDirection Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.SortDirection value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::HttpFeatures.SortDirection ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.SortDirection value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.SortDirection value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class SortOrderConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.SortOrder>
-        {
-            public override global::HttpFeatures.SortOrder Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.SortOrder value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText FieldName = JsonEncodedText.Encode("field");
-            private static readonly JsonEncodedText DirectionName = JsonEncodedText.Encode("direction");
-
-            public static global::HttpFeatures.SortOrder ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo SortOrderMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.SortOrder>(options)
+            .Add("field", static v => v.Field, JsonMemberKind.Required)
+            .Add("direction", static v => v.Direction)
+            .Build(static a => new global::HttpFeatures.SortOrder
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "SortOrder");
-                global::HttpFeatures.SortOrderField field = default;
-                var hasField = false;
-                global::HttpFeatures.SortDirection? direction = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("field"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SortOrder", "field");
-                        field = SortOrderFieldConverter.ReadValue(ref reader);
-                        hasField = true;
-                    }
-                    else if (reader.ValueTextEquals("direction"u8))
-                    {
-                        reader.Read();
-                        direction = reader.TokenType == JsonTokenType.Null ? default(global::HttpFeatures.SortDirection?) : SortDirectionConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasField) throw JsonSupport.MissingProperty("SortOrder", "field");
-                return new global::HttpFeatures.SortOrder
-                {
-                    Field = field,
-                    Direction = direction,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.SortOrder value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(FieldName);
-                SortOrderFieldConverter.WriteValue(writer, value.Field);
-                if (value.Direction is { } direction)
-                {
-                    writer.WritePropertyName(DirectionName);
-                    SortDirectionConverter.WriteValue(writer, direction);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Field = (global::HttpFeatures.SortOrderField)a[0],
+                Direction = (global::HttpFeatures.SortDirection?)a[1],
+            });
 
         internal sealed class SortOrderFieldConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.SortOrderField>
         {
-            public override global::HttpFeatures.SortOrderField Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::HttpFeatures.SortOrderField Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.SortOrderField value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::HttpFeatures.SortOrderField ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.SortOrderField value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.SortOrderField value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class SubscriptionFormConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.SubscriptionForm>
-        {
-            public override global::HttpFeatures.SubscriptionForm Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.SubscriptionForm value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText CustomerName = JsonEncodedText.Encode("customer");
-            private static readonly JsonEncodedText ItemsName = JsonEncodedText.Encode("items");
-            private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
-            private static readonly JsonEncodedText TagsName = JsonEncodedText.Encode("tags");
-
-            public static global::HttpFeatures.SubscriptionForm ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo SubscriptionFormMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.SubscriptionForm>(options)
+            .Add("customer", static v => v.Customer, JsonMemberKind.Required)
+            .Add("items", static v => v.Items, JsonMemberKind.Required)
+            .Add("metadata", static v => v.Metadata)
+            .Add("tags", static v => v.Tags)
+            .Build(static a => new global::HttpFeatures.SubscriptionForm
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "SubscriptionForm");
-                string customer = default!;
-                var hasCustomer = false;
-                global::System.Collections.Generic.IReadOnlyList<string> items = default!;
-                var hasItems = false;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = default;
-                global::System.Collections.Generic.IReadOnlyList<string>? tags = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("customer"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SubscriptionForm", "customer");
-                        customer = JsonSupport.ReadString(ref reader);
-                        hasCustomer = true;
-                    }
-                    else if (reader.ValueTextEquals("items"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SubscriptionForm", "items");
-                        items = JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                        hasItems = true;
-                    }
-                    else if (reader.ValueTextEquals("metadata"u8))
-                    {
-                        reader.Read();
-                        metadata = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else if (reader.ValueTextEquals("tags"u8))
-                    {
-                        reader.Read();
-                        tags = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasCustomer) throw JsonSupport.MissingProperty("SubscriptionForm", "customer");
-                if (!hasItems) throw JsonSupport.MissingProperty("SubscriptionForm", "items");
-                return new global::HttpFeatures.SubscriptionForm
-                {
-                    Customer = customer,
-                    Items = items,
-                    Metadata = metadata,
-                    Tags = tags,
-                };
-            }
+                Customer = (string?)a[0] ?? throw JsonSupport.NullProperty("SubscriptionForm", "customer"),
+                Items = (global::System.Collections.Generic.IReadOnlyList<string>?)a[1] ?? throw JsonSupport.NullProperty("SubscriptionForm", "items"),
+                Metadata = (global::System.Collections.Generic.IReadOnlyDictionary<string, string>?)a[2],
+                Tags = (global::System.Collections.Generic.IReadOnlyList<string>?)a[3],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.SubscriptionForm value)
+        private static JsonTypeInfo TokenResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.TokenResponse>(options)
+            .Add("accessToken", static v => v.AccessToken, JsonMemberKind.Required)
+            .Add("expiresIn", static v => v.ExpiresIn, JsonMemberKind.Required)
+            .Build(static a => new global::HttpFeatures.TokenResponse
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(CustomerName);
-                writer.WriteStringValue(value.Customer);
-                writer.WritePropertyName(ItemsName);
-                JsonSupport.WriteList(writer, value.Items, static (w1, v1) => w1.WriteStringValue(v1));
-                if (value.Metadata is { } metadata)
-                {
-                    writer.WritePropertyName(MetadataName);
-                    JsonSupport.WriteMap(writer, metadata, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                if (value.Tags is { } tags)
-                {
-                    writer.WritePropertyName(TagsName);
-                    JsonSupport.WriteList(writer, tags, static (w1, v1) => w1.WriteStringValue(v1));
-                }
-                writer.WriteEndObject();
-            }
-        }
+                AccessToken = (string?)a[0] ?? throw JsonSupport.NullProperty("TokenResponse", "accessToken"),
+                ExpiresIn = (int)a[1],
+            });
 
-        internal sealed class TokenResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.TokenResponse>
-        {
-            public override global::HttpFeatures.TokenResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.TokenResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText AccessTokenName = JsonEncodedText.Encode("accessToken");
-            private static readonly JsonEncodedText ExpiresInName = JsonEncodedText.Encode("expiresIn");
-
-            public static global::HttpFeatures.TokenResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ValidationProblemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::HttpFeatures.ValidationProblem>(options)
+            .Add("type", static v => v.Type)
+            .Add("title", static v => v.Title)
+            .Add("status", static v => v.Status)
+            .Add("detail", static v => v.Detail)
+            .Add("instance", static v => v.Instance)
+            .Add("errors", static v => v.Errors)
+            .Build(static a => new global::HttpFeatures.ValidationProblem
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "TokenResponse");
-                string accessToken = default!;
-                var hasAccessToken = false;
-                int expiresIn = default;
-                var hasExpiresIn = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("accessToken"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("TokenResponse", "accessToken");
-                        accessToken = JsonSupport.ReadString(ref reader);
-                        hasAccessToken = true;
-                    }
-                    else if (reader.ValueTextEquals("expiresIn"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("TokenResponse", "expiresIn");
-                        expiresIn = reader.GetInt32();
-                        hasExpiresIn = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasAccessToken) throw JsonSupport.MissingProperty("TokenResponse", "accessToken");
-                if (!hasExpiresIn) throw JsonSupport.MissingProperty("TokenResponse", "expiresIn");
-                return new global::HttpFeatures.TokenResponse
-                {
-                    AccessToken = accessToken,
-                    ExpiresIn = expiresIn,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.TokenResponse value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(AccessTokenName);
-                writer.WriteStringValue(value.AccessToken);
-                writer.WritePropertyName(ExpiresInName);
-                writer.WriteNumberValue(value.ExpiresIn);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ValidationProblemConverter : global::System.Text.Json.Serialization.JsonConverter<global::HttpFeatures.ValidationProblem>
-        {
-            public override global::HttpFeatures.ValidationProblem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::HttpFeatures.ValidationProblem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-            private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-            private static readonly JsonEncodedText DetailName = JsonEncodedText.Encode("detail");
-            private static readonly JsonEncodedText InstanceName = JsonEncodedText.Encode("instance");
-            private static readonly JsonEncodedText ErrorsName = JsonEncodedText.Encode("errors");
-
-            public static global::HttpFeatures.ValidationProblem ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ValidationProblem");
-                string? type = default;
-                string? title = default;
-                int? status = default;
-                string? detail = default;
-                string? instance = default;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>? errors = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        type = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("title"u8))
-                    {
-                        reader.Read();
-                        title = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        status = reader.TokenType == JsonTokenType.Null ? default(int?) : reader.GetInt32();
-                    }
-                    else if (reader.ValueTextEquals("detail"u8))
-                    {
-                        reader.Read();
-                        detail = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("instance"u8))
-                    {
-                        reader.Read();
-                        instance = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("errors"u8))
-                    {
-                        reader.Read();
-                        errors = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadMap<global::System.Collections.Generic.IReadOnlyList<string>>(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadList(ref r1, static (ref Utf8JsonReader r2) => JsonSupport.ReadString(ref r2)));
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::HttpFeatures.ValidationProblem
-                {
-                    Type = type,
-                    Title = title,
-                    Status = status,
-                    Detail = detail,
-                    Instance = instance,
-                    Errors = errors,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::HttpFeatures.ValidationProblem value)
-            {
-                writer.WriteStartObject();
-                if (value.Type is { } type)
-                {
-                    writer.WritePropertyName(TypeName);
-                    writer.WriteStringValue(type);
-                }
-                if (value.Title is { } title)
-                {
-                    writer.WritePropertyName(TitleName);
-                    writer.WriteStringValue(title);
-                }
-                if (value.Status is { } status)
-                {
-                    writer.WritePropertyName(StatusName);
-                    writer.WriteNumberValue(status);
-                }
-                if (value.Detail is { } detail)
-                {
-                    writer.WritePropertyName(DetailName);
-                    writer.WriteStringValue(detail);
-                }
-                if (value.Instance is { } instance)
-                {
-                    writer.WritePropertyName(InstanceName);
-                    writer.WriteStringValue(instance);
-                }
-                if (value.Errors is { } errors)
-                {
-                    writer.WritePropertyName(ErrorsName);
-                    JsonSupport.WriteMap<global::System.Collections.Generic.IReadOnlyList<string>>(writer, errors, static (w1, v1) => JsonSupport.WriteList(w1, v1, static (w2, v2) => w2.WriteStringValue(v2)));
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ValueConverter1 : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color>>
-        {
-            public override global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => JsonSupport.ReadList(ref reader, ColorConverter.ReadValue);
-
-            public override void Write(Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Color> value, JsonSerializerOptions options)
-            {
-                JsonSupport.WriteList(writer, value, ColorConverter.WriteValue);
-            }
-        }
-
-        internal sealed class ValueConverter2 : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState>>
-        {
-            public override global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState> Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => JsonSupport.ReadList(ref reader, ReportStateConverter.ReadValue);
-
-            public override void Write(Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.ReportState> value, JsonSerializerOptions options)
-            {
-                JsonSupport.WriteList(writer, value, ReportStateConverter.WriteValue);
-            }
-        }
-
-        internal sealed class ValueConverter3 : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<long>>
-        {
-            public override global::System.Collections.Generic.IReadOnlyList<long> Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => r1.GetInt64());
-
-            public override void Write(Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<long> value, JsonSerializerOptions options)
-            {
-                JsonSupport.WriteList(writer, value, static (w1, v1) => w1.WriteNumberValue(v1));
-            }
-        }
-
-        internal sealed class ValueConverter4 : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item>>
-        {
-            public override global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-
-            public override void Write(Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Item> value, JsonSerializerOptions options)
-            {
-                JsonSupport.WriteList(writer, value, ItemConverter.WriteValue);
-            }
-        }
-
-        internal sealed class ValueConverter5 : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report>>
-        {
-            public override global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => JsonSupport.ReadList(ref reader, ReportConverter.ReadValue);
-
-            public override void Write(Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<global::HttpFeatures.Report> value, JsonSerializerOptions options)
-            {
-                JsonSupport.WriteList(writer, value, ReportConverter.WriteValue);
-            }
-        }
-
-        internal sealed class ValueConverter6 : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<string>>
-        {
-            public override global::System.Collections.Generic.IReadOnlyList<string> Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => JsonSupport.ReadList(ref reader, static (ref Utf8JsonReader r1) => JsonSupport.ReadString(ref r1));
-
-            public override void Write(Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<string> value, JsonSerializerOptions options)
-            {
-                JsonSupport.WriteList(writer, value, static (w1, v1) => w1.WriteStringValue(v1));
-            }
-        }
+                Type = (string?)a[0],
+                Title = (string?)a[1],
+                Status = (int?)a[2],
+                Detail = (string?)a[3],
+                Instance = (string?)a[4],
+                Errors = (global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>?)a[5],
+            });
     }
 }

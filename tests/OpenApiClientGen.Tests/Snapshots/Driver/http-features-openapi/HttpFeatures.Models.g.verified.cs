@@ -8,7 +8,6 @@ namespace HttpFeatures
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
 
     /// <summary>A stored attachment.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.AttachmentConverter))]
     public sealed partial record Attachment
     {
         /// <summary>The attachment's identifier.</summary>
@@ -25,7 +24,6 @@ namespace HttpFeatures
     }
 
     /// <summary>The parts of an attachment upload.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.AttachmentUploadConverter))]
     public sealed partial record AttachmentUpload
     {
         /// <summary>The file's bytes.</summary>
@@ -95,7 +93,6 @@ namespace HttpFeatures
     }
 
     /// <summary>The fields of the contact form.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ContactFormConverter))]
     public sealed partial record ContactForm
     {
         /// <summary>The sender's name.</summary>
@@ -120,7 +117,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A generic error.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ErrorConverter))]
     public sealed partial record Error
     {
         /// <summary>A numeric error code.</summary>
@@ -133,7 +129,6 @@ namespace HttpFeatures
     }
 
     /// <summary>The service's health.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.HealthConverter))]
     public sealed partial record Health
     {
         /// <summary>Whether the service is up.</summary>
@@ -199,7 +194,6 @@ namespace HttpFeatures
     }
 
     /// <summary>An item.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ItemConverter))]
     public sealed partial record Item
     {
         /// <summary>The item's identifier.</summary>
@@ -228,7 +222,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A filter serialized as top-level query parameters.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ItemFilterConverter))]
     public sealed partial record ItemFilter
     {
         /// <summary>An item color.</summary>
@@ -245,7 +238,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A page of items.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ItemPageConverter))]
     public sealed partial record ItemPage
     {
         /// <summary>The items of this page.</summary>
@@ -258,7 +250,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A queued job.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.JobAcceptedConverter))]
     public sealed partial record JobAccepted
     {
         /// <summary>The job's identifier.</summary>
@@ -275,7 +266,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A job to run.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.JobRequestConverter))]
     public sealed partial record JobRequest
     {
         /// <summary>What the job does.</summary>
@@ -338,7 +328,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A completed job.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.JobResultConverter))]
     public sealed partial record JobResult
     {
         /// <summary>The job's identifier.</summary>
@@ -351,7 +340,6 @@ namespace HttpFeatures
     }
 
     /// <summary>The fields of an item to create.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.NewItemConverter))]
     public sealed partial record NewItem
     {
         /// <summary>The item's name.</summary>
@@ -372,7 +360,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A missing resource.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.NotFoundErrorConverter))]
     public sealed partial record NotFoundError
     {
         /// <summary>A machine-readable error code, such as `item_not_found`.</summary>
@@ -385,7 +372,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A note.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.NoteConverter))]
     public sealed partial record Note
     {
         /// <summary>The note's identifier.</summary>
@@ -398,7 +384,6 @@ namespace HttpFeatures
     }
 
     /// <summary>An RFC 9457 problem details object.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ProblemDetailsConverter))]
     public sealed partial record ProblemDetails
     {
         /// <summary>A URI identifying the problem type.</summary>
@@ -423,7 +408,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A report.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ReportConverter))]
     public sealed partial record Report
     {
         /// <summary>The report's identifier.</summary>
@@ -493,7 +477,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A server-side failure.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ServerErrorConverter))]
     public sealed partial record ServerError
     {
         /// <summary>A human-readable message.</summary>
@@ -560,7 +543,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A sort order serialized in the deepObject style.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.SortOrderConverter))]
     public sealed partial record SortOrder
     {
         /// <summary>The property to sort by.</summary>
@@ -626,7 +608,6 @@ namespace HttpFeatures
     }
 
     /// <summary>The fields of a new subscription.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.SubscriptionFormConverter))]
     public sealed partial record SubscriptionForm
     {
         /// <summary>The customer to subscribe.</summary>
@@ -647,7 +628,6 @@ namespace HttpFeatures
     }
 
     /// <summary>A bearer token.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.TokenResponseConverter))]
     public sealed partial record TokenResponse
     {
         /// <summary>The token, for the `Authorization: Bearer` header.</summary>
@@ -660,7 +640,6 @@ namespace HttpFeatures
     }
 
     /// <summary>Problem details with the validation errors of each field.</summary>
-    [JsonConverter(typeof(global::HttpFeatures.HttpFeaturesJsonContext.ValidationProblemConverter))]
     public sealed partial record ValidationProblem
     {
         /// <summary>A URI identifying the problem type.</summary>

@@ -6,10 +6,13 @@ namespace Paging
 {
     using JsonObjectCase = global::OpenApiClientGen.Runtime.JsonObjectCase;
     using JsonSupport = global::OpenApiClientGen.Runtime.JsonSupport;
+    using JsonMetadata = global::OpenApiClientGen.Runtime.JsonMetadata;
+    using JsonMemberKind = global::OpenApiClientGen.Runtime.JsonMemberKind;
     using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
     using JsonException = global::System.Text.Json.JsonException;
     using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
     using JsonTokenType = global::System.Text.Json.JsonTokenType;
+    using JsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonTypeInfo;
     using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
     using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
@@ -19,21 +22,26 @@ namespace Paging
     /// <remarks>
     /// Use <see cref="Options"/>, or <see cref="Default"/> as a <c>TypeInfoResolver</c> (combined with others through
     /// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref="Serialize{T}(T)"/> and <see cref="Deserialize{T}(string)"/>.
+    /// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number
+    /// handling, unmapped members, ...) as System.Text.Json's own source generator does.
     /// </remarks>
     public sealed partial class PagingJsonContext : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, JsonTypeInfo>> Factories = new()
         {
-            [typeof(global::Paging.AzurePage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.AzurePage>(options, new AzurePageConverter()),
-            [typeof(global::Paging.CursorPage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.CursorPage>(options, new CursorPageConverter()),
-            [typeof(global::Paging.FernPage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.FernPage>(options, new FernPageConverter()),
-            [typeof(global::Paging.Item)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.Item>(options, new ItemConverter()),
-            [typeof(global::Paging.NextPage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.NextPage>(options, new NextPageConverter()),
-            [typeof(global::Paging.NumberedPage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.NumberedPage>(options, new NumberedPageConverter()),
-            [typeof(global::Paging.OffsetPage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.OffsetPage>(options, new OffsetPageConverter()),
-            [typeof(global::Paging.SpeakeasyPage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.SpeakeasyPage>(options, new SpeakeasyPageConverter()),
-            [typeof(global::Paging.StripePage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Paging.StripePage>(options, new StripePageConverter()),
-            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>>(options, new ValueConverter1()),
+            [typeof(global::Paging.AzurePage)] = AzurePageMetadata,
+            [typeof(global::Paging.CursorPage)] = CursorPageMetadata,
+            [typeof(global::Paging.FernPage)] = FernPageMetadata,
+            [typeof(global::Paging.Item)] = ItemMetadata,
+            [typeof(global::Paging.NextPage)] = NextPageMetadata,
+            [typeof(global::Paging.NumberedPage)] = NumberedPageMetadata,
+            [typeof(global::Paging.OffsetPage)] = OffsetPageMetadata,
+            [typeof(global::Paging.SpeakeasyPage)] = SpeakeasyPageMetadata,
+            [typeof(global::Paging.StripePage)] = StripePageMetadata,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>)] = JsonMetadata.List<global::Paging.Item>,
+            [typeof(string)] = JsonMetadata.String,
+            [typeof(bool)] = JsonMetadata.Boolean,
+            [typeof(bool?)] = JsonMetadata.Nullable<bool>,
         };
 
         private static JsonSerializerOptions? _options;
@@ -45,7 +53,7 @@ namespace Paging
         public static JsonSerializerOptions Options => _options ??= CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
+        public JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
             Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 
         /// <summary>The metadata of one of this API's types.</summary>
@@ -64,480 +72,79 @@ namespace Paging
             return options;
         }
 
-        internal sealed class AzurePageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.AzurePage>
-        {
-            public override global::Paging.AzurePage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.AzurePage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
-            private static readonly JsonEncodedText NextLinkName = JsonEncodedText.Encode("nextLink");
-
-            public static global::Paging.AzurePage ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo AzurePageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.AzurePage>(options)
+            .Add("value", static v => v.Value)
+            .Add("nextLink", static v => v.NextLink)
+            .Build(static a => new global::Paging.AzurePage
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "AzurePage");
-                global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>? value2 = default;
-                string? nextLink = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("value"u8))
-                    {
-                        reader.Read();
-                        value2 = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("nextLink"u8))
-                    {
-                        reader.Read();
-                        nextLink = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Paging.AzurePage
-                {
-                    Value = value2,
-                    NextLink = nextLink,
-                };
-            }
+                Value = (global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>?)a[0],
+                NextLink = (string?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.AzurePage value)
+        private static JsonTypeInfo CursorPageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.CursorPage>(options)
+            .Add("data", static v => v.Data)
+            .Add("next_cursor", static v => v.NextCursor)
+            .Build(static a => new global::Paging.CursorPage
             {
-                writer.WriteStartObject();
-                if (value.Value is { } value2)
-                {
-                    writer.WritePropertyName(ValueName);
-                    JsonSupport.WriteList(writer, value2, ItemConverter.WriteValue);
-                }
-                if (value.NextLink is { } nextLink)
-                {
-                    writer.WritePropertyName(NextLinkName);
-                    writer.WriteStringValue(nextLink);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Data = (global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>?)a[0],
+                NextCursor = (string?)a[1],
+            });
 
-        internal sealed class CursorPageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.CursorPage>
-        {
-            public override global::Paging.CursorPage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.CursorPage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-            private static readonly JsonEncodedText NextCursorName = JsonEncodedText.Encode("next_cursor");
-
-            public static global::Paging.CursorPage ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo FernPageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.FernPage>(options)
+            .Add("data", static v => v.Data)
+            .Add("next", static v => v.Next)
+            .Build(static a => new global::Paging.FernPage
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CursorPage");
-                global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>? data = default;
-                string? nextCursor = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("data"u8))
-                    {
-                        reader.Read();
-                        data = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("next_cursor"u8))
-                    {
-                        reader.Read();
-                        nextCursor = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Paging.CursorPage
-                {
-                    Data = data,
-                    NextCursor = nextCursor,
-                };
-            }
+                Data = (global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>?)a[0],
+                Next = (string?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.CursorPage value)
+        private static JsonTypeInfo ItemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.Item>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("name", static v => v.Name)
+            .Build(static a => new global::Paging.Item
             {
-                writer.WriteStartObject();
-                if (value.Data is { } data)
-                {
-                    writer.WritePropertyName(DataName);
-                    JsonSupport.WriteList(writer, data, ItemConverter.WriteValue);
-                }
-                if (value.NextCursor is { } nextCursor)
-                {
-                    writer.WritePropertyName(NextCursorName);
-                    writer.WriteStringValue(nextCursor);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Id = (string?)a[0] ?? throw JsonSupport.NullProperty("Item", "id"),
+                Name = (string?)a[1],
+            });
 
-        internal sealed class FernPageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.FernPage>
-        {
-            public override global::Paging.FernPage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.FernPage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-            private static readonly JsonEncodedText NextName = JsonEncodedText.Encode("next");
-
-            public static global::Paging.FernPage ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo NextPageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.NextPage>(options)
+            .Add("data", static v => v.Data)
+            .Add("next", static v => v.Next)
+            .Build(static a => new global::Paging.NextPage
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "FernPage");
-                global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>? data = default;
-                string? next = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("data"u8))
-                    {
-                        reader.Read();
-                        data = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("next"u8))
-                    {
-                        reader.Read();
-                        next = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Paging.FernPage
-                {
-                    Data = data,
-                    Next = next,
-                };
-            }
+                Data = (global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>?)a[0],
+                Next = (string?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.FernPage value)
+        private static JsonTypeInfo NumberedPageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.NumberedPage>(options)
+            .Add("items", static v => v.Items)
+            .Build(static a => new global::Paging.NumberedPage
             {
-                writer.WriteStartObject();
-                if (value.Data is { } data)
-                {
-                    writer.WritePropertyName(DataName);
-                    JsonSupport.WriteList(writer, data, ItemConverter.WriteValue);
-                }
-                if (value.Next is { } next)
-                {
-                    writer.WritePropertyName(NextName);
-                    writer.WriteStringValue(next);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Items = (global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>?)a[0],
+            });
 
-        internal sealed class ItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.Item>
-        {
-            public override global::Paging.Item Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.Item value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-
-            public static global::Paging.Item ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo OffsetPageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.OffsetPage>(options)
+            .Add("results", static v => v.Results)
+            .Build(static a => new global::Paging.OffsetPage
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Item");
-                string id = default!;
-                var hasId = false;
-                string? name2 = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Item", "id");
-                        id = JsonSupport.ReadString(ref reader);
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        name2 = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("Item", "id");
-                return new global::Paging.Item
-                {
-                    Id = id,
-                    Name = name2,
-                };
-            }
+                Results = (global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>?)a[0],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.Item value)
+        private static JsonTypeInfo SpeakeasyPageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.SpeakeasyPage>(options)
+            .Add("data", static v => v.Data)
+            .Build(static a => new global::Paging.SpeakeasyPage
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                if (value.Name is { } name2)
-                {
-                    writer.WritePropertyName(NameName);
-                    writer.WriteStringValue(name2);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Data = (global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>?)a[0],
+            });
 
-        internal sealed class NextPageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.NextPage>
-        {
-            public override global::Paging.NextPage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.NextPage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-            private static readonly JsonEncodedText NextName = JsonEncodedText.Encode("next");
-
-            public static global::Paging.NextPage ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo StripePageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Paging.StripePage>(options)
+            .Add("data", static v => v.Data)
+            .Add("has_more", static v => v.HasMore)
+            .Build(static a => new global::Paging.StripePage
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "NextPage");
-                global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>? data = default;
-                string? next = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("data"u8))
-                    {
-                        reader.Read();
-                        data = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("next"u8))
-                    {
-                        reader.Read();
-                        next = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Paging.NextPage
-                {
-                    Data = data,
-                    Next = next,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.NextPage value)
-            {
-                writer.WriteStartObject();
-                if (value.Data is { } data)
-                {
-                    writer.WritePropertyName(DataName);
-                    JsonSupport.WriteList(writer, data, ItemConverter.WriteValue);
-                }
-                if (value.Next is { } next)
-                {
-                    writer.WritePropertyName(NextName);
-                    writer.WriteStringValue(next);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class NumberedPageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.NumberedPage>
-        {
-            public override global::Paging.NumberedPage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.NumberedPage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ItemsName = JsonEncodedText.Encode("items");
-
-            public static global::Paging.NumberedPage ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "NumberedPage");
-                global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>? items = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("items"u8))
-                    {
-                        reader.Read();
-                        items = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Paging.NumberedPage
-                {
-                    Items = items,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.NumberedPage value)
-            {
-                writer.WriteStartObject();
-                if (value.Items is { } items)
-                {
-                    writer.WritePropertyName(ItemsName);
-                    JsonSupport.WriteList(writer, items, ItemConverter.WriteValue);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class OffsetPageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.OffsetPage>
-        {
-            public override global::Paging.OffsetPage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.OffsetPage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ResultsName = JsonEncodedText.Encode("results");
-
-            public static global::Paging.OffsetPage ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "OffsetPage");
-                global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>? results = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("results"u8))
-                    {
-                        reader.Read();
-                        results = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Paging.OffsetPage
-                {
-                    Results = results,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.OffsetPage value)
-            {
-                writer.WriteStartObject();
-                if (value.Results is { } results)
-                {
-                    writer.WritePropertyName(ResultsName);
-                    JsonSupport.WriteList(writer, results, ItemConverter.WriteValue);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class SpeakeasyPageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.SpeakeasyPage>
-        {
-            public override global::Paging.SpeakeasyPage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.SpeakeasyPage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-
-            public static global::Paging.SpeakeasyPage ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "SpeakeasyPage");
-                global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>? data = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("data"u8))
-                    {
-                        reader.Read();
-                        data = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Paging.SpeakeasyPage
-                {
-                    Data = data,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.SpeakeasyPage value)
-            {
-                writer.WriteStartObject();
-                if (value.Data is { } data)
-                {
-                    writer.WritePropertyName(DataName);
-                    JsonSupport.WriteList(writer, data, ItemConverter.WriteValue);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class StripePageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Paging.StripePage>
-        {
-            public override global::Paging.StripePage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Paging.StripePage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-            private static readonly JsonEncodedText HasMoreName = JsonEncodedText.Encode("has_more");
-
-            public static global::Paging.StripePage ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "StripePage");
-                global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>? data = default;
-                bool? hasMore = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("data"u8))
-                    {
-                        reader.Read();
-                        data = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-                    }
-                    else if (reader.ValueTextEquals("has_more"u8))
-                    {
-                        reader.Read();
-                        hasMore = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Paging.StripePage
-                {
-                    Data = data,
-                    HasMore = hasMore,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Paging.StripePage value)
-            {
-                writer.WriteStartObject();
-                if (value.Data is { } data)
-                {
-                    writer.WritePropertyName(DataName);
-                    JsonSupport.WriteList(writer, data, ItemConverter.WriteValue);
-                }
-                if (value.HasMore is { } hasMore)
-                {
-                    writer.WritePropertyName(HasMoreName);
-                    writer.WriteBooleanValue(hasMore);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ValueConverter1 : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>>
-        {
-            public override global::System.Collections.Generic.IReadOnlyList<global::Paging.Item> Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => JsonSupport.ReadList(ref reader, ItemConverter.ReadValue);
-
-            public override void Write(Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<global::Paging.Item> value, JsonSerializerOptions options)
-            {
-                JsonSupport.WriteList(writer, value, ItemConverter.WriteValue);
-            }
-        }
+                Data = (global::System.Collections.Generic.IReadOnlyList<global::Paging.Item>?)a[0],
+                HasMore = (bool?)a[1],
+            });
     }
 }

@@ -8,7 +8,6 @@ namespace Paging
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
 
     /// <summary>Generated from #/components/schemas/AzurePage.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.AzurePageConverter))]
     public sealed partial record AzurePage
     {
         /// <summary>The value property.</summary>
@@ -21,7 +20,6 @@ namespace Paging
     }
 
     /// <summary>Generated from #/components/schemas/CursorPage.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.CursorPageConverter))]
     public sealed partial record CursorPage
     {
         /// <summary>The data property.</summary>
@@ -34,7 +32,6 @@ namespace Paging
     }
 
     /// <summary>Generated from #/components/schemas/FernPage.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.FernPageConverter))]
     public sealed partial record FernPage
     {
         /// <summary>The data property.</summary>
@@ -47,7 +44,6 @@ namespace Paging
     }
 
     /// <summary>Generated from #/components/schemas/Item.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.ItemConverter))]
     public sealed partial record Item
     {
         /// <summary>The id property.</summary>
@@ -60,7 +56,6 @@ namespace Paging
     }
 
     /// <summary>Generated from #/components/schemas/NextPage.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.NextPageConverter))]
     public sealed partial record NextPage
     {
         /// <summary>The data property.</summary>
@@ -73,7 +68,6 @@ namespace Paging
     }
 
     /// <summary>Generated from #/components/schemas/NumberedPage.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.NumberedPageConverter))]
     public sealed partial record NumberedPage
     {
         /// <summary>The items property.</summary>
@@ -82,7 +76,6 @@ namespace Paging
     }
 
     /// <summary>Generated from #/components/schemas/OffsetPage.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.OffsetPageConverter))]
     public sealed partial record OffsetPage
     {
         /// <summary>The results property.</summary>
@@ -91,7 +84,6 @@ namespace Paging
     }
 
     /// <summary>Generated from #/components/schemas/SpeakeasyPage.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.SpeakeasyPageConverter))]
     public sealed partial record SpeakeasyPage
     {
         /// <summary>The data property.</summary>
@@ -100,7 +92,6 @@ namespace Paging
     }
 
     /// <summary>Generated from #/components/schemas/StripePage.</summary>
-    [JsonConverter(typeof(global::Paging.PagingJsonContext.StripePageConverter))]
     public sealed partial record StripePage
     {
         /// <summary>The data property.</summary>

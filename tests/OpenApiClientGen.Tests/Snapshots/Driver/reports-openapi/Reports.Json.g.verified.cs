@@ -6,10 +6,13 @@ namespace Reports
 {
     using JsonObjectCase = global::OpenApiClientGen.Runtime.JsonObjectCase;
     using JsonSupport = global::OpenApiClientGen.Runtime.JsonSupport;
+    using JsonMetadata = global::OpenApiClientGen.Runtime.JsonMetadata;
+    using JsonMemberKind = global::OpenApiClientGen.Runtime.JsonMemberKind;
     using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
     using JsonException = global::System.Text.Json.JsonException;
     using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
     using JsonTokenType = global::System.Text.Json.JsonTokenType;
+    using JsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonTypeInfo;
     using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
     using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
@@ -19,14 +22,17 @@ namespace Reports
     /// <remarks>
     /// Use <see cref="Options"/>, or <see cref="Default"/> as a <c>TypeInfoResolver</c> (combined with others through
     /// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref="Serialize{T}(T)"/> and <see cref="Deserialize{T}(string)"/>.
+    /// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number
+    /// handling, unmapped members, ...) as System.Text.Json's own source generator does.
     /// </remarks>
     public sealed partial class ReportsJsonContext : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, JsonTypeInfo>> Factories = new()
         {
-            [typeof(global::Reports.GetStatusResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Reports.GetStatusResponse>(options, new GetStatusResponseConverter()),
-            [typeof(global::Reports.Problem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Reports.Problem>(options, new ProblemConverter()),
-            [typeof(global::Reports.Report)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Reports.Report>(options, new ReportConverter()),
+            [typeof(global::Reports.GetStatusResponse)] = GetStatusResponseMetadata,
+            [typeof(global::Reports.Problem)] = ProblemMetadata,
+            [typeof(global::Reports.Report)] = ReportMetadata,
+            [typeof(string)] = JsonMetadata.String,
         };
 
         private static JsonSerializerOptions? _options;
@@ -38,7 +44,7 @@ namespace Reports
         public static JsonSerializerOptions Options => _options ??= CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
+        public JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
             Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 
         /// <summary>The metadata of one of this API's types.</summary>
@@ -57,161 +63,29 @@ namespace Reports
             return options;
         }
 
-        internal sealed class GetStatusResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::Reports.GetStatusResponse>
-        {
-            public override global::Reports.GetStatusResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Reports.GetStatusResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-
-            public static global::Reports.GetStatusResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo GetStatusResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Reports.GetStatusResponse>(options)
+            .Add("status", static v => v.Status, JsonMemberKind.Required)
+            .Build(static a => new global::Reports.GetStatusResponse
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "GetStatusResponse");
-                string status = default!;
-                var hasStatus = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("GetStatusResponse", "status");
-                        status = JsonSupport.ReadString(ref reader);
-                        hasStatus = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasStatus) throw JsonSupport.MissingProperty("GetStatusResponse", "status");
-                return new global::Reports.GetStatusResponse
-                {
-                    Status = status,
-                };
-            }
+                Status = (string?)a[0] ?? throw JsonSupport.NullProperty("GetStatusResponse", "status"),
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Reports.GetStatusResponse value)
+        private static JsonTypeInfo ProblemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Reports.Problem>(options)
+            .Add("title", static v => v.Title)
+            .Add("detail", static v => v.Detail)
+            .Build(static a => new global::Reports.Problem
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(StatusName);
-                writer.WriteStringValue(value.Status);
-                writer.WriteEndObject();
-            }
-        }
+                Title = (string?)a[0],
+                Detail = (string?)a[1],
+            });
 
-        internal sealed class ProblemConverter : global::System.Text.Json.Serialization.JsonConverter<global::Reports.Problem>
-        {
-            public override global::Reports.Problem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Reports.Problem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
-            private static readonly JsonEncodedText DetailName = JsonEncodedText.Encode("detail");
-
-            public static global::Reports.Problem ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ReportMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Reports.Report>(options)
+            .Add("id", static v => v.Id)
+            .Add("title", static v => v.Title, JsonMemberKind.Required)
+            .Build(static a => new global::Reports.Report
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Problem");
-                string? title = default;
-                string? detail = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("title"u8))
-                    {
-                        reader.Read();
-                        title = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("detail"u8))
-                    {
-                        reader.Read();
-                        detail = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Reports.Problem
-                {
-                    Title = title,
-                    Detail = detail,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Reports.Problem value)
-            {
-                writer.WriteStartObject();
-                if (value.Title is { } title)
-                {
-                    writer.WritePropertyName(TitleName);
-                    writer.WriteStringValue(title);
-                }
-                if (value.Detail is { } detail)
-                {
-                    writer.WritePropertyName(DetailName);
-                    writer.WriteStringValue(detail);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ReportConverter : global::System.Text.Json.Serialization.JsonConverter<global::Reports.Report>
-        {
-            public override global::Reports.Report Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Reports.Report value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
-
-            public static global::Reports.Report ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Report");
-                string? id = default;
-                string title = default!;
-                var hasTitle = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        id = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("title"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Report", "title");
-                        title = JsonSupport.ReadString(ref reader);
-                        hasTitle = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasTitle) throw JsonSupport.MissingProperty("Report", "title");
-                return new global::Reports.Report
-                {
-                    Id = id,
-                    Title = title,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Reports.Report value)
-            {
-                writer.WriteStartObject();
-                if (value.Id is { } id)
-                {
-                    writer.WritePropertyName(IdName);
-                    writer.WriteStringValue(id);
-                }
-                writer.WritePropertyName(TitleName);
-                writer.WriteStringValue(value.Title);
-                writer.WriteEndObject();
-            }
-        }
+                Id = (string?)a[0],
+                Title = (string?)a[1] ?? throw JsonSupport.NullProperty("Report", "title"),
+            });
     }
 }

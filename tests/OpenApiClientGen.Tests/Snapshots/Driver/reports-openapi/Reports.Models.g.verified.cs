@@ -8,7 +8,6 @@ namespace Reports
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
 
     /// <summary>Generated from #/paths/~1status/get/responses/200/content/application~1json/schema.</summary>
-    [JsonConverter(typeof(global::Reports.ReportsJsonContext.GetStatusResponseConverter))]
     public sealed partial record GetStatusResponse
     {
         /// <summary>The status property.</summary>
@@ -17,7 +16,6 @@ namespace Reports
     }
 
     /// <summary>Generated from #/components/schemas/Problem.</summary>
-    [JsonConverter(typeof(global::Reports.ReportsJsonContext.ProblemConverter))]
     public sealed partial record Problem
     {
         /// <summary>The title property.</summary>
@@ -30,7 +28,6 @@ namespace Reports
     }
 
     /// <summary>Generated from #/components/schemas/Report.</summary>
-    [JsonConverter(typeof(global::Reports.ReportsJsonContext.ReportConverter))]
     public sealed partial record Report
     {
         /// <summary>The id property.</summary>

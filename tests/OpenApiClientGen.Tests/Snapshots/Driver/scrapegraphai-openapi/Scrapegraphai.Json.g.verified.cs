@@ -6,10 +6,13 @@ namespace Scrapegraphai
 {
     using JsonObjectCase = global::OpenApiClientGen.Runtime.JsonObjectCase;
     using JsonSupport = global::OpenApiClientGen.Runtime.JsonSupport;
+    using JsonMetadata = global::OpenApiClientGen.Runtime.JsonMetadata;
+    using JsonMemberKind = global::OpenApiClientGen.Runtime.JsonMemberKind;
     using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
     using JsonException = global::System.Text.Json.JsonException;
     using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
     using JsonTokenType = global::System.Text.Json.JsonTokenType;
+    using JsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonTypeInfo;
     using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
     using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
@@ -19,22 +22,33 @@ namespace Scrapegraphai
     /// <remarks>
     /// Use <see cref="Options"/>, or <see cref="Default"/> as a <c>TypeInfoResolver</c> (combined with others through
     /// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref="Serialize{T}(T)"/> and <see cref="Deserialize{T}(string)"/>.
+    /// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number
+    /// handling, unmapped members, ...) as System.Text.Json's own source generator does.
     /// </remarks>
     public sealed partial class ScrapeGraphAIJsonContext : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, JsonTypeInfo>> Factories = new()
         {
-            [typeof(global::Scrapegraphai.ApiError)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.ApiError>(options, new ApiErrorConverter()),
-            [typeof(global::Scrapegraphai.ApiErrorType)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.ApiErrorType>(options, new ApiErrorTypeConverter()),
-            [typeof(global::Scrapegraphai.CreditsResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.CreditsResponse>(options, new CreditsResponseConverter()),
-            [typeof(global::Scrapegraphai.ErrorEnvelope)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.ErrorEnvelope>(options, new ErrorEnvelopeConverter()),
-            [typeof(global::Scrapegraphai.HistoryEntry)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.HistoryEntry>(options, new HistoryEntryConverter()),
-            [typeof(global::Scrapegraphai.HistoryEntryStatus)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.HistoryEntryStatus>(options, new HistoryEntryStatusConverter()),
-            [typeof(global::Scrapegraphai.SmartScraperRequest)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.SmartScraperRequest>(options, new SmartScraperRequestConverter()),
-            [typeof(global::Scrapegraphai.SmartScraperResponse)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.SmartScraperResponse>(options, new SmartScraperResponseConverter()),
-            [typeof(global::Scrapegraphai.ValidationIssue)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.ValidationIssue>(options, new ValidationIssueConverter()),
-            [typeof(global::Scrapegraphai.ValidationIssueCode)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.ValidationIssueCode>(options, new ValidationIssueCodeConverter()),
-            [typeof(global::Scrapegraphai.ValidationIssuePathItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Scrapegraphai.ValidationIssuePathItem>(options, new ValidationIssuePathItemConverter()),
+            [typeof(global::Scrapegraphai.ApiError)] = ApiErrorMetadata,
+            [typeof(global::Scrapegraphai.ApiErrorType)] = static options => JsonMetadata.Value(options, new ApiErrorTypeConverter()),
+            [typeof(global::Scrapegraphai.CreditsResponse)] = CreditsResponseMetadata,
+            [typeof(global::Scrapegraphai.ErrorEnvelope)] = ErrorEnvelopeMetadata,
+            [typeof(global::Scrapegraphai.HistoryEntry)] = HistoryEntryMetadata,
+            [typeof(global::Scrapegraphai.HistoryEntryStatus)] = static options => JsonMetadata.Value(options, new HistoryEntryStatusConverter()),
+            [typeof(global::Scrapegraphai.SmartScraperRequest)] = SmartScraperRequestMetadata,
+            [typeof(global::Scrapegraphai.SmartScraperResponse)] = SmartScraperResponseMetadata,
+            [typeof(global::Scrapegraphai.ValidationIssue)] = ValidationIssueMetadata,
+            [typeof(global::Scrapegraphai.ValidationIssueCode)] = static options => JsonMetadata.Value(options, new ValidationIssueCodeConverter()),
+            [typeof(global::Scrapegraphai.ValidationIssuePathItem)] = static options => JsonMetadata.Value(options, new ValidationIssuePathItemConverter()),
+            [typeof(string)] = JsonMetadata.String,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Scrapegraphai.ValidationIssue>)] = JsonMetadata.List<global::Scrapegraphai.ValidationIssue>,
+            [typeof(long)] = JsonMetadata.Int64,
+            [typeof(global::System.Guid)] = JsonMetadata.Guid,
+            [typeof(global::System.DateTimeOffset)] = JsonMetadata.DateTimeOffset,
+            [typeof(global::System.Text.Json.JsonElement)] = JsonMetadata.JsonElement,
+            [typeof(global::System.Text.Json.JsonElement?)] = JsonMetadata.Nullable<global::System.Text.Json.JsonElement>,
+            [typeof(long?)] = JsonMetadata.Nullable<long>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Scrapegraphai.ValidationIssuePathItem>)] = JsonMetadata.List<global::Scrapegraphai.ValidationIssuePathItem>,
         };
 
         private static JsonSerializerOptions? _options;
@@ -46,7 +60,7 @@ namespace Scrapegraphai
         public static JsonSerializerOptions Options => _options ??= CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
+        public JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
             Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 
         /// <summary>The metadata of one of this API's types.</summary>
@@ -65,597 +79,115 @@ namespace Scrapegraphai
             return options;
         }
 
-        internal sealed class ApiErrorConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.ApiError>
-        {
-            public override global::Scrapegraphai.ApiError Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ApiError value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-            private static readonly JsonEncodedText DetailsName = JsonEncodedText.Encode("details");
-
-            public static global::Scrapegraphai.ApiError ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ApiErrorMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Scrapegraphai.ApiError>(options)
+            .Add("type", static v => v.Type, JsonMemberKind.Required)
+            .Add("message", static v => v.Message, JsonMemberKind.Required)
+            .Add("details", static v => v.Details)
+            .Build(static a => new global::Scrapegraphai.ApiError
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ApiError");
-                global::Scrapegraphai.ApiErrorType type = default;
-                var hasType = false;
-                string message = default!;
-                var hasMessage = false;
-                global::System.Collections.Generic.IReadOnlyList<global::Scrapegraphai.ValidationIssue>? details = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ApiError", "type");
-                        type = ApiErrorTypeConverter.ReadValue(ref reader);
-                        hasType = true;
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ApiError", "message");
-                        message = JsonSupport.ReadString(ref reader);
-                        hasMessage = true;
-                    }
-                    else if (reader.ValueTextEquals("details"u8))
-                    {
-                        reader.Read();
-                        details = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadList(ref reader, ValidationIssueConverter.ReadValue);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasType) throw JsonSupport.MissingProperty("ApiError", "type");
-                if (!hasMessage) throw JsonSupport.MissingProperty("ApiError", "message");
-                return new global::Scrapegraphai.ApiError
-                {
-                    Type = type,
-                    Message = message,
-                    Details = details,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.ApiError value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(TypeName);
-                ApiErrorTypeConverter.WriteValue(writer, value.Type);
-                writer.WritePropertyName(MessageName);
-                writer.WriteStringValue(value.Message);
-                if (value.Details is { } details)
-                {
-                    writer.WritePropertyName(DetailsName);
-                    JsonSupport.WriteList(writer, details, ValidationIssueConverter.WriteValue);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Type = (global::Scrapegraphai.ApiErrorType)a[0],
+                Message = (string?)a[1] ?? throw JsonSupport.NullProperty("ApiError", "message"),
+                Details = (global::System.Collections.Generic.IReadOnlyList<global::Scrapegraphai.ValidationIssue>?)a[2],
+            });
 
         internal sealed class ApiErrorTypeConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.ApiErrorType>
         {
-            public override global::Scrapegraphai.ApiErrorType Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::Scrapegraphai.ApiErrorType Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ApiErrorType value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Scrapegraphai.ApiErrorType ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.ApiErrorType value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ApiErrorType value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class CreditsResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.CreditsResponse>
-        {
-            public override global::Scrapegraphai.CreditsResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.CreditsResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText RemainingCreditsName = JsonEncodedText.Encode("remaining_credits");
-            private static readonly JsonEncodedText TotalCreditsUsedName = JsonEncodedText.Encode("total_credits_used");
-
-            public static global::Scrapegraphai.CreditsResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo CreditsResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Scrapegraphai.CreditsResponse>(options)
+            .Add("remaining_credits", static v => v.RemainingCredits, JsonMemberKind.Required)
+            .Add("total_credits_used", static v => v.TotalCreditsUsed, JsonMemberKind.Required)
+            .Build(static a => new global::Scrapegraphai.CreditsResponse
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "CreditsResponse");
-                long remainingCredits = default;
-                var hasRemainingCredits = false;
-                long totalCreditsUsed = default;
-                var hasTotalCreditsUsed = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("remaining_credits"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("CreditsResponse", "remaining_credits");
-                        remainingCredits = reader.GetInt64();
-                        hasRemainingCredits = true;
-                    }
-                    else if (reader.ValueTextEquals("total_credits_used"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("CreditsResponse", "total_credits_used");
-                        totalCreditsUsed = reader.GetInt64();
-                        hasTotalCreditsUsed = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasRemainingCredits) throw JsonSupport.MissingProperty("CreditsResponse", "remaining_credits");
-                if (!hasTotalCreditsUsed) throw JsonSupport.MissingProperty("CreditsResponse", "total_credits_used");
-                return new global::Scrapegraphai.CreditsResponse
-                {
-                    RemainingCredits = remainingCredits,
-                    TotalCreditsUsed = totalCreditsUsed,
-                };
-            }
+                RemainingCredits = (long)a[0],
+                TotalCreditsUsed = (long)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.CreditsResponse value)
+        private static JsonTypeInfo ErrorEnvelopeMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Scrapegraphai.ErrorEnvelope>(options)
+            .Add("error", static v => v.Error, JsonMemberKind.Required)
+            .Build(static a => new global::Scrapegraphai.ErrorEnvelope
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(RemainingCreditsName);
-                writer.WriteNumberValue(value.RemainingCredits);
-                writer.WritePropertyName(TotalCreditsUsedName);
-                writer.WriteNumberValue(value.TotalCreditsUsed);
-                writer.WriteEndObject();
-            }
-        }
+                Error = (global::Scrapegraphai.ApiError?)a[0] ?? throw JsonSupport.NullProperty("ErrorEnvelope", "error"),
+            });
 
-        internal sealed class ErrorEnvelopeConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.ErrorEnvelope>
-        {
-            public override global::Scrapegraphai.ErrorEnvelope Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ErrorEnvelope value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-
-            public static global::Scrapegraphai.ErrorEnvelope ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo HistoryEntryMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Scrapegraphai.HistoryEntry>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("service", static v => v.Service, JsonMemberKind.Required)
+            .Add("status", static v => v.Status, JsonMemberKind.Required)
+            .Add("created_at", static v => v.CreatedAt, JsonMemberKind.Required)
+            .Add("params", static v => v.Params)
+            .Add("result", static v => v.Result)
+            .Add("error", static v => v.Error)
+            .Add("credits_used", static v => v.CreditsUsed)
+            .Build(static a => new global::Scrapegraphai.HistoryEntry
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ErrorEnvelope");
-                global::Scrapegraphai.ApiError error = default!;
-                var hasError = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ErrorEnvelope", "error");
-                        error = ApiErrorConverter.ReadValue(ref reader);
-                        hasError = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasError) throw JsonSupport.MissingProperty("ErrorEnvelope", "error");
-                return new global::Scrapegraphai.ErrorEnvelope
-                {
-                    Error = error,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.ErrorEnvelope value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(ErrorName);
-                ApiErrorConverter.WriteValue(writer, value.Error);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class HistoryEntryConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.HistoryEntry>
-        {
-            public override global::Scrapegraphai.HistoryEntry Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.HistoryEntry value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText ServiceName = JsonEncodedText.Encode("service");
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-            private static readonly JsonEncodedText CreatedAtName = JsonEncodedText.Encode("created_at");
-            private static readonly JsonEncodedText ParamsName = JsonEncodedText.Encode("params");
-            private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-            private static readonly JsonEncodedText CreditsUsedName = JsonEncodedText.Encode("credits_used");
-
-            public static global::Scrapegraphai.HistoryEntry ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "HistoryEntry");
-                global::System.Guid id = default;
-                var hasId = false;
-                string service = default!;
-                var hasService = false;
-                global::Scrapegraphai.HistoryEntryStatus status = default;
-                var hasStatus = false;
-                global::System.DateTimeOffset createdAt = default;
-                var hasCreatedAt = false;
-                global::System.Text.Json.JsonElement? @params = default;
-                global::System.Text.Json.JsonElement? result = default;
-                string? error = default;
-                long? creditsUsed = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("HistoryEntry", "id");
-                        id = reader.GetGuid();
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("service"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("HistoryEntry", "service");
-                        service = JsonSupport.ReadString(ref reader);
-                        hasService = true;
-                    }
-                    else if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("HistoryEntry", "status");
-                        status = HistoryEntryStatusConverter.ReadValue(ref reader);
-                        hasStatus = true;
-                    }
-                    else if (reader.ValueTextEquals("created_at"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("HistoryEntry", "created_at");
-                        createdAt = reader.GetDateTimeOffset();
-                        hasCreatedAt = true;
-                    }
-                    else if (reader.ValueTextEquals("params"u8))
-                    {
-                        reader.Read();
-                        @params = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("result"u8))
-                    {
-                        reader.Read();
-                        result = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        error = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("credits_used"u8))
-                    {
-                        reader.Read();
-                        creditsUsed = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("HistoryEntry", "id");
-                if (!hasService) throw JsonSupport.MissingProperty("HistoryEntry", "service");
-                if (!hasStatus) throw JsonSupport.MissingProperty("HistoryEntry", "status");
-                if (!hasCreatedAt) throw JsonSupport.MissingProperty("HistoryEntry", "created_at");
-                return new global::Scrapegraphai.HistoryEntry
-                {
-                    Id = id,
-                    Service = service,
-                    Status = status,
-                    CreatedAt = createdAt,
-                    Params = @params,
-                    Result = result,
-                    Error = error,
-                    CreditsUsed = creditsUsed,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.HistoryEntry value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                writer.WritePropertyName(ServiceName);
-                writer.WriteStringValue(value.Service);
-                writer.WritePropertyName(StatusName);
-                HistoryEntryStatusConverter.WriteValue(writer, value.Status);
-                writer.WritePropertyName(CreatedAtName);
-                writer.WriteStringValue(value.CreatedAt);
-                if (value.Params is { } @params)
-                {
-                    writer.WritePropertyName(ParamsName);
-                    @params.WriteTo(writer);
-                }
-                if (value.Result is { } result)
-                {
-                    writer.WritePropertyName(ResultName);
-                    result.WriteTo(writer);
-                }
-                if (value.Error is { } error)
-                {
-                    writer.WritePropertyName(ErrorName);
-                    writer.WriteStringValue(error);
-                }
-                if (value.CreditsUsed is { } creditsUsed)
-                {
-                    writer.WritePropertyName(CreditsUsedName);
-                    writer.WriteNumberValue(creditsUsed);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Id = (global::System.Guid)a[0],
+                Service = (string?)a[1] ?? throw JsonSupport.NullProperty("HistoryEntry", "service"),
+                Status = (global::Scrapegraphai.HistoryEntryStatus)a[2],
+                CreatedAt = (global::System.DateTimeOffset)a[3],
+                Params = (global::System.Text.Json.JsonElement?)a[4],
+                Result = (global::System.Text.Json.JsonElement?)a[5],
+                Error = (string?)a[6],
+                CreditsUsed = (long?)a[7],
+            });
 
         internal sealed class HistoryEntryStatusConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.HistoryEntryStatus>
         {
-            public override global::Scrapegraphai.HistoryEntryStatus Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::Scrapegraphai.HistoryEntryStatus Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.HistoryEntryStatus value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Scrapegraphai.HistoryEntryStatus ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.HistoryEntryStatus value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.HistoryEntryStatus value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class SmartScraperRequestConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.SmartScraperRequest>
-        {
-            public override global::Scrapegraphai.SmartScraperRequest Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.SmartScraperRequest value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText WebsiteUrlName = JsonEncodedText.Encode("website_url");
-            private static readonly JsonEncodedText UserPromptName = JsonEncodedText.Encode("user_prompt");
-            private static readonly JsonEncodedText OutputSchemaName = JsonEncodedText.Encode("output_schema");
-
-            public static global::Scrapegraphai.SmartScraperRequest ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo SmartScraperRequestMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Scrapegraphai.SmartScraperRequest>(options)
+            .Add("website_url", static v => v.WebsiteUrl, JsonMemberKind.Required)
+            .Add("user_prompt", static v => v.UserPrompt, JsonMemberKind.Required)
+            .Add("output_schema", static v => v.OutputSchema)
+            .Build(static a => new global::Scrapegraphai.SmartScraperRequest
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "SmartScraperRequest");
-                string websiteUrl = default!;
-                var hasWebsiteUrl = false;
-                string userPrompt = default!;
-                var hasUserPrompt = false;
-                global::System.Text.Json.JsonElement? outputSchema = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("website_url"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SmartScraperRequest", "website_url");
-                        websiteUrl = JsonSupport.ReadString(ref reader);
-                        hasWebsiteUrl = true;
-                    }
-                    else if (reader.ValueTextEquals("user_prompt"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SmartScraperRequest", "user_prompt");
-                        userPrompt = JsonSupport.ReadString(ref reader);
-                        hasUserPrompt = true;
-                    }
-                    else if (reader.ValueTextEquals("output_schema"u8))
-                    {
-                        reader.Read();
-                        outputSchema = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasWebsiteUrl) throw JsonSupport.MissingProperty("SmartScraperRequest", "website_url");
-                if (!hasUserPrompt) throw JsonSupport.MissingProperty("SmartScraperRequest", "user_prompt");
-                return new global::Scrapegraphai.SmartScraperRequest
-                {
-                    WebsiteUrl = websiteUrl,
-                    UserPrompt = userPrompt,
-                    OutputSchema = outputSchema,
-                };
-            }
+                WebsiteUrl = (string?)a[0] ?? throw JsonSupport.NullProperty("SmartScraperRequest", "website_url"),
+                UserPrompt = (string?)a[1] ?? throw JsonSupport.NullProperty("SmartScraperRequest", "user_prompt"),
+                OutputSchema = (global::System.Text.Json.JsonElement?)a[2],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.SmartScraperRequest value)
+        private static JsonTypeInfo SmartScraperResponseMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Scrapegraphai.SmartScraperResponse>(options)
+            .Add("request_id", static v => v.RequestId, JsonMemberKind.Required)
+            .Add("status", static v => v.Status, JsonMemberKind.Required)
+            .Add("result", static v => v.Result)
+            .Add("error", static v => v.Error)
+            .Build(static a => new global::Scrapegraphai.SmartScraperResponse
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(WebsiteUrlName);
-                writer.WriteStringValue(value.WebsiteUrl);
-                writer.WritePropertyName(UserPromptName);
-                writer.WriteStringValue(value.UserPrompt);
-                if (value.OutputSchema is { } outputSchema)
-                {
-                    writer.WritePropertyName(OutputSchemaName);
-                    outputSchema.WriteTo(writer);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                RequestId = (global::System.Guid)a[0],
+                Status = (global::Scrapegraphai.HistoryEntryStatus)a[1],
+                Result = (global::System.Text.Json.JsonElement?)a[2],
+                Error = (string?)a[3],
+            });
 
-        internal sealed class SmartScraperResponseConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.SmartScraperResponse>
-        {
-            public override global::Scrapegraphai.SmartScraperResponse Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.SmartScraperResponse value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText RequestIdName = JsonEncodedText.Encode("request_id");
-            private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-            private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-
-            public static global::Scrapegraphai.SmartScraperResponse ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ValidationIssueMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Scrapegraphai.ValidationIssue>(options)
+            .Add("code", static v => v.Code, JsonMemberKind.Required)
+            .Add("format", static v => v.Format)
+            .Add("path", static v => v.Path, JsonMemberKind.Required)
+            .Add("message", static v => v.Message, JsonMemberKind.Required)
+            .Build(static a => new global::Scrapegraphai.ValidationIssue
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "SmartScraperResponse");
-                global::System.Guid requestId = default;
-                var hasRequestId = false;
-                global::Scrapegraphai.HistoryEntryStatus status = default;
-                var hasStatus = false;
-                global::System.Text.Json.JsonElement? result = default;
-                string? error = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("request_id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SmartScraperResponse", "request_id");
-                        requestId = reader.GetGuid();
-                        hasRequestId = true;
-                    }
-                    else if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("SmartScraperResponse", "status");
-                        status = HistoryEntryStatusConverter.ReadValue(ref reader);
-                        hasStatus = true;
-                    }
-                    else if (reader.ValueTextEquals("result"u8))
-                    {
-                        reader.Read();
-                        result = reader.TokenType == JsonTokenType.Null ? default(global::System.Text.Json.JsonElement?) : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        error = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasRequestId) throw JsonSupport.MissingProperty("SmartScraperResponse", "request_id");
-                if (!hasStatus) throw JsonSupport.MissingProperty("SmartScraperResponse", "status");
-                return new global::Scrapegraphai.SmartScraperResponse
-                {
-                    RequestId = requestId,
-                    Status = status,
-                    Result = result,
-                    Error = error,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.SmartScraperResponse value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(RequestIdName);
-                writer.WriteStringValue(value.RequestId);
-                writer.WritePropertyName(StatusName);
-                HistoryEntryStatusConverter.WriteValue(writer, value.Status);
-                if (value.Result is { } result)
-                {
-                    writer.WritePropertyName(ResultName);
-                    result.WriteTo(writer);
-                }
-                if (value.Error is { } error)
-                {
-                    writer.WritePropertyName(ErrorName);
-                    writer.WriteStringValue(error);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ValidationIssueConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.ValidationIssue>
-        {
-            public override global::Scrapegraphai.ValidationIssue Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ValidationIssue value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-            private static readonly JsonEncodedText FormatName = JsonEncodedText.Encode("format");
-            private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-
-            public static global::Scrapegraphai.ValidationIssue ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ValidationIssue");
-                global::Scrapegraphai.ValidationIssueCode code = default;
-                var hasCode = false;
-                string? format = default;
-                global::System.Collections.Generic.IReadOnlyList<global::Scrapegraphai.ValidationIssuePathItem> path = default!;
-                var hasPath = false;
-                string message = default!;
-                var hasMessage = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("code"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ValidationIssue", "code");
-                        code = ValidationIssueCodeConverter.ReadValue(ref reader);
-                        hasCode = true;
-                    }
-                    else if (reader.ValueTextEquals("format"u8))
-                    {
-                        reader.Read();
-                        format = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("path"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ValidationIssue", "path");
-                        path = JsonSupport.ReadList(ref reader, ValidationIssuePathItemConverter.ReadValue);
-                        hasPath = true;
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ValidationIssue", "message");
-                        message = JsonSupport.ReadString(ref reader);
-                        hasMessage = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasCode) throw JsonSupport.MissingProperty("ValidationIssue", "code");
-                if (!hasPath) throw JsonSupport.MissingProperty("ValidationIssue", "path");
-                if (!hasMessage) throw JsonSupport.MissingProperty("ValidationIssue", "message");
-                return new global::Scrapegraphai.ValidationIssue
-                {
-                    Code = code,
-                    Format = format,
-                    Path = path,
-                    Message = message,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.ValidationIssue value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(CodeName);
-                ValidationIssueCodeConverter.WriteValue(writer, value.Code);
-                if (value.Format is { } format)
-                {
-                    writer.WritePropertyName(FormatName);
-                    writer.WriteStringValue(format);
-                }
-                writer.WritePropertyName(PathName);
-                JsonSupport.WriteList(writer, value.Path, ValidationIssuePathItemConverter.WriteValue);
-                writer.WritePropertyName(MessageName);
-                writer.WriteStringValue(value.Message);
-                writer.WriteEndObject();
-            }
-        }
+                Code = (global::Scrapegraphai.ValidationIssueCode)a[0],
+                Format = (string?)a[1],
+                Path = (global::System.Collections.Generic.IReadOnlyList<global::Scrapegraphai.ValidationIssuePathItem>?)a[2] ?? throw JsonSupport.NullProperty("ValidationIssue", "path"),
+                Message = (string?)a[3] ?? throw JsonSupport.NullProperty("ValidationIssue", "message"),
+            });
 
         internal sealed class ValidationIssueCodeConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.ValidationIssueCode>
         {
-            public override global::Scrapegraphai.ValidationIssueCode Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::Scrapegraphai.ValidationIssueCode Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ValidationIssueCode value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Scrapegraphai.ValidationIssueCode ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.ValidationIssueCode value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ValidationIssueCode value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
         internal sealed class ValidationIssuePathItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::Scrapegraphai.ValidationIssuePathItem>
         {
-            public override global::Scrapegraphai.ValidationIssuePathItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ValidationIssuePathItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Scrapegraphai.ValidationIssuePathItem ReadValue(ref Utf8JsonReader reader)
+            public override global::Scrapegraphai.ValidationIssuePathItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options)
             {
                 switch (reader.TokenType)
                 {
@@ -671,7 +203,7 @@ namespace Scrapegraphai
                 throw JsonSupport.NoMatchingCase("ValidationIssuePathItem", reader.TokenType);
             }
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Scrapegraphai.ValidationIssuePathItem value)
+            public override void Write(Utf8JsonWriter writer, global::Scrapegraphai.ValidationIssuePathItem value, JsonSerializerOptions options)
             {
                 if (value.String is { } stringValue)
                 {

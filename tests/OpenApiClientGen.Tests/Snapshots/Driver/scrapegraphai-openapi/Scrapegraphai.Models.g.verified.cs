@@ -8,7 +8,6 @@ namespace Scrapegraphai
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
 
     /// <summary>A typed error; branch on `type`, not on the message.</summary>
-    [JsonConverter(typeof(global::Scrapegraphai.ScrapeGraphAIJsonContext.ApiErrorConverter))]
     public sealed partial record ApiError
     {
         /// <summary>
@@ -94,7 +93,6 @@ namespace Scrapegraphai
     }
 
     /// <summary>The credit balance of the account.</summary>
-    [JsonConverter(typeof(global::Scrapegraphai.ScrapeGraphAIJsonContext.CreditsResponseConverter))]
     public sealed partial record CreditsResponse
     {
         /// <summary>The credits left.</summary>
@@ -107,7 +105,6 @@ namespace Scrapegraphai
     }
 
     /// <summary>The payload of every error response.</summary>
-    [JsonConverter(typeof(global::Scrapegraphai.ScrapeGraphAIJsonContext.ErrorEnvelopeConverter))]
     public sealed partial record ErrorEnvelope
     {
         /// <summary>A typed error; branch on `type`, not on the message.</summary>
@@ -116,7 +113,6 @@ namespace Scrapegraphai
     }
 
     /// <summary>One past request of the account.</summary>
-    [JsonConverter(typeof(global::Scrapegraphai.ScrapeGraphAIJsonContext.HistoryEntryConverter))]
     public sealed partial record HistoryEntry
     {
         /// <summary>The ID of the request.</summary>
@@ -209,7 +205,6 @@ namespace Scrapegraphai
     }
 
     /// <summary>A page to scrape and what to extract from it.</summary>
-    [JsonConverter(typeof(global::Scrapegraphai.ScrapeGraphAIJsonContext.SmartScraperRequestConverter))]
     public sealed partial record SmartScraperRequest
     {
         /// <summary>The public http(s) URL of the page; private or internal URLs are rejected.</summary>
@@ -226,7 +221,6 @@ namespace Scrapegraphai
     }
 
     /// <summary>A SmartScraper request and, when it has completed, its result.</summary>
-    [JsonConverter(typeof(global::Scrapegraphai.ScrapeGraphAIJsonContext.SmartScraperResponseConverter))]
     public sealed partial record SmartScraperResponse
     {
         /// <summary>The ID of the request, for `getSmartScraperRequest` and `getHistory`.</summary>
@@ -247,7 +241,6 @@ namespace Scrapegraphai
     }
 
     /// <summary>One field of the request that failed validation.</summary>
-    [JsonConverter(typeof(global::Scrapegraphai.ScrapeGraphAIJsonContext.ValidationIssueConverter))]
     public sealed partial record ValidationIssue
     {
         /// <summary>What kind of check failed.</summary>

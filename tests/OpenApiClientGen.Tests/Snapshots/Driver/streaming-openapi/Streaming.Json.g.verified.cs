@@ -6,10 +6,13 @@ namespace Streaming
 {
     using JsonObjectCase = global::OpenApiClientGen.Runtime.JsonObjectCase;
     using JsonSupport = global::OpenApiClientGen.Runtime.JsonSupport;
+    using JsonMetadata = global::OpenApiClientGen.Runtime.JsonMetadata;
+    using JsonMemberKind = global::OpenApiClientGen.Runtime.JsonMemberKind;
     using JsonEncodedText = global::System.Text.Json.JsonEncodedText;
     using JsonException = global::System.Text.Json.JsonException;
     using JsonSerializerOptions = global::System.Text.Json.JsonSerializerOptions;
     using JsonTokenType = global::System.Text.Json.JsonTokenType;
+    using JsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonTypeInfo;
     using Utf8JsonReader = global::System.Text.Json.Utf8JsonReader;
     using Utf8JsonWriter = global::System.Text.Json.Utf8JsonWriter;
 
@@ -19,27 +22,37 @@ namespace Streaming
     /// <remarks>
     /// Use <see cref="Options"/>, or <see cref="Default"/> as a <c>TypeInfoResolver</c> (combined with others through
     /// <c>JsonTypeInfoResolver.Combine</c>), or the typed <see cref="Serialize{T}(T)"/> and <see cref="Deserialize{T}(string)"/>.
+    /// Records are object metadata, read as a stream's bytes arrive and honouring the options (their converters, number
+    /// handling, unmapped members, ...) as System.Text.Json's own source generator does.
     /// </remarks>
     public sealed partial class ChatJsonContext : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
     {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<JsonSerializerOptions, JsonTypeInfo>> Factories = new()
         {
-            [typeof(global::Streaming.ChatCompletion)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ChatCompletion>(options, new ChatCompletionConverter()),
-            [typeof(global::Streaming.ChatCompletionChoicesItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ChatCompletionChoicesItem>(options, new ChatCompletionChoicesItemConverter()),
-            [typeof(global::Streaming.ChatCompletionChunk)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ChatCompletionChunk>(options, new ChatCompletionChunkConverter()),
-            [typeof(global::Streaming.ChatCompletionChunkChoicesItem)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ChatCompletionChunkChoicesItem>(options, new ChatCompletionChunkChoicesItemConverter()),
-            [typeof(global::Streaming.ChatCompletionChunkChoicesItemDelta)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ChatCompletionChunkChoicesItemDelta>(options, new ChatCompletionChunkChoicesItemDeltaConverter()),
-            [typeof(global::Streaming.ChatRequest)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ChatRequest>(options, new ChatRequestConverter()),
-            [typeof(global::Streaming.ErrorBody)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ErrorBody>(options, new ErrorBodyConverter()),
-            [typeof(global::Streaming.ErrorBodyError)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ErrorBodyError>(options, new ErrorBodyErrorConverter()),
-            [typeof(global::Streaming.LogLine)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.LogLine>(options, new LogLineConverter()),
-            [typeof(global::Streaming.Message)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.Message>(options, new MessageConverter()),
-            [typeof(global::Streaming.MessageRole)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.MessageRole>(options, new MessageRoleConverter()),
-            [typeof(global::Streaming.OutputTextDelta)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.OutputTextDelta>(options, new OutputTextDeltaConverter()),
-            [typeof(global::Streaming.ResponseCompleted)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ResponseCompleted>(options, new ResponseCompletedConverter()),
-            [typeof(global::Streaming.ResponseCompletedUsage)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ResponseCompletedUsage>(options, new ResponseCompletedUsageConverter()),
-            [typeof(global::Streaming.ResponseCreated)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ResponseCreated>(options, new ResponseCreatedConverter()),
-            [typeof(global::Streaming.ResponseEvent)] = static options => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Streaming.ResponseEvent>(options, new ResponseEventConverter()),
+            [typeof(global::Streaming.ChatCompletion)] = ChatCompletionMetadata,
+            [typeof(global::Streaming.ChatCompletionChoicesItem)] = ChatCompletionChoicesItemMetadata,
+            [typeof(global::Streaming.ChatCompletionChunk)] = ChatCompletionChunkMetadata,
+            [typeof(global::Streaming.ChatCompletionChunkChoicesItem)] = ChatCompletionChunkChoicesItemMetadata,
+            [typeof(global::Streaming.ChatCompletionChunkChoicesItemDelta)] = ChatCompletionChunkChoicesItemDeltaMetadata,
+            [typeof(global::Streaming.ChatRequest)] = ChatRequestMetadata,
+            [typeof(global::Streaming.ErrorBody)] = ErrorBodyMetadata,
+            [typeof(global::Streaming.ErrorBodyError)] = ErrorBodyErrorMetadata,
+            [typeof(global::Streaming.LogLine)] = LogLineMetadata,
+            [typeof(global::Streaming.Message)] = MessageMetadata,
+            [typeof(global::Streaming.MessageRole)] = static options => JsonMetadata.Value(options, new MessageRoleConverter()),
+            [typeof(global::Streaming.OutputTextDelta)] = OutputTextDeltaMetadata,
+            [typeof(global::Streaming.ResponseCompleted)] = ResponseCompletedMetadata,
+            [typeof(global::Streaming.ResponseCompletedUsage)] = ResponseCompletedUsageMetadata,
+            [typeof(global::Streaming.ResponseCreated)] = ResponseCreatedMetadata,
+            [typeof(global::Streaming.ResponseEvent)] = static options => JsonMetadata.Value(options, new ResponseEventConverter()),
+            [typeof(string)] = JsonMetadata.String,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Streaming.ChatCompletionChoicesItem>)] = JsonMetadata.List<global::Streaming.ChatCompletionChoicesItem>,
+            [typeof(long)] = JsonMetadata.Int64,
+            [typeof(long?)] = JsonMetadata.Nullable<long>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Streaming.ChatCompletionChunkChoicesItem>)] = JsonMetadata.List<global::Streaming.ChatCompletionChunkChoicesItem>,
+            [typeof(global::System.Collections.Generic.IReadOnlyList<global::Streaming.Message>)] = JsonMetadata.List<global::Streaming.Message>,
+            [typeof(bool)] = JsonMetadata.Boolean,
+            [typeof(bool?)] = JsonMetadata.Nullable<bool>,
         };
 
         private static JsonSerializerOptions? _options;
@@ -51,7 +64,7 @@ namespace Streaming
         public static JsonSerializerOptions Options => _options ??= CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
+        public JsonTypeInfo? GetTypeInfo(global::System.Type type, JsonSerializerOptions options) =>
             Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 
         /// <summary>The metadata of one of this API's types.</summary>
@@ -70,849 +83,166 @@ namespace Streaming
             return options;
         }
 
-        internal sealed class ChatCompletionConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ChatCompletion>
-        {
-            public override global::Streaming.ChatCompletion Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ChatCompletion value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText ChoicesName = JsonEncodedText.Encode("choices");
-
-            public static global::Streaming.ChatCompletion ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ChatCompletionMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ChatCompletion>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("choices", static v => v.Choices, JsonMemberKind.Required)
+            .Build(static a => new global::Streaming.ChatCompletion
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ChatCompletion");
-                string id = default!;
-                var hasId = false;
-                global::System.Collections.Generic.IReadOnlyList<global::Streaming.ChatCompletionChoicesItem> choices = default!;
-                var hasChoices = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ChatCompletion", "id");
-                        id = JsonSupport.ReadString(ref reader);
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("choices"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ChatCompletion", "choices");
-                        choices = JsonSupport.ReadList(ref reader, ChatCompletionChoicesItemConverter.ReadValue);
-                        hasChoices = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("ChatCompletion", "id");
-                if (!hasChoices) throw JsonSupport.MissingProperty("ChatCompletion", "choices");
-                return new global::Streaming.ChatCompletion
-                {
-                    Id = id,
-                    Choices = choices,
-                };
-            }
+                Id = (string?)a[0] ?? throw JsonSupport.NullProperty("ChatCompletion", "id"),
+                Choices = (global::System.Collections.Generic.IReadOnlyList<global::Streaming.ChatCompletionChoicesItem>?)a[1] ?? throw JsonSupport.NullProperty("ChatCompletion", "choices"),
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ChatCompletion value)
+        private static JsonTypeInfo ChatCompletionChoicesItemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ChatCompletionChoicesItem>(options)
+            .Add("index", static v => v.Index)
+            .Add("message", static v => v.Message)
+            .Build(static a => new global::Streaming.ChatCompletionChoicesItem
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                writer.WritePropertyName(ChoicesName);
-                JsonSupport.WriteList(writer, value.Choices, ChatCompletionChoicesItemConverter.WriteValue);
-                writer.WriteEndObject();
-            }
-        }
+                Index = (long?)a[0],
+                Message = (global::Streaming.Message?)a[1],
+            });
 
-        internal sealed class ChatCompletionChoicesItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ChatCompletionChoicesItem>
-        {
-            public override global::Streaming.ChatCompletionChoicesItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ChatCompletionChoicesItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IndexName = JsonEncodedText.Encode("index");
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-
-            public static global::Streaming.ChatCompletionChoicesItem ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ChatCompletionChunkMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ChatCompletionChunk>(options)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Add("choices", static v => v.Choices, JsonMemberKind.Required)
+            .Build(static a => new global::Streaming.ChatCompletionChunk
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ChatCompletionChoicesItem");
-                long? index = default;
-                global::Streaming.Message? message = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("index"u8))
-                    {
-                        reader.Read();
-                        index = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        message = reader.TokenType == JsonTokenType.Null ? null : MessageConverter.ReadValue(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Streaming.ChatCompletionChoicesItem
-                {
-                    Index = index,
-                    Message = message,
-                };
-            }
+                Id = (string?)a[0] ?? throw JsonSupport.NullProperty("ChatCompletionChunk", "id"),
+                Choices = (global::System.Collections.Generic.IReadOnlyList<global::Streaming.ChatCompletionChunkChoicesItem>?)a[1] ?? throw JsonSupport.NullProperty("ChatCompletionChunk", "choices"),
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ChatCompletionChoicesItem value)
+        private static JsonTypeInfo ChatCompletionChunkChoicesItemMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ChatCompletionChunkChoicesItem>(options)
+            .Add("index", static v => v.Index)
+            .Add("delta", static v => v.Delta)
+            .Add("finish_reason", static v => v.FinishReason)
+            .Build(static a => new global::Streaming.ChatCompletionChunkChoicesItem
             {
-                writer.WriteStartObject();
-                if (value.Index is { } index)
-                {
-                    writer.WritePropertyName(IndexName);
-                    writer.WriteNumberValue(index);
-                }
-                if (value.Message is { } message)
-                {
-                    writer.WritePropertyName(MessageName);
-                    MessageConverter.WriteValue(writer, message);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Index = (long?)a[0],
+                Delta = (global::Streaming.ChatCompletionChunkChoicesItemDelta?)a[1],
+                FinishReason = (string?)a[2],
+            });
 
-        internal sealed class ChatCompletionChunkConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ChatCompletionChunk>
-        {
-            public override global::Streaming.ChatCompletionChunk Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ChatCompletionChunk value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-            private static readonly JsonEncodedText ChoicesName = JsonEncodedText.Encode("choices");
-
-            public static global::Streaming.ChatCompletionChunk ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ChatCompletionChunkChoicesItemDeltaMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ChatCompletionChunkChoicesItemDelta>(options)
+            .Add("role", static v => v.Role)
+            .Add("content", static v => v.Content)
+            .Build(static a => new global::Streaming.ChatCompletionChunkChoicesItemDelta
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ChatCompletionChunk");
-                string id = default!;
-                var hasId = false;
-                global::System.Collections.Generic.IReadOnlyList<global::Streaming.ChatCompletionChunkChoicesItem> choices = default!;
-                var hasChoices = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ChatCompletionChunk", "id");
-                        id = JsonSupport.ReadString(ref reader);
-                        hasId = true;
-                    }
-                    else if (reader.ValueTextEquals("choices"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ChatCompletionChunk", "choices");
-                        choices = JsonSupport.ReadList(ref reader, ChatCompletionChunkChoicesItemConverter.ReadValue);
-                        hasChoices = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasId) throw JsonSupport.MissingProperty("ChatCompletionChunk", "id");
-                if (!hasChoices) throw JsonSupport.MissingProperty("ChatCompletionChunk", "choices");
-                return new global::Streaming.ChatCompletionChunk
-                {
-                    Id = id,
-                    Choices = choices,
-                };
-            }
+                Role = (string?)a[0],
+                Content = (string?)a[1],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ChatCompletionChunk value)
+        private static JsonTypeInfo ChatRequestMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ChatRequest>(options)
+            .Add("model", static v => v.Model, JsonMemberKind.Required)
+            .Add("messages", static v => v.Messages, JsonMemberKind.Required)
+            .Add("stream", static v => v.Stream)
+            .Build(static a => new global::Streaming.ChatRequest
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                writer.WritePropertyName(ChoicesName);
-                JsonSupport.WriteList(writer, value.Choices, ChatCompletionChunkChoicesItemConverter.WriteValue);
-                writer.WriteEndObject();
-            }
-        }
+                Model = (string?)a[0] ?? throw JsonSupport.NullProperty("ChatRequest", "model"),
+                Messages = (global::System.Collections.Generic.IReadOnlyList<global::Streaming.Message>?)a[1] ?? throw JsonSupport.NullProperty("ChatRequest", "messages"),
+                Stream = (bool?)a[2],
+            });
 
-        internal sealed class ChatCompletionChunkChoicesItemConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ChatCompletionChunkChoicesItem>
-        {
-            public override global::Streaming.ChatCompletionChunkChoicesItem Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ChatCompletionChunkChoicesItem value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText IndexName = JsonEncodedText.Encode("index");
-            private static readonly JsonEncodedText DeltaName = JsonEncodedText.Encode("delta");
-            private static readonly JsonEncodedText FinishReasonName = JsonEncodedText.Encode("finish_reason");
-
-            public static global::Streaming.ChatCompletionChunkChoicesItem ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ErrorBodyMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ErrorBody>(options)
+            .Add("error", static v => v.Error, JsonMemberKind.Required)
+            .Build(static a => new global::Streaming.ErrorBody
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ChatCompletionChunkChoicesItem");
-                long? index = default;
-                global::Streaming.ChatCompletionChunkChoicesItemDelta? delta = default;
-                string? finishReason = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("index"u8))
-                    {
-                        reader.Read();
-                        index = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else if (reader.ValueTextEquals("delta"u8))
-                    {
-                        reader.Read();
-                        delta = reader.TokenType == JsonTokenType.Null ? null : ChatCompletionChunkChoicesItemDeltaConverter.ReadValue(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("finish_reason"u8))
-                    {
-                        reader.Read();
-                        finishReason = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Streaming.ChatCompletionChunkChoicesItem
-                {
-                    Index = index,
-                    Delta = delta,
-                    FinishReason = finishReason,
-                };
-            }
+                Error = (global::Streaming.ErrorBodyError?)a[0] ?? throw JsonSupport.NullProperty("ErrorBody", "error"),
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ChatCompletionChunkChoicesItem value)
+        private static JsonTypeInfo ErrorBodyErrorMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ErrorBodyError>(options)
+            .Add("message", static v => v.Message)
+            .Add("type", static v => v.Type)
+            .Build(static a => new global::Streaming.ErrorBodyError
             {
-                writer.WriteStartObject();
-                if (value.Index is { } index)
-                {
-                    writer.WritePropertyName(IndexName);
-                    writer.WriteNumberValue(index);
-                }
-                if (value.Delta is { } delta)
-                {
-                    writer.WritePropertyName(DeltaName);
-                    ChatCompletionChunkChoicesItemDeltaConverter.WriteValue(writer, delta);
-                }
-                if (value.FinishReason is { } finishReason)
-                {
-                    writer.WritePropertyName(FinishReasonName);
-                    writer.WriteStringValue(finishReason);
-                }
-                writer.WriteEndObject();
-            }
-        }
+                Message = (string?)a[0],
+                Type = (string?)a[1],
+            });
 
-        internal sealed class ChatCompletionChunkChoicesItemDeltaConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ChatCompletionChunkChoicesItemDelta>
-        {
-            public override global::Streaming.ChatCompletionChunkChoicesItemDelta Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ChatCompletionChunkChoicesItemDelta value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText RoleName = JsonEncodedText.Encode("role");
-            private static readonly JsonEncodedText ContentName = JsonEncodedText.Encode("content");
-
-            public static global::Streaming.ChatCompletionChunkChoicesItemDelta ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo LogLineMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.LogLine>(options)
+            .Add("level", static v => v.Level, JsonMemberKind.Required)
+            .Add("message", static v => v.Message, JsonMemberKind.Required)
+            .Build(static a => new global::Streaming.LogLine
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ChatCompletionChunkChoicesItemDelta");
-                string? role = default;
-                string? content = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("role"u8))
-                    {
-                        reader.Read();
-                        role = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("content"u8))
-                    {
-                        reader.Read();
-                        content = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Streaming.ChatCompletionChunkChoicesItemDelta
-                {
-                    Role = role,
-                    Content = content,
-                };
-            }
+                Level = (string?)a[0] ?? throw JsonSupport.NullProperty("LogLine", "level"),
+                Message = (string?)a[1] ?? throw JsonSupport.NullProperty("LogLine", "message"),
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ChatCompletionChunkChoicesItemDelta value)
+        private static JsonTypeInfo MessageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.Message>(options)
+            .Add("role", static v => v.Role, JsonMemberKind.Required)
+            .Add("content", static v => v.Content, JsonMemberKind.Required)
+            .Build(static a => new global::Streaming.Message
             {
-                writer.WriteStartObject();
-                if (value.Role is { } role)
-                {
-                    writer.WritePropertyName(RoleName);
-                    writer.WriteStringValue(role);
-                }
-                if (value.Content is { } content)
-                {
-                    writer.WritePropertyName(ContentName);
-                    writer.WriteStringValue(content);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ChatRequestConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ChatRequest>
-        {
-            public override global::Streaming.ChatRequest Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ChatRequest value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
-            private static readonly JsonEncodedText MessagesName = JsonEncodedText.Encode("messages");
-            private static readonly JsonEncodedText StreamName = JsonEncodedText.Encode("stream");
-
-            public static global::Streaming.ChatRequest ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ChatRequest");
-                string model = default!;
-                var hasModel = false;
-                global::System.Collections.Generic.IReadOnlyList<global::Streaming.Message> messages = default!;
-                var hasMessages = false;
-                bool? stream = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("model"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ChatRequest", "model");
-                        model = JsonSupport.ReadString(ref reader);
-                        hasModel = true;
-                    }
-                    else if (reader.ValueTextEquals("messages"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ChatRequest", "messages");
-                        messages = JsonSupport.ReadList(ref reader, MessageConverter.ReadValue);
-                        hasMessages = true;
-                    }
-                    else if (reader.ValueTextEquals("stream"u8))
-                    {
-                        reader.Read();
-                        stream = reader.TokenType == JsonTokenType.Null ? default(bool?) : reader.GetBoolean();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasModel) throw JsonSupport.MissingProperty("ChatRequest", "model");
-                if (!hasMessages) throw JsonSupport.MissingProperty("ChatRequest", "messages");
-                return new global::Streaming.ChatRequest
-                {
-                    Model = model,
-                    Messages = messages,
-                    Stream = stream,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ChatRequest value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(ModelName);
-                writer.WriteStringValue(value.Model);
-                writer.WritePropertyName(MessagesName);
-                JsonSupport.WriteList(writer, value.Messages, MessageConverter.WriteValue);
-                if (value.Stream is { } stream)
-                {
-                    writer.WritePropertyName(StreamName);
-                    writer.WriteBooleanValue(stream);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ErrorBodyConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ErrorBody>
-        {
-            public override global::Streaming.ErrorBody Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ErrorBody value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-
-            public static global::Streaming.ErrorBody ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ErrorBody");
-                global::Streaming.ErrorBodyError error = default!;
-                var hasError = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("error"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ErrorBody", "error");
-                        error = ErrorBodyErrorConverter.ReadValue(ref reader);
-                        hasError = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasError) throw JsonSupport.MissingProperty("ErrorBody", "error");
-                return new global::Streaming.ErrorBody
-                {
-                    Error = error,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ErrorBody value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(ErrorName);
-                ErrorBodyErrorConverter.WriteValue(writer, value.Error);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ErrorBodyErrorConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ErrorBodyError>
-        {
-            public override global::Streaming.ErrorBodyError Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ErrorBodyError value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-            private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-
-            public static global::Streaming.ErrorBodyError ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ErrorBodyError");
-                string? message = default;
-                string? type = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        message = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        type = reader.TokenType == JsonTokenType.Null ? null : JsonSupport.ReadString(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Streaming.ErrorBodyError
-                {
-                    Message = message,
-                    Type = type,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ErrorBodyError value)
-            {
-                writer.WriteStartObject();
-                if (value.Message is { } message)
-                {
-                    writer.WritePropertyName(MessageName);
-                    writer.WriteStringValue(message);
-                }
-                if (value.Type is { } type)
-                {
-                    writer.WritePropertyName(TypeName);
-                    writer.WriteStringValue(type);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class LogLineConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.LogLine>
-        {
-            public override global::Streaming.LogLine Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.LogLine value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText LevelName = JsonEncodedText.Encode("level");
-            private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-
-            public static global::Streaming.LogLine ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "LogLine");
-                string level = default!;
-                var hasLevel = false;
-                string message = default!;
-                var hasMessage = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("level"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("LogLine", "level");
-                        level = JsonSupport.ReadString(ref reader);
-                        hasLevel = true;
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("LogLine", "message");
-                        message = JsonSupport.ReadString(ref reader);
-                        hasMessage = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasLevel) throw JsonSupport.MissingProperty("LogLine", "level");
-                if (!hasMessage) throw JsonSupport.MissingProperty("LogLine", "message");
-                return new global::Streaming.LogLine
-                {
-                    Level = level,
-                    Message = message,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.LogLine value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(LevelName);
-                writer.WriteStringValue(value.Level);
-                writer.WritePropertyName(MessageName);
-                writer.WriteStringValue(value.Message);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class MessageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.Message>
-        {
-            public override global::Streaming.Message Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.Message value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText RoleName = JsonEncodedText.Encode("role");
-            private static readonly JsonEncodedText ContentName = JsonEncodedText.Encode("content");
-
-            public static global::Streaming.Message ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "Message");
-                global::Streaming.MessageRole role = default;
-                var hasRole = false;
-                string content = default!;
-                var hasContent = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("role"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Message", "role");
-                        role = MessageRoleConverter.ReadValue(ref reader);
-                        hasRole = true;
-                    }
-                    else if (reader.ValueTextEquals("content"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("Message", "content");
-                        content = JsonSupport.ReadString(ref reader);
-                        hasContent = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasRole) throw JsonSupport.MissingProperty("Message", "role");
-                if (!hasContent) throw JsonSupport.MissingProperty("Message", "content");
-                return new global::Streaming.Message
-                {
-                    Role = role,
-                    Content = content,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.Message value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(RoleName);
-                MessageRoleConverter.WriteValue(writer, value.Role);
-                writer.WritePropertyName(ContentName);
-                writer.WriteStringValue(value.Content);
-                writer.WriteEndObject();
-            }
-        }
+                Role = (global::Streaming.MessageRole)a[0],
+                Content = (string?)a[1] ?? throw JsonSupport.NullProperty("Message", "content"),
+            });
 
         internal sealed class MessageRoleConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.MessageRole>
         {
-            public override global::Streaming.MessageRole Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+            public override global::Streaming.MessageRole Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => new(JsonSupport.ReadString(ref reader));
 
-            public override void Write(Utf8JsonWriter writer, global::Streaming.MessageRole value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Streaming.MessageRole ReadValue(ref Utf8JsonReader reader) => new(JsonSupport.ReadString(ref reader));
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.MessageRole value) => writer.WriteStringValue(value.Value);
+            public override void Write(Utf8JsonWriter writer, global::Streaming.MessageRole value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
         }
 
-        internal sealed class OutputTextDeltaConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.OutputTextDelta>
-        {
-            public override global::Streaming.OutputTextDelta Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.OutputTextDelta value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-            private static readonly JsonEncodedText DeltaName = JsonEncodedText.Encode("delta");
-
-            public static global::Streaming.OutputTextDelta ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo OutputTextDeltaMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.OutputTextDelta>(options)
+            .Add("type", static v => v.Type, JsonMemberKind.Required)
+            .Add("delta", static v => v.Delta, JsonMemberKind.Required)
+            .Build(static a => new global::Streaming.OutputTextDelta
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "OutputTextDelta");
-                string type = default!;
-                var hasType = false;
-                string delta = default!;
-                var hasDelta = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("OutputTextDelta", "type");
-                        type = JsonSupport.ReadString(ref reader);
-                        hasType = true;
-                    }
-                    else if (reader.ValueTextEquals("delta"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("OutputTextDelta", "delta");
-                        delta = JsonSupport.ReadString(ref reader);
-                        hasDelta = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasType) throw JsonSupport.MissingProperty("OutputTextDelta", "type");
-                if (!hasDelta) throw JsonSupport.MissingProperty("OutputTextDelta", "delta");
-                return new global::Streaming.OutputTextDelta
-                {
-                    Type = type,
-                    Delta = delta,
-                };
-            }
+                Type = (string?)a[0] ?? throw JsonSupport.NullProperty("OutputTextDelta", "type"),
+                Delta = (string?)a[1] ?? throw JsonSupport.NullProperty("OutputTextDelta", "delta"),
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.OutputTextDelta value)
+        private static JsonTypeInfo ResponseCompletedMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ResponseCompleted>(options)
+            .Add("type", static v => v.Type, JsonMemberKind.Required)
+            .Add("usage", static v => v.Usage, JsonMemberKind.Required)
+            .Build(static a => new global::Streaming.ResponseCompleted
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(TypeName);
-                writer.WriteStringValue(value.Type);
-                writer.WritePropertyName(DeltaName);
-                writer.WriteStringValue(value.Delta);
-                writer.WriteEndObject();
-            }
-        }
+                Type = (string?)a[0] ?? throw JsonSupport.NullProperty("ResponseCompleted", "type"),
+                Usage = (global::Streaming.ResponseCompletedUsage?)a[1] ?? throw JsonSupport.NullProperty("ResponseCompleted", "usage"),
+            });
 
-        internal sealed class ResponseCompletedConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ResponseCompleted>
-        {
-            public override global::Streaming.ResponseCompleted Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ResponseCompleted value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-            private static readonly JsonEncodedText UsageName = JsonEncodedText.Encode("usage");
-
-            public static global::Streaming.ResponseCompleted ReadValue(ref Utf8JsonReader reader)
+        private static JsonTypeInfo ResponseCompletedUsageMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ResponseCompletedUsage>(options)
+            .Add("total_tokens", static v => v.TotalTokens)
+            .Build(static a => new global::Streaming.ResponseCompletedUsage
             {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ResponseCompleted");
-                string type = default!;
-                var hasType = false;
-                global::Streaming.ResponseCompletedUsage usage = default!;
-                var hasUsage = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ResponseCompleted", "type");
-                        type = JsonSupport.ReadString(ref reader);
-                        hasType = true;
-                    }
-                    else if (reader.ValueTextEquals("usage"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ResponseCompleted", "usage");
-                        usage = ResponseCompletedUsageConverter.ReadValue(ref reader);
-                        hasUsage = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasType) throw JsonSupport.MissingProperty("ResponseCompleted", "type");
-                if (!hasUsage) throw JsonSupport.MissingProperty("ResponseCompleted", "usage");
-                return new global::Streaming.ResponseCompleted
-                {
-                    Type = type,
-                    Usage = usage,
-                };
-            }
+                TotalTokens = (long?)a[0],
+            });
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ResponseCompleted value)
+        private static JsonTypeInfo ResponseCreatedMetadata(JsonSerializerOptions options) => JsonMetadata.Object<global::Streaming.ResponseCreated>(options)
+            .Add("type", static v => v.Type, JsonMemberKind.Required)
+            .Add("id", static v => v.Id, JsonMemberKind.Required)
+            .Build(static a => new global::Streaming.ResponseCreated
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName(TypeName);
-                writer.WriteStringValue(value.Type);
-                writer.WritePropertyName(UsageName);
-                ResponseCompletedUsageConverter.WriteValue(writer, value.Usage);
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ResponseCompletedUsageConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ResponseCompletedUsage>
-        {
-            public override global::Streaming.ResponseCompletedUsage Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ResponseCompletedUsage value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TotalTokensName = JsonEncodedText.Encode("total_tokens");
-
-            public static global::Streaming.ResponseCompletedUsage ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ResponseCompletedUsage");
-                long? totalTokens = default;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("total_tokens"u8))
-                    {
-                        reader.Read();
-                        totalTokens = reader.TokenType == JsonTokenType.Null ? default(long?) : reader.GetInt64();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                return new global::Streaming.ResponseCompletedUsage
-                {
-                    TotalTokens = totalTokens,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ResponseCompletedUsage value)
-            {
-                writer.WriteStartObject();
-                if (value.TotalTokens is { } totalTokens)
-                {
-                    writer.WritePropertyName(TotalTokensName);
-                    writer.WriteNumberValue(totalTokens);
-                }
-                writer.WriteEndObject();
-            }
-        }
-
-        internal sealed class ResponseCreatedConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ResponseCreated>
-        {
-            public override global::Streaming.ResponseCreated Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ResponseCreated value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-            private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-
-            public static global::Streaming.ResponseCreated ReadValue(ref Utf8JsonReader reader)
-            {
-                JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ResponseCreated");
-                string type = default!;
-                var hasType = false;
-                string id = default!;
-                var hasId = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ResponseCreated", "type");
-                        type = JsonSupport.ReadString(ref reader);
-                        hasType = true;
-                    }
-                    else if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.Null) throw JsonSupport.NullProperty("ResponseCreated", "id");
-                        id = JsonSupport.ReadString(ref reader);
-                        hasId = true;
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                if (!hasType) throw JsonSupport.MissingProperty("ResponseCreated", "type");
-                if (!hasId) throw JsonSupport.MissingProperty("ResponseCreated", "id");
-                return new global::Streaming.ResponseCreated
-                {
-                    Type = type,
-                    Id = id,
-                };
-            }
-
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ResponseCreated value)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(TypeName);
-                writer.WriteStringValue(value.Type);
-                writer.WritePropertyName(IdName);
-                writer.WriteStringValue(value.Id);
-                writer.WriteEndObject();
-            }
-        }
+                Type = (string?)a[0] ?? throw JsonSupport.NullProperty("ResponseCreated", "type"),
+                Id = (string?)a[1] ?? throw JsonSupport.NullProperty("ResponseCreated", "id"),
+            });
 
         internal sealed class ResponseEventConverter : global::System.Text.Json.Serialization.JsonConverter<global::Streaming.ResponseEvent>
         {
-            public override global::Streaming.ResponseEvent Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
-
-            public override void Write(Utf8JsonWriter writer, global::Streaming.ResponseEvent value, JsonSerializerOptions options) => WriteValue(writer, value);
-
-            public static global::Streaming.ResponseEvent ReadValue(ref Utf8JsonReader reader)
+            public override global::Streaming.ResponseEvent Read(ref Utf8JsonReader reader, global::System.Type typeToConvert, JsonSerializerOptions options)
             {
                 JsonSupport.Expect(ref reader, JsonTokenType.StartObject, "ResponseEvent");
                 var discriminator = JsonSupport.PeekDiscriminator(reader, "type"u8);
                 switch (discriminator)
                 {
-                    case "response.completed": return ResponseCompletedConverter.ReadValue(ref reader);
-                    case "response.created": return ResponseCreatedConverter.ReadValue(ref reader);
-                    case "response.output_text.delta": return OutputTextDeltaConverter.ReadValue(ref reader);
+                    case "response.completed": return JsonMetadata.Read<global::Streaming.ResponseCompleted>(ref reader, options);
+                    case "response.created": return JsonMetadata.Read<global::Streaming.ResponseCreated>(ref reader, options);
+                    case "response.output_text.delta": return JsonMetadata.Read<global::Streaming.OutputTextDelta>(ref reader, options);
                     default: return new global::Streaming.UnknownResponseEvent { Discriminator = discriminator, Json = global::System.Text.Json.JsonElement.ParseValue(ref reader) };
                 }
             }
 
-            public static void WriteValue(Utf8JsonWriter writer, global::Streaming.ResponseEvent value)
+            public override void Write(Utf8JsonWriter writer, global::Streaming.ResponseEvent value, JsonSerializerOptions options)
             {
                 switch (value)
                 {
                     case global::Streaming.ResponseCompleted responseCompletedValue:
-                        ResponseCompletedConverter.WriteValue(writer, responseCompletedValue);
+                        JsonMetadata.Write(writer, responseCompletedValue, options);
                         break;
                     case global::Streaming.ResponseCreated responseCreatedValue:
-                        ResponseCreatedConverter.WriteValue(writer, responseCreatedValue);
+                        JsonMetadata.Write(writer, responseCreatedValue, options);
                         break;
                     case global::Streaming.OutputTextDelta outputTextDeltaValue:
-                        OutputTextDeltaConverter.WriteValue(writer, outputTextDeltaValue);
+                        JsonMetadata.Write(writer, outputTextDeltaValue, options);
                         break;
                     case global::Streaming.UnknownResponseEvent unknown:
                         unknown.Json.WriteTo(writer);

@@ -8,7 +8,6 @@ namespace Streaming
     using JsonPropertyNameAttribute = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
 
     /// <summary>Generated from #/components/schemas/ChatCompletion.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ChatCompletionConverter))]
     public sealed partial record ChatCompletion
     {
         /// <summary>The id property.</summary>
@@ -21,7 +20,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ChatCompletion/properties/choices/items.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ChatCompletionChoicesItemConverter))]
     public sealed partial record ChatCompletionChoicesItem
     {
         /// <summary>The index property.</summary>
@@ -34,7 +32,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ChatCompletionChunk.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ChatCompletionChunkConverter))]
     public sealed partial record ChatCompletionChunk
     {
         /// <summary>The id property.</summary>
@@ -47,7 +44,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ChatCompletionChunk/properties/choices/items.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ChatCompletionChunkChoicesItemConverter))]
     public sealed partial record ChatCompletionChunkChoicesItem
     {
         /// <summary>The index property.</summary>
@@ -64,7 +60,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ChatCompletionChunk/properties/choices/items/properties/delta.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ChatCompletionChunkChoicesItemDeltaConverter))]
     public sealed partial record ChatCompletionChunkChoicesItemDelta
     {
         /// <summary>The role property.</summary>
@@ -77,7 +72,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ChatRequest.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ChatRequestConverter))]
     public sealed partial record ChatRequest
     {
         /// <summary>The model property.</summary>
@@ -94,7 +88,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ErrorBody.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ErrorBodyConverter))]
     public sealed partial record ErrorBody
     {
         /// <summary>The error property.</summary>
@@ -103,7 +96,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ErrorBody/properties/error.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ErrorBodyErrorConverter))]
     public sealed partial record ErrorBodyError
     {
         /// <summary>The message property.</summary>
@@ -116,7 +108,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/LogLine.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.LogLineConverter))]
     public sealed partial record LogLine
     {
         /// <summary>The level property.</summary>
@@ -129,7 +120,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/Message.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.MessageConverter))]
     public sealed partial record Message
     {
         /// <summary>The role property.</summary>
@@ -195,7 +185,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/OutputTextDelta.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.OutputTextDeltaConverter))]
     public sealed partial record OutputTextDelta : global::Streaming.ResponseEvent
     {
         /// <summary>The type property.</summary>
@@ -208,7 +197,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ResponseCompleted.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ResponseCompletedConverter))]
     public sealed partial record ResponseCompleted : global::Streaming.ResponseEvent
     {
         /// <summary>The type property.</summary>
@@ -221,7 +209,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ResponseCompleted/properties/usage.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ResponseCompletedUsageConverter))]
     public sealed partial record ResponseCompletedUsage
     {
         /// <summary>The total_tokens property.</summary>
@@ -230,7 +217,6 @@ namespace Streaming
     }
 
     /// <summary>Generated from #/components/schemas/ResponseCreated.</summary>
-    [JsonConverter(typeof(global::Streaming.ChatJsonContext.ResponseCreatedConverter))]
     public sealed partial record ResponseCreated : global::Streaming.ResponseEvent
     {
         /// <summary>The type property.</summary>
