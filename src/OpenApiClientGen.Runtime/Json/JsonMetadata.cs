@@ -117,6 +117,47 @@ public static class JsonMetadata
     public static void Write<T>(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
 
+    /// <summary>
+    /// Whether this System.Text.Json calls a record's creator before it checks that the required properties were present
+    /// (System.Text.Json 8 does; 10 checks first). Found out once, by deserializing <c>{}</c> to a probe record with one
+    /// required property, and only when a creator has thrown <see cref="JsonSupport.NullProperty"/>'s error.
+    /// </summary>
+    internal static bool CreatesBeforeRequiredCheck => CreatorProbe.CreatesFirst;
+
+    private sealed class CreatorProbe
+    {
+        public static readonly bool CreatesFirst = Run();
+
+        private static bool Run()
+        {
+            var created = false;
+            var options = new JsonSerializerOptions { TypeInfoResolver = new Resolver(() => created = true) };
+            try
+            {
+                JsonSerializer.Deserialize("{}", (JsonTypeInfo<CreatorProbe>)options.GetTypeInfo(typeof(CreatorProbe)));
+            }
+            catch (JsonException)
+            {
+                // The required property is missing: thrown before or after the creator ran.
+            }
+            return created;
+        }
+
+        private sealed class Resolver(Action onCreate) : IJsonTypeInfoResolver
+        {
+            public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options) =>
+                type == typeof(string) ? String(options)
+                : type == typeof(CreatorProbe) ? Object<CreatorProbe>(options)
+                    .Add("value", static (CreatorProbe _) => (string?)null, JsonMemberKind.Required)
+                    .Build(_ =>
+                    {
+                        onCreate();
+                        return new CreatorProbe();
+                    }, rephraseNullErrors: false)
+                : null;
+        }
+    }
+
     /// <summary>A setter for init-only properties: they are set through the record's creator, never after.</summary>
     internal static Action<object, TValue?> InitOnly<TValue>() => InitOnlySetter<TValue>.Instance;
 
@@ -169,6 +210,7 @@ public sealed class JsonObjectBuilder<T> where T : class
     private readonly List<JsonPropertyInfo> _properties = new();
     private readonly List<JsonParameterInfoValues> _parameters = new();
     private readonly HashSet<string> _memberNames = new(StringComparer.OrdinalIgnoreCase);
+    private bool _hasRequired;
 
     internal JsonObjectBuilder(JsonSerializerOptions options) => _options = options;
 
@@ -191,11 +233,31 @@ public sealed class JsonObjectBuilder<T> where T : class
     public JsonObjectBuilder<T> Discriminator(string jsonName, string value) => Constant(jsonName, _ => value);
 
     /// <summary>The metadata, with the function that creates the record from the values read (one per property added).</summary>
-    public JsonTypeInfo<T> Build(Func<object[], T> create)
+    public JsonTypeInfo<T> Build(Func<object[], T> create) => Build(create, rephraseNullErrors: _hasRequired);
+
+    internal JsonTypeInfo<T> Build(Func<object[], T> create, bool rephraseNullErrors)
     {
         var properties = _properties.ToArray();
         var parameters = _parameters.ToArray();
         if (JsonMetadata.Custom<T>(_options) is { } custom) return custom;
+        if (rephraseNullErrors)
+        {
+            // The creator throws NullProperty's error for a required property it gets as null. Where System.Text.Json
+            // calls it before checking that the required properties were present (8 does), that null may be an absent
+            // property too, which the message must not deny.
+            var creator = create;
+            create = args =>
+            {
+                try
+                {
+                    return creator(args);
+                }
+                catch (JsonException e) when (JsonSupport.NullOrMissingProperty(e) is { } error && JsonMetadata.CreatesBeforeRequiredCheck)
+                {
+                    throw error;
+                }
+            };
+        }
         var info = JsonMetadataServices.CreateObjectInfo(_options, new JsonObjectInfoValues<T>
         {
             ObjectWithParameterizedConstructorCreator = create,
@@ -215,7 +277,7 @@ public sealed class JsonObjectBuilder<T> where T : class
             : null;
         var memberName = UniqueName(jsonName);
         var property = Property(memberName, jsonName, get, JsonMetadata.InitOnly<TValue>(), ignore);
-        if (kind == JsonMemberKind.Required) property.IsRequired = true;
+        if (kind == JsonMemberKind.Required) property.IsRequired = _hasRequired = true;
         _properties.Add(property);
         _parameters.Add(new JsonParameterInfoValues
         {

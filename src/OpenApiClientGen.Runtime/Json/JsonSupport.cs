@@ -143,8 +143,25 @@ public static class JsonSupport
         new($"The JSON for {typeName} has no '{jsonName}' property, which the API description requires.");
 
     /// <summary>The error for a null where the API description allows none.</summary>
-    public static JsonException NullProperty(string typeName, string jsonName) =>
-        new($"The JSON for {typeName} has null for '{jsonName}', which the API description does not allow.");
+    public static JsonException NullProperty(string typeName, string jsonName)
+    {
+        var error = new JsonException($"The JSON for {typeName} has null for '{jsonName}', which the API description does not allow.");
+        // Noted for JsonObjectBuilder, which may have to say that the property may be absent instead (System.Text.Json 8).
+        error.Data[NullPropertyKey] = new[] { typeName, jsonName };
+        return error;
+    }
+
+    private const string NullPropertyKey = "OpenApiClientGen.NullProperty";
+
+    /// <summary>
+    /// <see cref="NullProperty"/>'s error, which a record's creator throws for a required property it received as null,
+    /// said of a property that may also be absent: System.Text.Json 8 calls the creator before it checks that the
+    /// required properties were present. Null for any other error.
+    /// </summary>
+    internal static JsonException? NullOrMissingProperty(JsonException error) =>
+        error.Data[NullPropertyKey] is string[] { Length: 2 } names
+            ? new JsonException($"The JSON for {names[0]} has no '{names[1]}' property or null for it, which the API description does not allow.")
+            : null;
 
     /// <summary>Any JSON but null, for a property whose schema allows any value but null.</summary>
     public static JsonElement NotNull(JsonElement value, string typeName, string jsonName) =>
