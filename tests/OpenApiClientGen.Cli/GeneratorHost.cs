@@ -32,11 +32,25 @@ internal static class GeneratorHost
     /// </summary>
     public static CSharpCompilation EmptyCompilation(string name = "OpenApiClientGen.Host") => CSharpCompilation.Create(name, references: References);
 
-    private static readonly MetadataReference[] References =
+    private static readonly MetadataReference[] References = LoadReferences();
+
+    /// <summary>
+    /// The core library and the runtime library this process runs on; in a native build (no assembly files) the reference
+    /// assemblies its publish put in references/ beside the executable (System.Runtime and OpenApiClientGen.Runtime).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Location is empty in a native build: handled, the files beside the executable stand in.")]
+    private static MetadataReference[] LoadReferences()
     {
-        MetadataReference.CreateFromFile(typeof(object).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(OpenApiClientGen.ApiException).Assembly.Location),
-    };
+        var core = typeof(object).Assembly.Location;
+        var runtime = typeof(OpenApiClientGen.ApiException).Assembly.Location;
+        if (core.Length > 0 && runtime.Length > 0)
+            return new[] { MetadataReference.CreateFromFile(core), MetadataReference.CreateFromFile(runtime) };
+        var folder = System.IO.Path.Combine(AppContext.BaseDirectory, "references");
+        return new[] { "System.Runtime.dll", "OpenApiClientGen.Runtime.dll" }
+            .Select(name => System.IO.Path.Combine(folder, name))
+            .Select(path => File.Exists(path) ? MetadataReference.CreateFromFile(path) : throw new FileNotFoundException("A native front end needs its references/ folder (see the project file)", path))
+            .ToArray<MetadataReference>();
+    }
 
     /// <summary>One whole run with no cache; throws when the generator failed or produced nothing.</summary>
     public static GeneratorDriverRunResult Run(SpecFile spec)
