@@ -14,7 +14,9 @@ using static Harness;
 //   split <files>         reading alone: JsonNode.Parse, the nullable marker, Microsoft.OpenApi's reader
 // Options: --cold N (cold samples, 5), --warm N (warm rounds, 10), --rounds N (whole-process rounds, 5),
 //          --reruns N (re-runs after each cold run, 20), --quick (fewer of everything),
-//          --cli <OpenApiClientGen.Cli.dll>, --cli-r2r <its ReadyToRun publish>, --nswag <dotnet-nswag.dll>, --kiota <kiota.dll>.
+//          --cli <OpenApiClientGen.Cli.dll>, --cli-r2r <its ReadyToRun publish's OpenApiClientGen.Cli.dll>,
+//          --cli-r2r-composite <its composite ReadyToRun, self-contained publish's executable>,
+//          --cli-aot <its Native AOT publish's executable>, --nswag <dotnet-nswag.dll>, --kiota <kiota.dll>.
 // Specs: corpus file names or paths (default: Firecrawl v2, Stripe, OpenAI and GitHub from ../shared/corpus).
 var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 var rest = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args.Skip(1).ToList() : args.ToList();
@@ -41,6 +43,8 @@ var rounds = Number("--rounds", quick ? 3 : 5);
 var reruns = Number("--reruns", quick ? 10 : 20);
 var cli = Option("--cli") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "OpenApiClientGen.Cli", Path.GetFileName(AppContext.BaseDirectory.TrimEnd('/', '\\')), "OpenApiClientGen.Cli.dll"));
 var cliReadyToRun = Option("--cli-r2r");
+var cliComposite = Option("--cli-r2r-composite");
+var cliNative = Option("--cli-aot");
 // Kiota's kiota.dll: --kiota, else the tool run.sh installs under artifacts/kiota.
 var kiota = Option("--kiota") ?? FindKiota(Path.Combine(RepositoryRoot, "artifacts", "kiota"));
 var nswag = Option("--nswag") ?? Path.Combine(RepositoryRoot, "tests", "nswag", "node_modules", "nswag", "bin", "binaries", "Net100", "dotnet-nswag.dll");
@@ -65,11 +69,23 @@ if (all || command == "whole-process")
     var nswagTool = File.Exists(nswag)
         ? new WholeProcess.Tool("NSwag", nswag, static (spec, output) => new[] { "openapi2csclient", "/input:" + spec, "/output:" + Path.Combine(output, "Client.cs") })
         : null;
-    var oursReadyToRun = cliReadyToRun is not null && File.Exists(cliReadyToRun) ? new WholeProcess.Tool("ours, ReadyToRun", cliReadyToRun, static (spec, output) => new[] { spec, output }) : null;
+    // Other builds of the same front end, as run.sh publishes them (a path given but missing fails: run.sh gives only what it built).
+    var builds = new List<WholeProcess.Build>();
+    foreach (var (path, name, description) in new[]
+    {
+        (cliReadyToRun, "ours, ReadyToRun", "PublishReadyToRun, framework-dependent (generator, Roslyn, Microsoft.OpenApi and YamlDotNet precompiled; the shared framework's own ReadyToRun code)"),
+        (cliComposite, "ours, composite R2R", "PublishReadyToRun with PublishReadyToRunComposite, self-contained (the framework and every dependency precompiled into one composite image, run by its own apphost)"),
+        (cliNative, "ours, Native AOT", "PublishAot (one native executable, no JIT; the same CSharpGeneratorDriver hosting the generator, its compilation's references read from references/ beside it)"),
+    })
+    {
+        if (path is null) continue;
+        if (!File.Exists(path)) return Fail($"{path} is missing ({name}).");
+        builds.Add(new WholeProcess.Build(new WholeProcess.Tool(name, Path.GetFullPath(path), static (spec, output) => new[] { spec, output }), description));
+    }
     var kiotaTool = kiota is not null && File.Exists(kiota)
         ? new WholeProcess.Tool("Kiota", kiota, static (spec, output) => new[] { "generate", "-l", "CSharp", "-d", spec, "-o", output, "-c", "ApiClient", "-n", "Generated", "--ll", "Warning", "--co" })
         : null;
-    WholeProcess.Run(specs, ours, nswagTool, nswagTool is null ? $"{nswag} is missing: run `npm ci` in tests/nswag" : null, oursReadyToRun, rounds, kiotaTool);
+    WholeProcess.Run(specs, ours, nswagTool, nswagTool is null ? $"{nswag} is missing: run `npm ci` in tests/nswag" : null, builds, rounds, kiotaTool);
 }
 if (all || command == "deserialization") Deserialization.Run(quick);
 if (all || command == "streaming") Streaming.Run(quick);
