@@ -8,6 +8,8 @@ using static Harness;
 //   generation            the generator in-process, cold and warm, beside OpenApiDocument.Parse and JsonDocument.Parse
 //   incremental           the re-run after an unrelated C# edit against a cold run
 //   whole-process         NSwag's CLI against our console front end, whole processes
+//   parity [files]        our front end's other builds (--cli-r2r, --cli-r2r-composite, --cli-aot) against the managed one
+//                         on every spec of the corpus and specs/ (or the files given): same files, exit code, diagnostics
 //   deserialization       a 1,000-document Firecrawl response: generated FirecrawlJsonContext against STJ's source generator
 //   streaming             100,000 server-sent events through a generated client: the live heap stays flat
 //   phases                where generation time goes: read, bind, each emitter (warm medians)
@@ -48,7 +50,7 @@ var cliNative = Option("--cli-aot");
 // Kiota's kiota.dll: --kiota, else the tool run.sh installs under artifacts/kiota.
 var kiota = Option("--kiota") ?? FindKiota(Path.Combine(RepositoryRoot, "artifacts", "kiota"));
 var nswag = Option("--nswag") ?? Path.Combine(RepositoryRoot, "tests", "nswag", "node_modules", "nswag", "bin", "binaries", "Net100", "dotnet-nswag.dll");
-var specs = SelectSpecs(rest);
+var specs = command == "parity" ? Array.Empty<(string, string)>() : SelectSpecs(rest);
 foreach (var (_, path) in specs)
     if (!File.Exists(path)) return Fail($"{path} is missing (the corpus is ../shared/corpus beside the repository, or OPENAPICLIENTGEN_CORPUS).");
 
@@ -62,7 +64,7 @@ if (all)
 
 if (all || command == "generation") Generation.Run(specs, cold, warm);
 if (all || command == "incremental") Generation.Incremental(specs, quick ? 3 : 5, reruns);
-if (all || command == "whole-process")
+if (all || command is "whole-process" or "parity")
 {
     if (!File.Exists(cli)) return Fail($"{cli} is missing: build tests/OpenApiClientGen.Cli (-c Release) or pass --cli.");
     var ours = new WholeProcess.Tool("ours", cli, static (spec, output) => new[] { spec, output });
@@ -85,6 +87,16 @@ if (all || command == "whole-process")
     var kiotaTool = kiota is not null && File.Exists(kiota)
         ? new WholeProcess.Tool("Kiota", kiota, static (spec, output) => new[] { "generate", "-l", "CSharp", "-d", spec, "-o", output, "-c", "ApiClient", "-n", "Generated", "--ll", "Warning", "--co" })
         : null;
+    if (command == "parity")
+    {
+        var files = rest.Count > 0 ? rest.Select(Path.GetFullPath).ToList()
+            : Directory.EnumerateFiles(Corpus).Concat(Directory.EnumerateFiles(Path.Combine(RepositoryRoot, "specs")))
+                .Where(f => (f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+                    && !f.Contains(".annotations.", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal).ToList();
+        if (builds.Count == 0) return Fail("parity needs at least one of --cli-r2r, --cli-r2r-composite, --cli-aot (run.sh parity publishes them).");
+        return WholeProcess.Parity(files, ours, builds) == 0 ? 0 : 1;
+    }
     WholeProcess.Run(specs, ours, nswagTool, nswagTool is null ? $"{nswag} is missing: run `npm ci` in tests/nswag" : null, builds, rounds, kiotaTool);
 }
 if (all || command == "deserialization") Deserialization.Run(quick);

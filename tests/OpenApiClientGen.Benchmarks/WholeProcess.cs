@@ -197,6 +197,82 @@ internal static class WholeProcess
         Table($"Whole process: NSwag's CLI (npm nswag 14.7.1){(kiota is null ? "" : " and Kiota 1.38")} against our console front end", headers, rows, notes);
     }
 
+    /// <summary>
+    /// Every build of ours against the managed front end on every spec given (each once, untimed): the same files, byte for
+    /// byte, and the same exit code and diagnostics. An annotations file beside a spec (x.annotations.yaml) is passed too.
+    /// Returns the number of specs on which some build differed or failed.
+    /// </summary>
+    public static int Parity(IReadOnlyList<string> specs, Tool ours, IReadOnlyList<Build> builds)
+    {
+        var timeCommand = (string?)null;
+        var scratch = Directory.CreateTempSubdirectory("oag-parity-");
+        var rows = new List<IReadOnlyList<string>>();
+        var bad = 0;
+        try
+        {
+            foreach (var spec in specs)
+            {
+                var annotations = Path.Combine(Path.GetDirectoryName(spec)!, Path.GetFileNameWithoutExtension(spec) + ".annotations.yaml");
+                Tool For(Tool tool) => File.Exists(annotations) ? tool with { Arguments = (s, o) => tool.Arguments(s, o).Concat(new[] { "--annotations", annotations }).ToArray() } : tool;
+                (int Exit, OutputDigest Output, string Log) Run(Tool tool)
+                {
+                    var output = Path.Combine(scratch.FullName, "out");
+                    if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+                    Directory.CreateDirectory(output);
+                    int exit;
+                    try
+                    {
+                        RunOnce(For(tool), spec, output, timeCommand, scratch.FullName);
+                        exit = 0;
+                    }
+                    catch (InvalidOperationException e) when (e.Message.Contains("(exit code 1)", StringComparison.Ordinal))
+                    {
+                        exit = 1; // the generator reported an error: still compared
+                    }
+                    // The log without the elapsed time and the output folder's path: diagnostics and the summary line.
+                    var log = string.Join('\n', File.ReadLines(Path.Combine(scratch.FullName, "last-run.log"))
+                        .Select(l => System.Text.RegularExpressions.Regex.Replace(l.Replace(output, "<out>"), @" \(\d+ ms\)", "")));
+                    return (exit, Digest(output), log);
+                }
+                Progress($"parity: {Path.GetFileName(spec)}");
+                var expected = Run(ours);
+                var row = new List<string> { Path.GetRelativePath(RepositoryRoot, spec), expected.Output.Summary + (expected.Exit != 0 ? " (exit 1)" : "") };
+                var same = true;
+                foreach (var build in builds)
+                {
+                    string cell;
+                    try
+                    {
+                        var actual = Run(build.Tool);
+                        cell = actual.Output.Text != expected.Output.Text ? "**output differs**: " + actual.Output.Summary
+                            : actual.Exit != expected.Exit ? $"**exit {actual.Exit}**"
+                            : actual.Log != expected.Log ? "**diagnostics differ**"
+                            : "same";
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        cell = "**failed**: " + e.Message.Split('\n')[0];
+                    }
+                    same &= cell == "same";
+                    row.Add(cell);
+                }
+                if (!same) bad++;
+                rows.Add(row);
+            }
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+        var headers = new List<string> { "spec", "ours (managed) wrote" };
+        headers.AddRange(builds.Select(b => b.Tool.Name));
+        Table("Parity: every build of our front end writes what the managed one writes", headers, rows, new[]
+        {
+            "Each build run once per spec (annotations beside a spec passed with --annotations); \"same\": the same files byte for byte (names, sizes, SHA-256), the same exit code, the same diagnostics and summary on the console.",
+        });
+        return bad;
+    }
+
     private static (double Ms, long PeakKb) RunOnce(Tool tool, string spec, string outputFolder, string? timeCommand, string scratch)
     {
         var log = Path.Combine(scratch, "last-run.log");

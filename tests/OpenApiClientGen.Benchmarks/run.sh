@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and prints one markdown table each (on stdout; progress and build output on stderr):
 #   bash tests/OpenApiClientGen.Benchmarks/run.sh [command] [--quick] [--no-r2r] [--no-composite] [--no-aot] [benchmark options, see Program.cs]
-# (command: all, the default, or one of Program.cs's, e.g. whole-process)
+# (command: all, the default, or one of Program.cs's, e.g. whole-process, or parity: each build against the managed one on every spec)
 # 1. installs NSwag's CLI (npm nswag, pinned in tests/nswag/package-lock.json) with `npm ci` when it is missing or stale,
 #    and Kiota 1.38 (`dotnet tool install Microsoft.OpenApi.Kiota --tool-path artifacts/kiota`) when it is missing;
 # 2. builds the benchmarks (and with them the console front end tests/OpenApiClientGen.Cli) in Release;
@@ -33,7 +33,7 @@ for arg in "$@"; do
     *) args+=("$arg") ;;
   esac
 done
-case "$command" in all|whole-process) ;; *) r2r=false; composite=false; aot=false ;; esac
+case "$command" in all|whole-process|parity) ;; *) r2r=false; composite=false; aot=false ;; esac
 
 log() { echo "run.sh: $*" >&2; }
 
