@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -32,11 +33,25 @@ internal static class GeneratorHost
     /// </summary>
     public static CSharpCompilation EmptyCompilation(string name = "OpenApiClientGen.Host") => CSharpCompilation.Create(name, references: References);
 
-    private static readonly MetadataReference[] References =
+    private static readonly MetadataReference[] References = LoadReferences();
+
+    /// <summary>
+    /// The core library and the runtime library this process runs on; in a native build (no assembly files) the reference
+    /// assemblies its publish put in references/ beside the executable (System.Runtime and OpenApiClientGen.Runtime).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Location is empty in a native build: handled, the files beside the executable stand in.")]
+    private static MetadataReference[] LoadReferences()
     {
-        MetadataReference.CreateFromFile(typeof(object).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(OpenApiClientGen.ApiException).Assembly.Location),
-    };
+        var core = typeof(object).Assembly.Location;
+        var runtime = typeof(OpenApiClientGen.ApiException).Assembly.Location;
+        if (core.Length > 0 && runtime.Length > 0)
+            return new[] { MetadataReference.CreateFromFile(core), MetadataReference.CreateFromFile(runtime) };
+        var folder = System.IO.Path.Combine(AppContext.BaseDirectory, "references");
+        return new[] { "System.Runtime.dll", "OpenApiClientGen.Runtime.dll" }
+            .Select(name => System.IO.Path.Combine(folder, name))
+            .Select(path => File.Exists(path) ? MetadataReference.CreateFromFile(path) : throw new FileNotFoundException("A native front end needs its references/ folder (see the project file)", path))
+            .ToArray<MetadataReference>();
+    }
 
     /// <summary>One whole run with no cache; throws when the generator failed or produced nothing.</summary>
     public static GeneratorDriverRunResult Run(SpecFile spec)
@@ -72,11 +87,13 @@ internal static class GeneratorHost
 /// <summary>A spec as an AdditionalFile: its text (held, like the compiler's), and the item metadata a project would give it.</summary>
 internal sealed class SpecFile(string path, SourceText text, string? @namespace = null, string? clientName = null, string? annotations = null) : AdditionalText
 {
-    public static SpecFile Load(string path, string? @namespace = null, string? clientName = null, string? annotations = null)
-    {
-        using var stream = File.OpenRead(path);
-        return new SpecFile(System.IO.Path.GetFullPath(path), SourceText.From(stream), @namespace, clientName, annotations);
-    }
+    /// <summary>
+    /// The file read whole into one string (as the in-process benchmarks hold their specs): the generator asks for the
+    /// text as a string more than once, which a string-backed text answers without a copy (a text read from a stream, as
+    /// the compiler reads AdditionalFiles, is chunked past 40K characters and copied each time).
+    /// </summary>
+    public static SpecFile Load(string path, string? @namespace = null, string? clientName = null, string? annotations = null) =>
+        new(System.IO.Path.GetFullPath(path), SourceText.From(File.ReadAllText(path), Encoding.UTF8), @namespace, clientName, annotations);
 
     public override string Path { get; } = path;
 
@@ -95,11 +112,7 @@ internal sealed class SpecFile(string path, SourceText text, string? @namespace 
 /// <summary>Any other AdditionalFile (an annotations file).</summary>
 internal sealed class TextFile(string path, SourceText text) : AdditionalText
 {
-    public static TextFile Load(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return new TextFile(System.IO.Path.GetFullPath(path), SourceText.From(stream));
-    }
+    public static TextFile Load(string path) => new(System.IO.Path.GetFullPath(path), SourceText.From(File.ReadAllText(path), Encoding.UTF8));
 
     public override string Path { get; } = path;
 
