@@ -50,6 +50,12 @@ internal static class DocumentRepair
         "links", "callbacks", "encoding", "variables", "mapping", "scopes", "webhooks", "pathItems",
     }), StringComparer.Ordinal);
 
+    /// <summary>Every key a repair looks at (<c>type</c> only in Swagger 2): an object with none of them, most, is not examined further.</summary>
+    private static readonly HashSet<string> Examined = new(Counts.Concat(Decimals).Concat(Booleans).Concat(SchemaMaps).Concat(SingleSchemas).Concat(new[]
+    {
+        "exclusiveMinimum", "exclusiveMaximum", "additionalProperties", "allOf", "anyOf", "oneOf", "prefixItems", "$ref", "type",
+    }), StringComparer.Ordinal);
+
     /// <summary>
     /// The one walk over the tree before Microsoft.OpenApi reads it: marks nullable schemas (<see cref="NullableMarker"/>),
     /// repairs what the reader would throw on, and returns the deep references (<see cref="LocalReferences"/>) by the
@@ -104,30 +110,33 @@ internal static class DocumentRepair
     /// </summary>
     private sealed class Pointer
     {
-        public static readonly Pointer Root = new(null, "#", 0);
+        public static readonly Pointer Root = new(null, "#", -1, 0);
 
         private readonly Pointer? _parent;
-        private readonly string _segment;
+        private readonly string? _key;
+        private readonly int _index;
         private string? _text;
 
-        private Pointer(Pointer? parent, string segment, int depth)
+        private Pointer(Pointer? parent, string? key, int index, int depth)
         {
             _parent = parent;
-            _segment = segment;
+            _key = key;
+            _index = index;
             Depth = depth;
-            if (parent is null) _text = segment;
+            if (parent is null) _text = key;
         }
 
         public int Depth { get; }
 
-        public Pointer Child(string key) => new(this, PointerLocator.Escape(key), Depth + 1);
+        public Pointer Child(string key) => new(this, key, -1, Depth + 1);
 
-        public Pointer Child(int index) => new(this, index.ToString(CultureInfo.InvariantCulture), Depth + 1);
+        public Pointer Child(int index) => new(this, null, index, Depth + 1);
 
         /// <summary>The pointer of a key of this object, as text.</summary>
         public string Key(string key) => ToString() + "/" + PointerLocator.Escape(key);
 
-        public override string ToString() => _text ??= _parent + "/" + _segment;
+        public override string ToString() =>
+            _text ??= _parent + "/" + (_key is null ? _index.ToString(CultureInfo.InvariantCulture) : PointerLocator.Escape(_key));
     }
 
     /// <summary>
@@ -200,9 +209,20 @@ internal static class DocumentRepair
             return buffer;
         }
 
+        /// <summary>The entries whose keys a repair looks at, in the buffer for them.</summary>
+        private List<KeyValuePair<string, JsonNode?>> Examinable(JsonObject obj)
+        {
+            _entries.Clear();
+            foreach (var pair in obj)
+            {
+                if (Examined.Contains(pair.Key) && (pair.Key != "type" || _isSwagger2)) _entries.Add(pair);
+            }
+            return _entries;
+        }
+
         public void RepairObject(JsonObject obj, Pointer pointer)
         {
-            foreach (var pair in Entries(_entries, obj))
+            foreach (var pair in Examinable(obj))
             {
                 string At() => pointer.Key(pair.Key);
                 var value = pair.Value;
