@@ -10,7 +10,7 @@ using static Harness;
 ///     earlier run used and restored from a local feed into a packages folder of this benchmark's own (so no stale or
 ///     cached package can be measured), and an <c>OpenApiClient</c> item naming the spec;
 /// (b) the same generated code checked in (written by tests/OpenApiClientGen.Cli), the same package referenced for its
-///     runtime library only (ExcludeAssets="analyzers;build;buildTransitive": the generator is not in the build);
+///     runtime library only (its build/ props excluded, its analyzers/ removed from the compilation: the generator is not in the build);
 /// (c) NSwag 14.7.1's client checked in (its default settings: Newtonsoft.Json), with Newtonsoft.Json;
 /// (d) Kiota 1.38's client checked in, with the Microsoft.Kiota.* 2.1.6 packages its code needs.
 /// a ÷ b is the generator's overhead on a build; a ÷ c and a ÷ d the cost of what is emitted against theirs.
@@ -51,6 +51,7 @@ internal static class ConsumerBuild
         public string? Failure;
         public readonly List<double> BuildMs = new();
         public readonly List<double> CscMs = new();
+        public readonly List<double> Load = new();
         public long Bytes;
         public int Files;
         public int Warnings = -1;
@@ -80,6 +81,7 @@ internal static class ConsumerBuild
         var rows = new List<IReadOnlyList<string>>();
         var detail = new List<IReadOnlyList<string>>();
         var notes = new List<string>();
+        var loadNotes = new List<string>();
         foreach (var (label, specPath) in specs)
         {
             var slug = Path.GetFileNameWithoutExtension(specPath);
@@ -152,17 +154,25 @@ internal static class ConsumerBuild
                 var log = Path.Combine(dir, "warm-up.log");
                 Progress($"consumer build: {label}: restore and first build of {Title[v]}");
                 var restore = Dotnet(dir, Path.Combine(dir, "restore.log"), packages, "restore", "-nologo");
-                var build = restore.ExitCode == 0 ? Dotnet(dir, log, packages, "build", "--no-restore", "-nologo", "-v:m") : restore;
+                var build = restore.ExitCode == 0 ? Dotnet(dir, log, packages, "build", "--no-restore", "-nologo", "-v:d") : restore;
                 if (build.ExitCode != 0)
                 {
                     if (v is Variant.Generator or Variant.CheckedIn)
                         Check(build, $"the first build of {Title[v]} for {label}", restore.ExitCode != 0 ? Path.Combine(dir, "restore.log") : log);
-                    var errors = File.Exists(log) ? Regex.Match(File.ReadAllText(log), @"(\d+) Error\(s\)").Groups[1].Value : "";
-                    results[v].Failure = restore.ExitCode != 0 ? "restore failed" : $"does not compile ({(errors.Length > 0 ? errors : "?")} errors)";
+                    var text = File.Exists(log) ? File.ReadAllText(log) : "";
+                    var errors = Regex.Match(text, @"(\d+) Error\(s\)").Groups[1].Value;
+                    var first = Regex.Match(text, @"([^/\s]+\.cs)\((\d+),\d+\): error (CS\d+)");
+                    results[v].Failure = restore.ExitCode != 0 ? "restore failed"
+                        : $"does not compile: {(errors.Length > 0 ? errors : "?")} errors{(first.Success ? $", first {first.Groups[3].Value} at {first.Groups[1].Value}:{first.Groups[2].Value}" : "")}";
                     variants.Remove(v);
                     continue;
                 }
-                results[v].Warnings = ParseInt(File.ReadAllText(log), @"(\d+) Warning\(s\)");
+                var warmUp = File.ReadAllText(log);
+                results[v].Warnings = ParseInt(warmUp, @"(\d+) Warning\(s\)");
+                // The generator is in the compilation of (a) and of no other variant.
+                var generatorLoaded = Regex.IsMatch(warmUp, @"/analyzer:\S*/OpenApiClientGen\.dll");
+                if (generatorLoaded != (v == Variant.Generator))
+                    throw new InvalidOperationException($"{Title[v]} for {label}: the generator is {(generatorLoaded ? "" : "not ")}among the compiler's analyzers ({log})");
             }
             if (variants.Contains(Variant.Generator))
             {
@@ -181,6 +191,7 @@ internal static class ConsumerBuild
                     var dir = Path.Combine(specRoot, Folder[v]);
                     File.WriteAllText(Path.Combine(dir, "Program.cs"), ProgramText(v, ns, clientType, calls, round + 1));
                     var log = Path.Combine(dir, $"round-{round + 1}.log");
+                    results[v].Load.Add(LoadAverage1());
                     var watch = Stopwatch.StartNew();
                     var build = Dotnet(dir, log, packages, "build", "--no-restore", "-nologo", "-v:q", "-clp:NoSummary;PerformanceSummary");
                     var ms = watch.Elapsed.TotalMilliseconds;
@@ -210,6 +221,10 @@ internal static class ConsumerBuild
                     results[v].OursSeconds = ParseDouble(text, @"^\s*<?([\d.]+)\s+<?\d+\s+OpenApiClientGen, Version=", RegexOptions.Multiline);
                 }
             }
+
+            var loads = results.Values.SelectMany(r => r.Load).ToList();
+            if (loads.Count > 0)
+                loadNotes.Add(Invariant($"{label}: 1-minute load average before the timed builds {loads.Min():0.0}–{loads.Max():0.0} (median {Median(loads):0.0}) on {Environment.ProcessorCount} cores."));
 
             // One row per spec.
             var a = results[Variant.Generator];
@@ -244,8 +259,9 @@ internal static class ConsumerBuild
 
         notes.Add(Invariant($"Medians of {rounds} timed builds per variant, after a restore and a first build of each; in each round every variant's Program.cs gets a one-line edit and is built with `dotnet build --no-restore` (Debug, the compiler server and MSBuild's node reuse left on, as for a developer), the variants alternating (order reversed every other round). Wall time of the whole `dotnet build` process."));
         notes.Add($"The app: a net10.0 console project (ImplicitUsings, Nullable enable, warnings not errors — its default — so the peers' generated code compiles as it comes; the warnings column counts them), whose Program.cs constructs the client and calls one operation ({string.Join("; ", specs.Select(s => KnownCalls.TryGetValue(Path.GetFileName(s.Path), out var c) ? $"{s.Label}: ours client.{c.Ours}, NSwag client.{c.NSwag}, Kiota client.{c.Kiota}" : $"{s.Label}: the clients constructed only"))}). Projects, logs and the generated code: artifacts/benchmarks/consumers/<spec>/<variant>/ (their own Directory.Build.props/targets and nuget.config: the repository's settings do not apply).");
-        notes.Add("(a) the OpenApiClientGen package packed from src/ in this run (version 0.1.0-bench.<UTC time>), restored from a local feed into a packages folder of the benchmark's own, with an `OpenApiClient` item naming a copy of the spec; (b) the same generated files checked in (tests/OpenApiClientGen.Cli), the package referenced with ExcludeAssets=\"analyzers;build;buildTransitive\" (its runtime library only); (c) NSwag 14.7.1's `openapi2csclient` output with its default settings (Newtonsoft.Json models; Newtonsoft.Json " + NewtonsoftVersion + "); (d) Kiota 1.38's `generate -l CSharp` output with Microsoft.Kiota.Abstractions, Http.HttpClientLibrary and Serialization.Json/Text/Form/Multipart " + KiotaVersion + " (Microsoft.Kiota.Bundle is not on the package mirror).");
+        notes.Add("(a) the OpenApiClientGen package packed from src/ in this run (version 0.1.0-bench.<UTC time>), restored from a local feed into a packages folder of the benchmark's own, with an `OpenApiClient` item naming a copy of the spec; (b) the same generated files checked in (tests/OpenApiClientGen.Cli), the same package referenced for its runtime library only (its build/ props excluded and its analyzers/ removed from the compiler's analyzer list before CoreCompile: ExcludeAssets=\"analyzers\" alone leaves them there); (c) NSwag 14.7.1's `openapi2csclient` output with its default settings (Newtonsoft.Json models; Newtonsoft.Json " + NewtonsoftVersion + "); (d) Kiota 1.38's `generate -l CSharp` output with Microsoft.Kiota.Abstractions, Http.HttpClientLibrary and Serialization.Json/Text/Form/Multipart " + KiotaVersion + " (Microsoft.Kiota.Bundle is not on the package mirror).");
         notes.Add("Targets: (a) ÷ (b) ≤ 1.15× (what the generator adds to a build); (a) ÷ (c) and (a) ÷ (d) ≤ 1.0× (what the emitted code costs against theirs, generator included).");
+        notes.Add("A shared machine: the compiler server (VBCSCompiler) and the cores are shared with whatever else runs; the variants alternate so that load falls on all of them alike. " + string.Join(" ", loadNotes));
         Table("Consumer build: a one-line edit of Program.cs, then `dotnet build` (the generator against checked-in code, NSwag's and Kiota's)",
             new[] { "spec", "(a) ours, generator:", "(b) ours, checked in:", "a ÷ b:", "≤ 1.15×", "(c) NSwag:", "a ÷ c:", "≤ 1.0×", "(d) Kiota:", "a ÷ d:", "≤ 1.0×", "generated C# ours / NSwag / Kiota" },
             rows, notes);
@@ -261,6 +277,9 @@ internal static class ConsumerBuild
                 "Warnings: from the first build's summary. Generated C# in (a) is the same text as (b), produced in memory by the generator at each build.",
             });
     }
+
+    private static double LoadAverage1() =>
+        File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : double.NaN;
 
     private static string Sec(double seconds) => double.IsNaN(seconds) ? "–" : (seconds * 1000) < 1 ? "< 1 ms" : Ms(seconds * 1000);
 
@@ -294,8 +313,17 @@ internal static class ConsumerBuild
                     <OpenApiClient Include="{specRelative}" Namespace="{ns}" />
                 """,
             Variant.CheckedIn => $"""
-                    <!-- The runtime library every generated client calls; not the generator. -->
-                    <PackageReference Include="OpenApiClientGen" Version="{version}" ExcludeAssets="analyzers;build;buildTransitive" />
+                    <!-- The runtime library every generated client calls (and its dependencies); not the generator. -->
+                    <PackageReference Include="OpenApiClientGen" Version="{version}" ExcludeAssets="build;buildTransitive" />
+                  </ItemGroup>
+                  <!-- ExcludeAssets="analyzers" does not keep a package's analyzers/ out of the compiler's /analyzer list (measured
+                       with the SDK 10.0.4xx): remove them from the compilation, as a runtime-only package would have none. -->
+                  <Target Name="RemoveOpenApiClientGenAnalyzers" BeforeTargets="CoreCompile">
+                    <ItemGroup>
+                      <Analyzer Remove="@(Analyzer)" Condition="'%(Analyzer.NuGetPackageId)' == 'OpenApiClientGen'" />
+                    </ItemGroup>
+                  </Target>
+                  <ItemGroup>
                 """,
             Variant.NSwag => $"""
                     <PackageReference Include="Newtonsoft.Json" Version="{NewtonsoftVersion}" />
