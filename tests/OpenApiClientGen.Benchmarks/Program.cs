@@ -12,6 +12,8 @@ using static Harness;
 //                         on every spec of the corpus and specs/ (or the files given): same files, exit code, diagnostics
 //   deserialization       a 1,000-document Firecrawl response: generated FirecrawlJsonContext against STJ's source generator
 //   streaming             100,000 server-sent events through a generated client: the live heap stays flat
+//   consumer-build        a consumer app's `dotnet build` after a one-line edit: the generator against the same code checked
+//                         in, NSwag's and Kiota's (default specs Firecrawl v2 and Stripe; --build-rounds N, 3)
 //   phases                where generation time goes: read, bind, each emitter (warm medians)
 //   split <files>         reading alone: JsonNode.Parse, the nullable marker, Microsoft.OpenApi's reader
 // Options: --cold N (cold samples, 5), --warm N (warm rounds, 10), --rounds N (whole-process rounds, 5),
@@ -50,6 +52,7 @@ var cliNative = Option("--cli-aot");
 // Kiota's kiota.dll: --kiota, else the tool run.sh installs under artifacts/kiota.
 var kiota = Option("--kiota") ?? FindKiota(Path.Combine(RepositoryRoot, "artifacts", "kiota"));
 var nswag = Option("--nswag") ?? Path.Combine(RepositoryRoot, "tests", "nswag", "node_modules", "nswag", "bin", "binaries", "Net100", "dotnet-nswag.dll");
+var buildRounds = Number("--build-rounds", quick ? 2 : 3);
 var specs = command == "parity" ? Array.Empty<(string, string)>() : SelectSpecs(rest);
 foreach (var (_, path) in specs)
     if (!File.Exists(path)) return Fail($"{path} is missing (the corpus is ../shared/corpus beside the repository, or OPENAPICLIENTGEN_CORPUS).");
@@ -101,7 +104,12 @@ if (all || command is "whole-process" or "parity")
 }
 if (all || command == "deserialization") Deserialization.Run(quick);
 if (all || command == "streaming") Streaming.Run(quick);
-if (!all && command is not ("generation" or "incremental" or "whole-process" or "deserialization" or "streaming"))
+if (all || command == "consumer-build")
+{
+    if (!File.Exists(cli)) return Fail($"{cli} is missing: build tests/OpenApiClientGen.Cli (-c Release) or pass --cli.");
+    ConsumerBuild.Run(rest.Count == 0 ? SelectSpecs(ConsumerBuild.DefaultSpecs) : specs, buildRounds, explain: !quick, cli, nswag, kiota);
+}
+if (!all && command is not ("generation" or "incremental" or "whole-process" or "deserialization" or "streaming" or "consumer-build"))
     return Fail($"unknown command {command}");
 if (all) Console.WriteLine(Invariant($"\nLoad average at the end {LoadAverage()}."));
 return 0;
