@@ -17,10 +17,13 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Each spec with its text, compared by content: the same file as a new AdditionalText object is no change.
         var specs = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, _) => (File: pair.Left, Options: SpecOptionsReader.Read(pair.Left, pair.Right)))
-            .Where(static spec => spec.Options is not null)
+            .Select(static (pair, cancellationToken) => SpecOptionsReader.Read(pair.Left, pair.Right) is { } options
+                ? new SpecSource(options, GeneratorSteps.ReadText(pair.Left, cancellationToken))
+                : null)
+            .Where(static spec => spec is not null)
             .WithTrackingName(TrackingNames.SpecFiles);
 
         // The compilation's facts: re-read on every edit, but equal facts stop there.
@@ -34,7 +37,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 
         var results = specs
             .Combine(bindTarget)
-            .Select(static (pair, cancellationToken) => ApiBinder.Bind(pair.Left.Options!, GeneratorSteps.ReadText(pair.Left.File, cancellationToken), pair.Right, cancellationToken))
+            .Select(static (pair, cancellationToken) => ApiBinder.Bind(pair.Left!.Options, pair.Left.Text, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.Models);
 
         var models = results
@@ -61,7 +64,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         // Annotations files: the AdditionalFiles some spec names (or that sit beside one by convention), each read on
         // its own, then bound to the client of their spec. Editing one re-runs only these steps and the retry output.
         var specOptions = specs
-            .Select(static (spec, _) => spec.Options!)
+            .Select(static (spec, _) => spec!.Options)
             .Collect()
             .Select(static (all, _) => all.ToEquatableArray())
             .WithTrackingName(TrackingNames.SpecOptions);

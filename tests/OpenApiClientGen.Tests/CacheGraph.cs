@@ -37,8 +37,8 @@ internal static class CacheGraph
     }
 
     /// <summary>The problems found under <paramref name="root"/>, each with its path from the root.</summary>
-    /// <param name="allowAdditionalText">Whether an <see cref="AdditionalText"/> handle may be held (not walked into).</param>
-    public static IReadOnlyList<string> Violations(object? root, string rootName, bool allowAdditionalText = false)
+    /// <param name="allowSpecText">Whether a spec's <see cref="SourceText"/> may be held (not walked into): the first step's.</param>
+    public static IReadOnlyList<string> Violations(object? root, string rootName, bool allowSpecText = false)
     {
         var problems = new List<string>();
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
@@ -58,7 +58,7 @@ internal static class CacheGraph
                 problems.Add($"{path}: {type.FullName} from {assembly}");
                 return;
             }
-            if (value is AdditionalText && allowAdditionalText) return;
+            if (value is SourceText && allowSpecText && path.EndsWith(".Text", StringComparison.Ordinal)) return;
             if (value is Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider or Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
                 || BannedTypes.Any(b => b.IsAssignableFrom(type)) || IsJsonDom(type))
             {

@@ -113,6 +113,38 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
             Assert.Same(before.SourceText, after.SourceText);
     }
 
+    /// <summary>
+    /// A command-line build through the compiler server reuses its cached driver but hands it new AdditionalText objects
+    /// for the same files (ReplaceAdditionalTexts): the same content must bind nothing again.
+    /// </summary>
+    [Fact]
+    public void The_same_files_as_new_AdditionalText_objects_bind_and_emit_nothing_again()
+    {
+        var (driver, features, small, annotations) = TwoSpecsAndAnnotations();
+        var compilation = UserCode();
+        var first = GeneratorHarness.Run(driver, compilation);
+
+        var second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalTexts(
+        [
+            new InMemoryAdditionalText(features.Path, features.GetText()!.ToString()),
+            new InMemoryAdditionalText(small.Path, small.GetText()!.ToString()),
+            new InMemoryAdditionalText(annotations.Path, annotations.GetText()!.ToString()),
+        ]), compilation);
+
+        var result = PipelineSteps.Result(second.Driver);
+        var outputs = PipelineSteps.Outputs(result);
+        output.WriteLine(PipelineSteps.Describe(outputs));
+        // Not run at all (Cached), rather than run again to an equal result (Unchanged): binding is the expensive step.
+        foreach (var name in new[] { TrackingNames.Models, TrackingNames.Retries })
+        {
+            var reasons = result.TrackedSteps[name].SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
+            Assert.True(reasons.Count > 0 && reasons.All(r => r == IncrementalStepRunReason.Cached), $"{name}: {string.Join(", ", reasons)}");
+        }
+        Assert.Equal(first.Sources.Select(s => s.HintName), second.Sources.Select(s => s.HintName));
+        foreach (var (before, after) in first.Sources.Zip(second.Sources))
+            Assert.Same(before.SourceText, after.SourceText);
+    }
+
     [Fact]
     public void Adding_an_AdditionalFile_that_is_not_a_spec_reruns_nothing_for_the_specs()
     {
@@ -396,12 +428,11 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
     // ------------------------------------------------------------------ (d) nothing heavy is cached
 
     /// <summary>
-    /// No step output holds Microsoft.OpenApi objects or Roslyn symbols/trees/compilations. The SpecFiles step is the
-    /// one exception for <see cref="AdditionalText"/>: it selects which AdditionalTexts are specs and pairs each with its
-    /// options, and the next step must read the text from it. The handle is what the AdditionalTextsProvider itself
-    /// yields and compares by reference (a new instance is exactly "this file changed"), so holding it there caches
-    /// correctly; holding its SourceText instead would read every spec eagerly and compare the same way. Past that step
-    /// only the model and plain-data diagnostics cross.
+    /// No step output holds Microsoft.OpenApi objects or Roslyn symbols/trees/compilations/AdditionalTexts. The SpecFiles
+    /// step is the one exception for a spec's <see cref="SourceText"/>: it pairs each spec's options with its text,
+    /// compared by content, because the compiler server hands a cached driver new AdditionalText objects for unchanged
+    /// files on every build (an AdditionalText compares by reference). Past that step only the model and plain-data
+    /// diagnostics cross.
     /// </summary>
     [Fact]
     public void No_step_output_holds_OpenApi_objects_or_Roslyn_symbols_trees_or_texts()
@@ -432,7 +463,7 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
                 foreach (var (value, _) in step.Outputs)
                 {
                     walked++;
-                    problems.AddRange(CacheGraph.Violations(value, name, allowAdditionalText: name == TrackingNames.SpecFiles));
+                    problems.AddRange(CacheGraph.Violations(value, name, allowSpecText: name == TrackingNames.SpecFiles));
                 }
             }
         }
@@ -450,7 +481,9 @@ public sealed class IncrementalityTests(ITestOutputHelper output)
         Assert.NotEmpty(CacheGraph.Violations(("x", CSharpSyntaxTree.ParseText("class C { }")), "root"));
         Assert.NotEmpty(CacheGraph.Violations(new InMemoryAdditionalText("/a", ""), "root"));
         Assert.NotEmpty(CacheGraph.Violations(new object(), "root"));
-        Assert.Empty(CacheGraph.Violations(new InMemoryAdditionalText("/a", ""), "root", allowAdditionalText: true));
+        var spec = new OpenApiClientGen.Reading.SpecSource(new SpecOptions("/a", null, null, null, null), SourceText.From("{}"));
+        Assert.NotEmpty(CacheGraph.Violations(spec, "root"));
+        Assert.Empty(CacheGraph.Violations(spec, "root", allowSpecText: true));
         Assert.Empty(CacheGraph.Violations(HandBuiltModel.Create(), "root"));
     }
 

@@ -94,7 +94,7 @@ internal static class PipelineSteps
     public static string Describe(IEnumerable<StepOutput> outputs) => string.Join("\n", outputs.Select(o => "  " + o));
 
     /// <summary>
-    /// The spec an output belongs to: read from the value when it names one (the AdditionalText, the options, the model),
+    /// The spec an output belongs to: read from the value when it names one (the AdditionalText, the spec source, the options, the model),
     /// else from the inputs that produced it, back to the AdditionalText.
     /// </summary>
     public static string? SpecPathOf(IncrementalGeneratorRunStep step, int outputIndex)
@@ -110,7 +110,7 @@ internal static class PipelineSteps
     private static string? PathOf(object? value) => value switch
     {
         AdditionalText text => text.Path,
-        ValueTuple<AdditionalText, SpecOptions> pair => pair.Item1.Path,
+        OpenApiClientGen.Reading.SpecSource spec => spec.Options.Path,
         SpecOptions options => options.Path,
         BindResult { Model: { } model } => model.SpecPath,
         ApiModel model => model.SpecPath,
