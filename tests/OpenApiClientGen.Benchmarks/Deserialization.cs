@@ -58,11 +58,11 @@ internal static class Deserialization
         }
 
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var (path, baseline, ours) in new[]
+        foreach (var (path, baseline, ours, target) in new[]
         {
-            ("UTF-8 bytes: JsonSerializer.Deserialize(ReadOnlySpan<byte>, typeInfo)", nameof(FirecrawlDeserialization.BaselineBytes), nameof(FirecrawlDeserialization.GeneratedBytes)),
-            ("stream: await JsonSerializer.DeserializeAsync(Stream, typeInfo)", nameof(FirecrawlDeserialization.BaselineStream), nameof(FirecrawlDeserialization.GeneratedStream)),
-            ("a whole call over an in-memory HttpMessageHandler (JSON with Content-Length): the generated client's GetBatchScrapeStatusAsync against HttpClient + DeserializeAsync of the response stream", nameof(FirecrawlDeserialization.BaselineCall), nameof(FirecrawlDeserialization.GeneratedCall)),
+            ("UTF-8 bytes: JsonSerializer.Deserialize(ReadOnlySpan<byte>, typeInfo)", nameof(FirecrawlDeserialization.BaselineBytes), nameof(FirecrawlDeserialization.GeneratedBytes), 1.0),
+            ("a stream of unknown length: await JsonSerializer.DeserializeAsync(Stream, typeInfo), read in chunks as they come", nameof(FirecrawlDeserialization.BaselineStream), nameof(FirecrawlDeserialization.GeneratedStream), 0.9),
+            ("a body of known length: a whole call over an in-memory HttpMessageHandler (JSON with Content-Length), the generated client's GetBatchScrapeStatusAsync against HttpClient + DeserializeAsync of the response stream", nameof(FirecrawlDeserialization.BaselineCall), nameof(FirecrawlDeserialization.GeneratedCall), 0.9),
         })
         {
             var b = Result(baseline);
@@ -73,7 +73,7 @@ internal static class Deserialization
             {
                 path,
                 $"{Ms(b.Ns / 1e6)} ({Throughput(json.Length, b.Ns)})", $"{Ms(o.Ns / 1e6)} ({Throughput(json.Length, o.Ns)})",
-                Ratio(throughput), "≥ 0.9×", Met(throughput >= 0.9),
+                Ratio(throughput), Invariant($"≥ {target:0.0}×"), Met(throughput >= target),
                 Bytes(b.Bytes), Bytes(o.Bytes), Ratio(allocations), "≤ 1.1×", Met(allocations <= 1.1),
             });
         }

@@ -8,10 +8,13 @@
 # 3. publishes the front end three more times for the whole-process table, each skipped with its flag or left out with a
 #    warning when its publish fails: ReadyToRun (--no-r2r), composite ReadyToRun self-contained (--no-composite; about
 #    4 minutes on 2 cores), Native AOT (--no-aot; needs clang or gcc, installed with apt-get when neither is there);
-# 4. runs: generation in-process (cold and warm), the re-run after a C# edit, whole processes against NSwag,
-#    deserialization against System.Text.Json's source generator.
+# 4. runs: generation in-process (cold and warm, read + bind against the parse), the re-run after a C# edit, whole
+#    processes against NSwag and Kiota (every build of the front end, output checked byte for byte), deserialization
+#    against System.Text.Json's source generator (bytes, a stream of known and of unknown length), streaming, and the
+#    consumer build after a one-line edit (the generator against the same code checked in, NSwag's and Kiota's).
 # Needs ../shared/corpus beside the repository (or OPENAPICLIENTGEN_CORPUS), the .NET 10 SDK, and for NSwag Node.js/npm.
-# About 10 minutes on a 2-core machine; --quick takes fewer samples.
+# About 45 minutes on a 2-core machine (the composite publish and Stripe's consumer builds are the longest);
+# --quick takes fewer samples.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
