@@ -247,7 +247,10 @@ internal static class Generation
         var driver = GeneratorHost.CreateDriver(spec, trackSteps: true).RunGenerators(compilation);
         driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(UserSource(-2), options, path: "UserCode.cs")));
         var result = driver.GetRunResult().Results[0];
-        var outputs = result.TrackedSteps.Concat(result.TrackedOutputSteps)
+        // The generator's own steps and outputs: Roslyn's input nodes (Compilation, AdditionalTexts, ...) are tracked too,
+        // and the Compilation is Modified by the edit itself; they are not the generator's to cache.
+        var ours = typeof(OpenApiClientGen.TrackingNames).GetFields().Select(f => (string)f.GetValue(null)!).ToHashSet(StringComparer.Ordinal);
+        var outputs = result.TrackedSteps.Where(step => ours.Contains(step.Key)).Concat(result.TrackedOutputSteps)
             .SelectMany(step => step.Value.SelectMany(run => run.Outputs.Select(o => (step.Key, o.Reason))))
             .ToList();
         if (outputs.Count == 0) throw new InvalidOperationException("No generator step was tracked.");
