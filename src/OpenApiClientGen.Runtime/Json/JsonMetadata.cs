@@ -237,9 +237,9 @@ public sealed class JsonObjectBuilder<T> where T : class
 
     internal JsonTypeInfo<T> Build(Func<object[], T> create, bool rephraseNullErrors)
     {
+        if (JsonMetadata.Custom<T>(_options) is { } custom) return custom;
         var properties = _properties.ToArray();
         var parameters = _parameters.ToArray();
-        if (JsonMetadata.Custom<T>(_options) is { } custom) return custom;
         if (rephraseNullErrors)
         {
             // The creator throws NullProperty's error for a required property it gets as null. Where System.Text.Json

@@ -6,12 +6,6 @@ using System.Text.Json;
 
 namespace OpenApiClientGen.Runtime;
 
-/// <summary>Reads one JSON value at the reader's current token.</summary>
-public delegate T JsonValueReader<T>(ref Utf8JsonReader reader);
-
-/// <summary>Writes one JSON value.</summary>
-public delegate void JsonValueWriter<T>(Utf8JsonWriter writer, T value);
-
 /// <summary>What tells one object case of a union from another: required, known and constant-valued properties.</summary>
 public sealed class JsonObjectCase
 {
@@ -83,61 +77,6 @@ public static class JsonSupport
     public static bool IsDate(ref Utf8JsonReader reader) =>
         DateTime.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
-    /// <summary>Reads a JSON array with <paramref name="readItem"/> for each item.</summary>
-    public static IReadOnlyList<T> ReadList<T>(ref Utf8JsonReader reader, JsonValueReader<T> readItem)
-    {
-        Expect(ref reader, JsonTokenType.StartArray, "a list");
-        var list = new List<T>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            list.Add(readItem(ref reader));
-        }
-        return list;
-    }
-
-    /// <summary>Reads a JSON object as a map with <paramref name="readValue"/> for each value.</summary>
-    public static IReadOnlyDictionary<string, T> ReadMap<T>(ref Utf8JsonReader reader, JsonValueReader<T> readValue)
-    {
-        Expect(ref reader, JsonTokenType.StartObject, "a map");
-        var map = new Dictionary<string, T>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var key = reader.GetString()!;
-            reader.Read();
-            map[key] = readValue(ref reader);
-        }
-        return map;
-    }
-
-    /// <summary>Writes a JSON array with <paramref name="writeItem"/> for each item.</summary>
-    public static void WriteList<T>(Utf8JsonWriter writer, IReadOnlyList<T> values, JsonValueWriter<T> writeItem)
-    {
-        writer.WriteStartArray();
-        for (var i = 0; i < values.Count; i++)
-        {
-            writeItem(writer, values[i]);
-        }
-        writer.WriteEndArray();
-    }
-
-    /// <summary>Writes a map as a JSON object with <paramref name="writeValue"/> for each value.</summary>
-    public static void WriteMap<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> values, JsonValueWriter<T> writeValue)
-    {
-        writer.WriteStartObject();
-        WriteEntries(writer, values, writeValue);
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Writes the entries of a map as properties of the object being written (additional properties).</summary>
-    public static void WriteEntries<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> values, JsonValueWriter<T> writeValue)
-    {
-        foreach (var pair in values)
-        {
-            writer.WritePropertyName(pair.Key);
-            writeValue(writer, pair.Value);
-        }
-    }
-
     /// <summary>The error for a required property absent from the JSON.</summary>
     public static JsonException MissingProperty(string typeName, string jsonName) =>
         new($"The JSON for {typeName} has no '{jsonName}' property, which the API description requires.");
@@ -170,12 +109,6 @@ public static class JsonSupport
     /// <summary>The error for JSON that fits no case of a union.</summary>
     public static JsonException NoMatchingCase(string typeName, JsonTokenType tokenType) =>
         new($"The JSON {Describe(tokenType)} matches none of the cases of {typeName}.");
-
-    /// <summary>The error for a missing or unlisted discriminator value.</summary>
-    public static JsonException UnknownDiscriminator(string typeName, string propertyName, string? value) =>
-        new(value is null
-            ? $"The JSON for {typeName} has no '{propertyName}' property to tell which type it is."
-            : $"The JSON for {typeName} has '{propertyName}' = '{value}', which the API description does not list.");
 
     /// <summary>The string value of a top-level property of the object at the reader, read from a copy of the reader.</summary>
     public static string? PeekDiscriminator(Utf8JsonReader reader, ReadOnlySpan<byte> propertyName)
